@@ -1,0 +1,153 @@
+import { Config, pluginDirs } from '@brickyard/config';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const pascal = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+
+/** Writes a new plugin folder into the first PLUGINS_DIR folder; refuses to overwrite one. */
+export function scaffoldPlugin(config: Config, name: string): string {
+  const dir = path.join(pluginDirs(config)[0]!, name);
+  if (fs.existsSync(dir)) throw new Error(`${dir} already exists: choose another name or remove it`);
+  const Name = pascal(name);
+  const table = `${name.replace(/-/g, '_')}_items`;
+  const stamp = Date.now();
+  const files: Record<string, string> = {
+    'plugin.json': JSON.stringify(
+      { name, version: '0.1.0', title: Name, description: `The ${name} plugin.`, author: '', brickyard: '^1', server: 'server/index.ts' },
+      null,
+      2,
+    ) + '\n',
+    'server/index.ts': `import { definePlugin } from '@brickyard/sdk';
+import { Module } from '@nestjs/common';
+import { Create${Name}Items${stamp} } from '../migrations/${stamp}-create-items';
+import { ${Name}Controller } from './${name}.controller';
+import { ${Name}Item } from './${name}-item.entity';
+import { ${Name}Service } from './${name}.service';
+
+@Module({ controllers: [${Name}Controller], providers: [${Name}Service] })
+class ${Name}Module {}
+
+export default definePlugin({
+  module: ${Name}Module,
+  entities: [${Name}Item],
+  migrations: [Create${Name}Items${stamp}],
+});
+`,
+    [`server/${name}.controller.ts`]: `import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ${Name}Service } from './${name}.service';
+
+/** Mounted under /api/plugins/${name}/. */
+@Controller()
+export class ${Name}Controller {
+  constructor(private readonly service: ${Name}Service) {}
+
+  @Get()
+  hello() {
+    return { plugin: '${name}', message: 'It works: edit server/${name}.controller.ts and save.' };
+  }
+
+  @Get('items')
+  list() {
+    return this.service.list();
+  }
+
+  @Post('items')
+  add(@Body() body: { name?: unknown } | undefined) {
+    return this.service.add(body?.name);
+  }
+}
+`,
+    [`server/${name}.service.ts`]: `import { InjectRepository } from '@brickyard/sdk';
+import { BadRequestException, Injectable } from '@nestjs/common';
+import type { Repository } from 'typeorm';
+import { ${Name}Item } from './${name}-item.entity';
+
+@Injectable()
+export class ${Name}Service {
+  constructor(@InjectRepository(${Name}Item) private readonly items: Repository<${Name}Item>) {}
+
+  list(): Promise<${Name}Item[]> {
+    return this.items.find({ order: { id: 'ASC' } });
+  }
+
+  add(name: unknown): Promise<${Name}Item> {
+    if (typeof name !== 'string' || !name.trim() || name.length > 100) {
+      throw new BadRequestException('send {"name": "…"} with 1 to 100 characters');
+    }
+    return this.items.save(this.items.create({ name: name.trim() }));
+  }
+}
+`,
+    [`server/${name}-item.entity.ts`]: `import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** Tables of a plugin are prefixed with its name. */
+@Entity('${table}')
+export class ${Name}Item {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: 'varchar', length: 100 })
+  name!: string;
+}
+`,
+    [`migrations/${stamp}-create-items.ts`]: `import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class Create${Name}Items${stamp} implements MigrationInterface {
+  name = 'Create${Name}Items${stamp}';
+
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(\`CREATE TABLE ${table} (
+      id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+      name VARCHAR(100) NOT NULL
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4\`);
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    await db.query('DROP TABLE ${table}');
+  }
+}
+`,
+    [`test/${name}.test.ts`]: `import { startPluginTestServer, type TestServer } from '@brickyard/testing';
+import * as path from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+
+// Runs the plugin alone in a real server, on a fresh database (see libs/testing).
+let server: TestServer;
+beforeAll(async () => {
+  server = await startPluginTestServer(path.resolve(import.meta.dirname, '..'));
+}, 120_000);
+afterAll(() => server?.stop());
+
+test('answers on its route', async () => {
+  const response = await fetch(\`\${server.url}/api/plugins/${name}/\`);
+  expect(response.status).toBe(200);
+  expect(await response.json()).toMatchObject({ plugin: '${name}' });
+});
+
+test('stores items in its table', async () => {
+  const created = await fetch(\`\${server.url}/api/plugins/${name}/items\`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'first' }),
+  });
+  expect(created.status).toBe(201);
+  const items = await (await fetch(\`\${server.url}/api/plugins/${name}/items\`)).json();
+  expect(items.map((item: { name: string }) => item.name)).toEqual(['first']);
+});
+
+test('refuses an item without a name', async () => {
+  const response = await fetch(\`\${server.url}/api/plugins/${name}/items\`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({}),
+  });
+  expect(response.status).toBe(400);
+});
+`,
+  };
+  for (const [file, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), content);
+  }
+  return dir;
+}

@@ -1,0 +1,115 @@
+import { Config, ensureAdminToken, pidFilePath, pluginDirs } from '@brickyard/config';
+import { createHostDataSource, ensureDatabase, runCoreMigrations } from '@brickyard/db';
+import { clusterNamespace, ControlBus, createLogger } from '@brickyard/kernel';
+import { watch } from 'chokidar';
+import cluster, { type Worker } from 'node:cluster';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { coreMigrations } from '../../migrations';
+
+const root = path.resolve(__dirname, '..', '..');
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The primary process of `brickyard serve`: runs core migrations, forks the HTTP
+ * workers, restarts those that die, and turns SIGUSR1/SIGHUP and plugin file
+ * changes into a cluster reload. It serves no requests itself.
+ */
+export async function startPrimary(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const config = new Config(env);
+  const logger = createLogger('primary', config.get('LOG_LEVEL'));
+
+  const pidFile = pidFilePath(config);
+  fs.mkdirSync(path.dirname(pidFile), { recursive: true });
+  const existing = Number(fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8') : 0);
+  if (existing && existing !== process.pid && isRunning(existing)) {
+    throw new Error(`a Brickyard server already runs with pid ${existing} (${pidFile}); stop it first (kill ${existing})`);
+  }
+  fs.writeFileSync(pidFile, String(process.pid));
+  const token = ensureAdminToken(config);
+
+  await ensureDatabase(config.get('DATABASE_URL'));
+  const db = await createHostDataSource(config.get('DATABASE_URL'), 2);
+  const ran = await runCoreMigrations(db, coreMigrations);
+  if (ran.length) logger.info({ migrations: ran }, 'core migrations applied');
+  await db.destroy();
+
+  const bus = new ControlBus(config.get('REDIS_URL'), clusterNamespace(config), logger);
+  await bus.start();
+
+  let stopping = false;
+  const reload = (reason: string) => {
+    if (stopping) return;
+    bus.reloadCluster(reason, config.get('RELOAD_TIMEOUT_MS')).then(
+      (report) => logger[report.ok ? 'info' : 'warn']({ reason, report }, 'cluster reloaded'),
+      (error) => logger.error({ err: error, reason }, 'cluster reload failed'),
+    );
+  };
+  process.on('SIGUSR1', () => reload('SIGUSR1'));
+  process.on('SIGHUP', () => reload('SIGHUP'));
+
+  cluster.setupPrimary({ exec: path.join(root, 'bin', 'run-ts.js'), args: [path.join(root, 'apps', 'server', 'http-worker.ts')] });
+  const workers = config.get('WORKERS');
+  let listening = 0;
+  const fork = () => cluster.fork({ ...env });
+  cluster.on('listening', () => {
+    if (++listening === workers) {
+      logger.info({ url: `http://localhost:${config.get('PORT')}`, workers, adminToken: path.join(path.dirname(pidFile), 'admin-token') }, 'Brickyard is ready');
+    }
+  });
+  const recentDeaths: number[] = [];
+  cluster.on('exit', (worker: Worker, code, signal) => {
+    const pid = worker.process.pid;
+    if (pid) void bus.forget(`${os.hostname()}:${pid}`).catch(() => {});
+    if (stopping) return;
+    logger.error({ workerPid: pid, code, signal }, 'HTTP worker died; starting another');
+    recentDeaths.push(Date.now());
+    while (recentDeaths.length && Date.now() - recentDeaths[0]! > 60_000) recentDeaths.shift();
+    setTimeout(fork, Math.min(30_000, 200 * 2 ** Math.min(recentDeaths.length, 8)));
+  });
+  for (let i = 0; i < workers; i++) fork();
+
+  let watcher: ReturnType<typeof watch> | undefined;
+  if (config.get('PLUGINS_WATCH')) {
+    let timer: NodeJS.Timeout | undefined;
+    const dirs = pluginDirs(config);
+    for (const dir of dirs) fs.mkdirSync(dir, { recursive: true });
+    watcher = watch(dirs, {
+      ignoreInitial: true,
+      ignored: (file) => /(^|[\\/])(node_modules|\.git)([\\/]|$)/.test(file),
+    });
+    watcher.on('all', (event, file) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => reload(`plugin files changed (${event} ${path.relative(root, file)})`), config.get('PLUGINS_WATCH_DEBOUNCE_MS'));
+    });
+    watcher.on('error', (error) => logger.warn({ err: error }, 'plugin watcher error'));
+  }
+
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await watcher?.close();
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    await new Promise<void>((resolve) => {
+      const check = () => (Object.keys(cluster.workers ?? {}).length === 0 ? resolve() : setTimeout(check, 50));
+      check();
+      setTimeout(resolve, 10_000).unref();
+    });
+    await bus.close();
+    if (fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8') === String(process.pid)) fs.rmSync(pidFile);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  void token;
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/** One configuration setting, declared once: everything else (env parsing, the admin API, the README table) reads this. */
+export interface Setting<T = unknown> {
+  key: string;
+  section: string;
+  description: string;
+  /** Validates and coerces a raw value (from the environment, a string; from the admin API, JSON). */
+  schema: z.ZodType<T>;
+  /** The default, or a function computing it from the environment (e.g. core count). */
+  default: T | (() => T);
+  /** How the default reads in docs when it is computed. */
+  defaultDoc?: string;
+  /** Read-only settings come from the environment only; admins cannot override them at runtime. */
+  readOnly?: boolean;
+  /** Secret settings are masked wherever they are listed. */
+  secret?: boolean;
+}
+
+export function defineSetting<T>(setting: Setting<T>): Setting<T> {
+  return setting;
+}
+
+/** Environment values are strings: these schemas coerce them. */
+export const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+export const boolean = () =>
+  z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v))]);
+export const text = () => z.string().min(1);

@@ -1,0 +1,72 @@
+import * as os from 'node:os';
+import { z } from 'zod';
+import { boolean, defineSetting, integer, text } from './setting';
+
+/**
+ * Every setting of the platform. Keys are the environment variable names.
+ * Admin overrides (stored in the database) apply to settings that are not read-only,
+ * and take effect at the next reload of the cluster.
+ */
+export const settings = [
+  defineSetting({
+    key: 'PORT', section: 'server', readOnly: true, default: 3000,
+    schema: integer(0, 65535), description: 'TCP port the HTTP workers share.',
+  }),
+  defineSetting({
+    key: 'WORKERS', section: 'server', readOnly: true,
+    default: () => Math.max(1, os.availableParallelism()), defaultDoc: 'number of cores',
+    schema: integer(1, 256), description: 'Number of HTTP worker processes the primary forks.',
+  }),
+  defineSetting({
+    key: 'BRICKYARD_HOME', section: 'server', readOnly: true, default: '.brickyard',
+    schema: text(), description: 'Folder for the admin token, the pid file and the plugin build cache.',
+  }),
+  defineSetting({
+    key: 'DATABASE_URL', section: 'database', readOnly: true, secret: true,
+    default: 'mysql://root@127.0.0.1:3306/brickyard',
+    schema: z.string().regex(/^(mysql|mariadb):\/\//, 'must start with mysql:// or mariadb://'),
+    description: 'The app database. Processes that share it form one cluster; it is created when missing.',
+  }),
+  defineSetting({
+    key: 'DATABASE_POOL_SIZE', section: 'database', readOnly: true, default: 10,
+    schema: integer(1, 1000), description: 'MySQL connections per process.',
+  }),
+  defineSetting({
+    key: 'REDIS_URL', section: 'database', readOnly: true, secret: true, default: 'redis://127.0.0.1:6379',
+    schema: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://'),
+    description: 'Redis, used for the cluster control bus (and later queues and websocket fan-out).',
+  }),
+  defineSetting({
+    key: 'PLUGINS_DIR', section: 'plugins', readOnly: true, default: 'plugins',
+    schema: text(),
+    description: `Folder(s) holding one plugin per subfolder; several are separated by "${process.platform === 'win32' ? ';' : ':'}".`,
+  }),
+  defineSetting({
+    key: 'PLUGINS_WATCH', section: 'plugins', readOnly: true, default: true,
+    schema: boolean(), description: 'Reload when a file under PLUGINS_DIR changes.',
+  }),
+  defineSetting({
+    key: 'PLUGINS_WATCH_DEBOUNCE_MS', section: 'plugins', default: 150,
+    schema: integer(0, 60_000), description: 'Quiet time after the last file change before the cluster reloads.',
+  }),
+  defineSetting({
+    key: 'RELOAD_TIMEOUT_MS', section: 'plugins', default: 30_000,
+    schema: integer(100, 600_000), description: 'How long a reload call waits for every process to converge.',
+  }),
+  defineSetting({
+    key: 'DRAIN_TIMEOUT_MS', section: 'plugins', default: 10_000,
+    schema: integer(0, 600_000),
+    description: 'How long a replaced generation may finish its in-flight requests before it is closed.',
+  }),
+  defineSetting({
+    key: 'LOG_LEVEL', section: 'logging', default: 'info',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    description: 'Minimum level of the JSON logs written to stdout.',
+  }),
+  defineSetting({
+    key: 'SITE_TITLE', section: 'site', default: 'Brickyard',
+    schema: z.string().min(1).max(80), description: 'Name shown by the web client and the API.',
+  }),
+] as const;
+
+export type SettingKey = (typeof settings)[number]['key'];

@@ -1,0 +1,5 @@
+export { parseDatabaseUrl, withDatabase, type DatabaseAddress } from './database-url';
+export { ensureDatabase, dropDatabase } from './ensure-database';
+export { createHostDataSource, createSharedPoolDataSource } from './host-data-source';
+export { withAdvisoryLock } from './advisory-lock';
+export { runCoreMigrations, type MigrationClass } from './migrate';

@@ -1,0 +1,205 @@
+import { Redis } from 'ioredis';
+import * as crypto from 'node:crypto';
+import * as os from 'node:os';
+import type { Logger } from 'pino';
+
+export type ProcessRole = 'http' | 'job';
+
+/** A process of the cluster that builds generations, as it last reported itself. */
+export interface ProcessInfo {
+  id: string;
+  host: string;
+  pid: number;
+  role: ProcessRole;
+  generation: number;
+  seenAt: number;
+}
+
+export interface PluginError {
+  plugin: string;
+  error: string;
+}
+
+export interface ConvergeRequest {
+  type: 'converge';
+  requestId: string;
+  target: number;
+  reason: string;
+}
+
+export interface ConvergeReply {
+  type: 'converged';
+  requestId: string;
+  process: Omit<ProcessInfo, 'seenAt'>;
+  ok: boolean;
+  errors: PluginError[];
+  /** Set when the process could not converge at all (it keeps its previous generation). */
+  failure?: string;
+}
+
+export interface ClusterReloadReport {
+  ok: boolean;
+  generation: number;
+  /** Processes that reported the new generation, with what they said. */
+  converged: { id: string; pid: number; host: string; role: ProcessRole; ok: boolean }[];
+  /** Processes that did not report in time, or could not converge, and why. */
+  notConverged: { id: string; pid: number; host: string; reason: string }[];
+  /** Plugins refused by this reload (one entry per plugin, whatever the number of processes). */
+  errors: PluginError[];
+  durationMs: number;
+}
+
+const HEARTBEAT_MS = 2000;
+const STALE_MS = 3 * HEARTBEAT_MS;
+
+/**
+ * The cluster's control plane on Redis. Processes sharing an app database form a
+ * cluster; its keys and channels are prefixed by that database's name. A reload
+ * increments the cluster generation, is published to every process of every host,
+ * and is complete when each live process has replied.
+ */
+export class ControlBus {
+  private readonly commands: Redis;
+  private readonly subscriber: Redis;
+  private readonly waiters = new Map<string, (reply: ConvergeReply) => void>();
+  private onConverge?: (request: ConvergeRequest) => void;
+  private heartbeat?: NodeJS.Timeout;
+  private self?: Omit<ProcessInfo, 'seenAt'>;
+
+  constructor(
+    redisUrl: string,
+    private readonly namespace: string,
+    private readonly logger: Logger,
+  ) {
+    const options = { lazyConnect: true, maxRetriesPerRequest: 3, enableOfflineQueue: true };
+    this.commands = new Redis(redisUrl, options);
+    this.subscriber = new Redis(redisUrl, options);
+    for (const client of [this.commands, this.subscriber]) {
+      client.on('error', (error) => this.logger.warn({ err: error }, 'redis connection error'));
+    }
+  }
+
+  private key(name: string): string {
+    return `${this.namespace}:${name}`;
+  }
+
+  async start(onConverge?: (request: ConvergeRequest) => void): Promise<void> {
+    this.onConverge = onConverge;
+    await Promise.all([this.commands.connect(), this.subscriber.connect()]);
+    this.subscriber.on('message', (channel, text) => this.dispatch(channel, text));
+    await this.subscriber.subscribe(this.key('control'), this.key('replies'));
+  }
+
+  private dispatch(channel: string, text: string): void {
+    let message: ConvergeRequest | ConvergeReply;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      this.logger.warn({ channel }, 'ignored a control message that is not JSON');
+      return;
+    }
+    if (channel === this.key('control') && message.type === 'converge') this.onConverge?.(message);
+    else if (channel === this.key('replies') && message.type === 'converged') this.waiters.get(message.requestId)?.(message);
+  }
+
+  /** Joins the registry of live processes and keeps its entry fresh. */
+  async register(role: ProcessRole, generation: number): Promise<void> {
+    this.self = { id: `${os.hostname()}:${process.pid}`, host: os.hostname(), pid: process.pid, role, generation };
+    await this.beat();
+    this.heartbeat = setInterval(() => this.beat().catch(() => {}), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  async setGeneration(generation: number): Promise<void> {
+    if (!this.self) return;
+    this.self.generation = generation;
+    await this.beat();
+  }
+
+  private async beat(): Promise<void> {
+    if (this.self) await this.commands.hset(this.key('processes'), this.self.id, JSON.stringify({ ...this.self, seenAt: Date.now() }));
+  }
+
+  async forget(id: string): Promise<void> {
+    await this.commands.hdel(this.key('processes'), id);
+  }
+
+  /** Live processes; entries that stopped beating are removed. */
+  async processes(): Promise<ProcessInfo[]> {
+    const all = Object.entries(await this.commands.hgetall(this.key('processes')));
+    const live: ProcessInfo[] = [];
+    for (const [id, text] of all) {
+      const info = JSON.parse(text) as ProcessInfo;
+      if (Date.now() - info.seenAt > STALE_MS) await this.forget(id);
+      else live.push(info);
+    }
+    return live;
+  }
+
+  async currentGeneration(): Promise<number> {
+    return Number(await this.commands.get(this.key('generation'))) || 0;
+  }
+
+  async reply(reply: Omit<ConvergeReply, 'type' | 'process'> & { generation: number }): Promise<void> {
+    const { generation, ...rest } = reply;
+    const message: ConvergeReply = { type: 'converged', ...rest, process: { ...this.self!, generation } };
+    await this.commands.publish(this.key('replies'), JSON.stringify(message));
+  }
+
+  /**
+   * Starts a new generation on every process of the cluster and waits until each
+   * live process replies, or `timeoutMs` passes; the report says who did not and why.
+   */
+  async reloadCluster(reason: string, timeoutMs: number): Promise<ClusterReloadReport> {
+    const started = Date.now();
+    const expected = await this.processes();
+    const target = await this.commands.incr(this.key('generation'));
+    const requestId = crypto.randomUUID();
+    const replies = new Map<string, ConvergeReply>();
+    const done = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.waiters.set(requestId, (reply) => {
+        replies.set(reply.process.id, reply);
+        if (expected.every((p) => replies.has(p.id))) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      if (!expected.length) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    const request: ConvergeRequest = { type: 'converge', requestId, target, reason };
+    await this.commands.publish(this.key('control'), JSON.stringify(request));
+    await done;
+    this.waiters.delete(requestId);
+
+    const converged = [...replies.values()]
+      .filter((r) => !r.failure)
+      .map((r) => ({ id: r.process.id, pid: r.process.pid, host: r.process.host, role: r.process.role, ok: r.ok }));
+    const notConverged = [
+      ...[...replies.values()].filter((r) => r.failure).map((r) => ({ ...r.process, reason: r.failure! })),
+      ...expected
+        .filter((p) => !replies.has(p.id))
+        .map((p) => ({ ...p, reason: `no reply within ${timeoutMs} ms (last heartbeat ${Date.now() - p.seenAt} ms ago)` })),
+    ].map(({ id, pid, host, reason }) => ({ id, pid, host, reason }));
+    const errors = new Map<string, PluginError>();
+    for (const reply of replies.values()) for (const e of reply.errors) errors.set(e.plugin, e);
+    return {
+      ok: notConverged.length === 0 && errors.size === 0,
+      generation: target,
+      converged,
+      notConverged,
+      errors: [...errors.values()],
+      durationMs: Date.now() - started,
+    };
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.heartbeat);
+    if (this.self) await this.forget(this.self.id).catch(() => {});
+    this.subscriber.disconnect();
+    await this.commands.quit().catch(() => this.commands.disconnect());
+  }
+}

@@ -1,0 +1,12 @@
+export { KernelProcess, clusterNamespace } from './kernel-process';
+export { createHttpHost } from './http-host';
+export { ControlBus, type ClusterReloadReport, type ProcessInfo } from './control-bus';
+export { PluginKernel, type ConvergeResult } from './plugin-kernel';
+export { PluginStateRepository, type PluginRow } from './plugin-state.repository';
+export { readManifest, ManifestError, PLUGIN_NAME, type PluginManifest } from './manifest';
+export { discoverPlugins, type DiscoveredPlugin } from './discovery';
+export { createLogger } from './logger';
+export { runPluginMigrations } from './plugin-migrator';
+export { compilePlugin } from './plugin-compiler';
+export { pluginChecksum } from './plugin-files';
+export { loadPluginModule, unloadPluginModule } from './plugin-module-loader';

@@ -1,0 +1,30 @@
+import type { Config } from '@brickyard/config';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { ControlBus, ClusterReloadReport } from './control-bus';
+import type { PluginStateRepository } from './plugin-state.repository';
+
+/** What one process reports about itself (GET /api/health). */
+export interface ProcessHealth {
+  status: 'ok' | 'starting';
+  generation: number;
+  pid: number;
+  plugins: { name: string; version: string | null; status: string; error?: string }[];
+}
+
+/**
+ * The long-lived services of a process that every generation's core controllers
+ * use. They belong to the host, so a reload never reopens them.
+ */
+export interface KernelHost {
+  readonly db: DataSource;
+  readonly bus: ControlBus;
+  readonly pluginState: PluginStateRepository;
+  readonly logger: Logger;
+  readonly adminToken: string;
+  config(): Config;
+  health(): ProcessHealth;
+  reloadCluster(reason: string): Promise<ClusterReloadReport>;
+}
+
+export const KERNEL_HOST = Symbol('KernelHost');

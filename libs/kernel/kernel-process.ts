@@ -1,0 +1,113 @@
+import { brickyardHome, Config, ensureAdminToken } from '@brickyard/config';
+import { createHostDataSource, ensureDatabase, parseDatabaseUrl, runCoreMigrations } from '@brickyard/db';
+import * as path from 'node:path';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { coreMigrations } from '../../migrations';
+import { ControlBus, type ClusterReloadReport, type ConvergeRequest, type ProcessRole } from './control-bus';
+import { describeError } from './describe-error';
+import type { KernelHost, ProcessHealth } from './kernel-host';
+import { createLogger } from './logger';
+import { PluginKernel } from './plugin-kernel';
+import { PluginStateRepository } from './plugin-state.repository';
+
+/** The Redis namespace of a cluster: processes sharing an app database are one cluster. */
+export function clusterNamespace(config: Config): string {
+  return `brickyard:${parseDatabaseUrl(config.get('DATABASE_URL')).database}`;
+}
+
+/**
+ * A process that serves generations (an HTTP worker, or a job worker): it owns
+ * the MySQL pool, the control-bus connections and the kernel, and converges when
+ * the cluster is told to.
+ */
+export class KernelProcess implements KernelHost {
+  readonly kernel: PluginKernel;
+  readonly pluginState: PluginStateRepository;
+  private effectiveConfig: Config;
+
+  private constructor(
+    readonly role: ProcessRole,
+    readonly db: DataSource,
+    readonly bus: ControlBus,
+    readonly logger: Logger,
+    readonly adminToken: string,
+    config: Config,
+    env: NodeJS.ProcessEnv,
+  ) {
+    this.effectiveConfig = config;
+    this.pluginState = new PluginStateRepository(db);
+    this.kernel = new PluginKernel(this, {
+      cacheDir: path.join(brickyardHome(config), 'build'),
+      env,
+      onConfig: (next) => {
+        this.effectiveConfig = next;
+        this.logger.level = next.get('LOG_LEVEL');
+      },
+    });
+  }
+
+  static async start(role: ProcessRole, env: NodeJS.ProcessEnv = process.env): Promise<KernelProcess> {
+    const config = new Config(env);
+    const logger = createLogger(role, config.get('LOG_LEVEL'));
+    await ensureDatabase(config.get('DATABASE_URL'));
+    const db = await createHostDataSource(config.get('DATABASE_URL'), config.get('DATABASE_POOL_SIZE'));
+    await runCoreMigrations(db, coreMigrations);
+    const bus = new ControlBus(config.get('REDIS_URL'), clusterNamespace(config), logger);
+    const self = new KernelProcess(role, db, bus, logger, ensureAdminToken(config), config, env);
+    await bus.start((request) => self.onConverge(request));
+    const result = await self.kernel.converge(await bus.currentGeneration());
+    for (const error of result.errors) logger.warn(error, 'plugin refused');
+    await bus.register(role, result.generation);
+    logger.info({ generation: result.generation, plugins: result.outcomes.map((o) => `${o.name}:${o.status}`) }, 'generation ready');
+    return self;
+  }
+
+  private onConverge(request: ConvergeRequest): void {
+    const started = Date.now();
+    this.kernel.converge(request.target).then(
+      async (result) => {
+        await this.bus.setGeneration(result.generation);
+        await this.bus.reply({ requestId: request.requestId, ok: result.errors.length === 0, errors: result.errors, generation: result.generation });
+        for (const error of result.errors) this.logger.warn(error, 'plugin refused');
+        this.logger.info(
+          { generation: result.generation, rebuilt: result.rebuilt, reason: request.reason, ms: Date.now() - started },
+          'converged',
+        );
+      },
+      async (error) => {
+        this.logger.error({ err: error, reason: request.reason }, 'could not converge; the previous generation keeps serving');
+        const generation = this.kernel.current?.number ?? 0;
+        await this.bus.reply({ requestId: request.requestId, ok: false, errors: [], failure: describeError(error), generation });
+      },
+    );
+  }
+
+  config(): Config {
+    return this.effectiveConfig;
+  }
+
+  health(): ProcessHealth {
+    return {
+      status: this.kernel.current ? 'ok' : 'starting',
+      generation: this.kernel.current?.number ?? 0,
+      pid: process.pid,
+      plugins: this.kernel.pluginOutcomes().map((o) => ({
+        name: o.name,
+        version: o.version,
+        status: o.status,
+        ...(o.lastError ? { error: o.lastError } : {}),
+      })),
+    };
+  }
+
+  reloadCluster(reason: string): Promise<ClusterReloadReport> {
+    return this.bus.reloadCluster(reason, this.effectiveConfig.get('RELOAD_TIMEOUT_MS'));
+  }
+
+  async close(): Promise<void> {
+    await this.bus.close();
+    await this.kernel.close();
+    await this.db.destroy();
+  }
+}

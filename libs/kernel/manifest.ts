@@ -1,0 +1,72 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+
+export const PLUGIN_NAME = /^[a-z][a-z0-9-]{1,40}$/;
+export const PLATFORM_API_VERSION = 1;
+
+const relativeFile = (what: string) =>
+  z
+    .string()
+    .min(1)
+    .refine((p) => !path.isAbsolute(p) && !p.split(/[\\/]/).includes('..'), `${what} must be a path inside the plugin folder`);
+
+export const manifestSchema = z
+  .object({
+    name: z.string().regex(PLUGIN_NAME, 'must match [a-z][a-z0-9-]{1,40}'),
+    version: z.string().regex(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/, 'must be a semantic version like 1.0.0'),
+    title: z.string().min(1).max(80),
+    description: z.string().max(500).optional(),
+    author: z.string().max(200).optional(),
+    brickyard: z.string().regex(/^\^?\d+$/, 'must name the platform API major version, e.g. "^1"'),
+    server: relativeFile('server').optional(),
+    client: relativeFile('client').optional(),
+  })
+  .strict();
+
+export type PluginManifest = z.infer<typeof manifestSchema>;
+
+export class ManifestError extends Error {}
+
+/**
+ * Reads and validates `<dir>/plugin.json`. Every problem is reported with the
+ * field it concerns, in one message, so a developer can fix them in one go.
+ */
+export function readManifest(dir: string): PluginManifest {
+  const file = path.join(dir, 'plugin.json');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new ManifestError(`plugin.json is missing in ${dir}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ManifestError(`plugin.json is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+      const field = issue.path.join('.') || '(root)';
+      return `"${field}" ${issue.message === 'Invalid input: expected string, received undefined' ? 'is required' : issue.message}`;
+    });
+    throw new ManifestError(`plugin.json is invalid: ${problems.join('; ')}`);
+  }
+  const manifest = parsed.data;
+  const major = Number(manifest.brickyard.replace('^', ''));
+  if (major !== PLATFORM_API_VERSION) {
+    throw new ManifestError(
+      `plugin.json asks for platform API ${manifest.brickyard}, but this Brickyard provides ^${PLATFORM_API_VERSION}`,
+    );
+  }
+  for (const field of ['server', 'client'] as const) {
+    const entry = manifest[field];
+    if (entry && !fs.existsSync(path.join(dir, entry))) {
+      throw new ManifestError(`plugin.json "${field}" points to ${entry}, which does not exist`);
+    }
+  }
+  return manifest;
+}

@@ -1,0 +1,71 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as swc from '@swc/core';
+import { pluginServerFiles } from './plugin-files';
+
+const swcOptions: swc.Options = {
+  sourceMaps: 'inline',
+  jsc: {
+    target: 'es2022',
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+    keepClassNames: true,
+  },
+  module: { type: 'commonjs' },
+};
+
+export class PluginCompileError extends Error {}
+
+/**
+ * Compiles a plugin's TypeScript to CommonJS into `<cacheDir>/<name>/<checksum>/`,
+ * mirroring the plugin folder (other files are copied). A build is written to a
+ * temporary folder and renamed into place, so processes compiling the same
+ * plugin at once never see half a build. Returns the build folder.
+ */
+export async function compilePlugin(sourceDir: string, name: string, checksum: string, cacheDir: string): Promise<string> {
+  const buildDir = path.join(cacheDir, name, checksum);
+  if (fs.existsSync(buildDir)) return buildDir;
+  const temporary = `${buildDir}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
+  try {
+    for (const file of pluginServerFiles(sourceDir)) {
+      const source = path.join(sourceDir, file);
+      const isTypeScript = /\.(c|m)?ts$/.test(file) && !file.endsWith('.d.ts');
+      const target = path.join(temporary, isTypeScript ? file.replace(/\.(c|m)?ts$/, '.js') : file);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      if (!isTypeScript) {
+        fs.copyFileSync(source, target);
+        continue;
+      }
+      let output: swc.Output;
+      try {
+        // The source file name in the map points at the plugin's own file, so stack traces name it.
+        output = await swc.transform(fs.readFileSync(source, 'utf8'), { ...swcOptions, filename: source, sourceFileName: source });
+      } catch (error) {
+        throw new PluginCompileError(`cannot compile ${file}: ${cleanSwcMessage(String((error as Error).message ?? error))}`);
+      }
+      fs.writeFileSync(target, output.code);
+    }
+    try {
+      fs.renameSync(temporary, buildDir);
+    } catch (error) {
+      // Another process finished the same build first: theirs is identical.
+      if (!fs.existsSync(buildDir)) throw error;
+    }
+    return buildDir;
+  } finally {
+    fs.rmSync(temporary, { recursive: true, force: true });
+  }
+}
+
+/** swc's messages carry terminal colours and box drawing; keep the text and the location. */
+function cleanSwcMessage(message: string): string {
+  return message
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .map((line) => line.replace(/^[\s│|╭╰─┬·]+/, '').trimEnd())
+    .filter((line) => line && !/^Caused by:|^Syntax Error$|^\d+$/.test(line))
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -1,0 +1,256 @@
+import { Config, ConfigOverridesRepository, pluginDirs } from '@brickyard/config';
+import { isPluginDefinition } from '@brickyard/sdk';
+import * as crypto from 'node:crypto';
+import type { PluginError } from './control-bus';
+import { describeError } from './describe-error';
+import { discoverPlugins, type DiscoveredPlugin } from './discovery';
+import type { Generation } from './generation';
+import { buildGeneration } from './generation-builder';
+import type { KernelHost } from './kernel-host';
+import type { LoadedPlugin } from './loaded-plugin';
+import { compilePlugin } from './plugin-compiler';
+import { pluginChecksum } from './plugin-files';
+import { runPluginMigrations } from './plugin-migrator';
+import { loadPluginModule, pruneBuildCache, unloadPluginModule } from './plugin-module-loader';
+import type { PluginOutcome } from './plugin-state.repository';
+
+export interface ConvergeResult {
+  generation: number;
+  rebuilt: boolean;
+  outcomes: PluginOutcome[];
+  errors: PluginError[];
+}
+
+export interface PluginKernelOptions {
+  /** Where compiled plugin code is cached (`$BRICKYARD_HOME/build`). */
+  cacheDir: string;
+  env: NodeJS.ProcessEnv;
+  /** Called with each new effective config, before the generation that uses it is built. */
+  onConfig(config: Config): void;
+}
+
+/**
+ * Brings this process to the desired plugin state (DESIGN.md §5): reads table
+ * `plugins`, compiles and loads what changed, runs pending plugin migrations,
+ * builds a new generation and swaps it in. A plugin that fails at any step is
+ * marked `failed` with the reason, and the version of it that was serving (if
+ * any) goes on serving; the other plugins are not affected.
+ */
+export class PluginKernel {
+  current?: Generation;
+  private readonly draining = new Set<Generation>();
+  /** Every plugin version whose code is loaded, so none is forgotten when unloading. */
+  private readonly loaded = new Set<LoadedPlugin>();
+  /** Per plugin, the last version that built successfully: it keeps serving when a newer one fails. */
+  private readonly serving = new Map<string, LoadedPlugin>();
+  private outcomes: PluginOutcome[] = [];
+  private chain: Promise<unknown> = Promise.resolve();
+  private pendingTarget = 0;
+
+  constructor(
+    private readonly host: KernelHost,
+    private readonly options: PluginKernelOptions,
+  ) {}
+
+  /** The plugin states of the last converge (for /api/health). */
+  pluginOutcomes(): PluginOutcome[] {
+    return this.outcomes;
+  }
+
+  /**
+   * Converges to generation `target` (or later). Calls are serialised; a call that
+   * arrives while another runs is folded into the next run.
+   */
+  converge(target: number): Promise<ConvergeResult> {
+    this.pendingTarget = Math.max(this.pendingTarget, target);
+    const run = this.chain.then(() => this.convergeNow());
+    this.chain = run.catch(() => {});
+    return run;
+  }
+
+  private async convergeNow(): Promise<ConvergeResult> {
+    const target = Math.max(this.pendingTarget, this.current?.number ?? 0);
+    if (this.current && this.current.number >= target && this.lastResult) return this.lastResult;
+
+    const overrides = await new ConfigOverridesRepository(this.host.db).load();
+    const config = new Config(this.options.env, overrides);
+    this.options.onConfig(config);
+
+    const discovered = new Map(discoverPlugins(pluginDirs(config)).map((p) => [p.name, p]));
+    await this.host.pluginState.addMissing([...discovered.keys()]);
+    const rows = await this.host.pluginState.list();
+
+    const outcomes: PluginOutcome[] = [];
+    const errors: PluginError[] = [];
+    const candidates = new Map<string, LoadedPlugin>();
+    const fail = (name: string, error: string, version: string | null, checksum: string | null) => {
+      outcomes.push({ name, version, status: 'failed', lastError: error, checksum });
+      errors.push({ plugin: name, error });
+      const previous = this.serving.get(name);
+      if (previous) candidates.set(name, previous); // the version that was serving goes on serving
+    };
+
+    for (const row of rows) {
+      const found = discovered.get(row.name);
+      if (!found) {
+        outcomes.push({ name: row.name, version: row.version, status: 'disabled', lastError: 'folder not found in PLUGINS_DIR', checksum: row.checksum });
+        continue;
+      }
+      if (!row.enabled) {
+        outcomes.push({ name: row.name, version: found.manifest?.version ?? row.version, status: 'disabled', lastError: null, checksum: row.checksum });
+        continue;
+      }
+      if (found.error || !found.manifest) {
+        fail(row.name, found.error ?? 'invalid plugin', found.manifest?.version ?? null, null);
+        continue;
+      }
+      let checksum: string;
+      try {
+        checksum = pluginChecksum(found.dir);
+      } catch (error) {
+        fail(row.name, `cannot read the plugin's files: ${describeError(error)}`, found.manifest.version, null);
+        continue;
+      }
+      const previous = this.serving.get(row.name);
+      try {
+        const plugin = previous?.checksum === checksum && previous.dir === found.dir ? previous : await this.load(found, checksum);
+        if (plugin !== previous && plugin.definition?.migrations?.length) {
+          await runPluginMigrations(this.host.db, plugin.name, plugin.definition.migrations);
+        }
+        candidates.set(row.name, plugin);
+        outcomes.push({ name: row.name, version: found.manifest.version, status: 'active', lastError: null, checksum });
+      } catch (error) {
+        fail(row.name, describeError(error, found.dir), found.manifest.version, checksum);
+      }
+    }
+
+    let rebuilt = false;
+    try {
+      const fingerprint = this.fingerprint(config, [...candidates.values()]);
+      if (this.current && this.current.fingerprint === fingerprint) {
+        this.current.number = target;
+      } else {
+        const generation = await this.buildWithIsolation(target, config, candidates, outcomes, errors);
+        generation.number = target;
+        if (generation !== this.current) {
+          this.swap(generation, config);
+          rebuilt = true;
+        }
+      }
+    } catch (error) {
+      this.unloadUnused(); // the versions loaded for this attempt
+      throw error;
+    }
+    this.serving.clear();
+    for (const [name, plugin] of candidates) this.serving.set(name, plugin);
+    this.unloadUnused();
+
+    this.outcomes = outcomes;
+    await this.host.pluginState.record(outcomes);
+    this.lastResult = { generation: target, rebuilt, outcomes, errors };
+    return this.lastResult;
+  }
+
+  private lastResult?: ConvergeResult;
+
+  private async load(found: DiscoveredPlugin, checksum: string): Promise<LoadedPlugin> {
+    const manifest = found.manifest!;
+    const plugin: LoadedPlugin = { name: found.name, manifest, dir: found.dir, checksum };
+    if (!manifest.server) return plugin; // client-only plugin
+    const buildDir = await compilePlugin(found.dir, found.name, checksum, this.options.cacheDir);
+    const entry = manifest.server.replace(/\.(c|m)?ts$/, '.js');
+    const code = loadPluginModule(buildDir, found.dir, entry);
+    plugin.code = code;
+    this.loaded.add(plugin);
+    const exported = (code.exports as { default?: unknown })?.default ?? code.exports;
+    if (!isPluginDefinition(exported)) {
+      throw new Error(`${manifest.server} must \`export default definePlugin({ module, … })\` from '@brickyard/sdk'`);
+    }
+    plugin.definition = exported;
+    return plugin;
+  }
+
+  /**
+   * Builds the generation. If that fails, each plugin that is new in it is tried
+   * alone with the core to find the culprits, which are marked failed (their
+   * serving version, if any, takes their place), and the rest is built again.
+   */
+  private async buildWithIsolation(
+    target: number,
+    config: Config,
+    candidates: Map<string, LoadedPlugin>,
+    outcomes: PluginOutcome[],
+    errors: PluginError[],
+  ): Promise<Generation> {
+    try {
+      return await buildGeneration(this.host, target, this.fingerprint(config, [...candidates.values()]), [...candidates.values()]);
+    } catch (firstError) {
+      this.host.logger.warn({ err: firstError }, 'generation build failed; isolating the plugins that changed');
+      const changed = [...candidates.values()].filter((p) => this.serving.get(p.name) !== p);
+      for (const plugin of changed) {
+        try {
+          const alone = await buildGeneration(this.host, target, 'probe', [plugin]);
+          await alone.retire(0);
+        } catch (error) {
+          const message = `exception while starting the plugin: ${describeError(error, plugin.dir)}`;
+          const outcome = outcomes.find((o) => o.name === plugin.name)!;
+          Object.assign(outcome, { status: 'failed', lastError: message });
+          errors.push({ plugin: plugin.name, error: message });
+          const previous = this.serving.get(plugin.name);
+          if (previous) candidates.set(plugin.name, previous);
+          else candidates.delete(plugin.name);
+        }
+      }
+      const fingerprint = this.fingerprint(config, [...candidates.values()]);
+      if (this.current?.fingerprint === fingerprint) return this.current; // nothing usable changed
+      return buildGeneration(this.host, target, fingerprint, [...candidates.values()]);
+    }
+  }
+
+  private swap(next: Generation, config: Config): void {
+    const previous = this.current;
+    this.current = next;
+    if (!previous) return;
+    this.draining.add(previous);
+    previous
+      .retire(config.get('DRAIN_TIMEOUT_MS'))
+      .catch((error) => this.host.logger.error({ err: error, generation: previous.number }, 'closing a replaced generation failed'))
+      .finally(() => {
+        this.draining.delete(previous);
+        this.unloadUnused();
+      });
+  }
+
+  /** Unloads plugin versions that neither the current nor a draining generation uses. */
+  private unloadUnused(): void {
+    const inUse = new Set<LoadedPlugin>(this.serving.values());
+    for (const generation of [this.current, ...this.draining]) for (const plugin of generation?.plugins ?? []) inUse.add(plugin);
+    for (const plugin of this.loaded) {
+      if (inUse.has(plugin)) continue;
+      this.loaded.delete(plugin);
+      if (plugin.code) unloadPluginModule(plugin.code);
+    }
+    const buildsByName = new Map<string, Set<string>>();
+    for (const plugin of this.loaded) {
+      if (!plugin.code) continue;
+      buildsByName.set(plugin.name, (buildsByName.get(plugin.name) ?? new Set()).add(plugin.code.buildDir));
+    }
+    for (const [name, keepBuilds] of buildsByName) pruneBuildCache(this.options.cacheDir, name, keepBuilds);
+  }
+
+  private fingerprint(config: Config, plugins: LoadedPlugin[]): string {
+    const hash = crypto.createHash('sha256');
+    hash.update(JSON.stringify(config.describe().map((s) => [s.key, s.value])));
+    for (const p of [...plugins].sort((a, b) => a.name.localeCompare(b.name))) hash.update(`${p.name}@${p.checksum}:${p.dir};`);
+    return hash.digest('hex');
+  }
+
+  /** Closes every generation (process shutdown). */
+  async close(): Promise<void> {
+    await this.chain;
+    const all = [this.current, ...this.draining].filter((g): g is Generation => !!g);
+    this.current = undefined;
+    await Promise.all(all.map((g) => g.retire(0)));
+    this.unloadUnused();
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * @brickyard/sdk — the only platform package a plugin imports. Plugins resolve it
+ * (and @nestjs/*, typeorm) from the host, wherever their folder is.
+ */
+export { definePlugin, isPluginDefinition, type PluginDefinition, type PluginMigration } from './plugin-definition';
+export { InjectRepository, getRepositoryToken } from './repository-token';
+export { InjectPluginInfo, PLUGIN_INFO, type PluginInfo } from './plugin-info';

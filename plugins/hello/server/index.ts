@@ -1,0 +1,15 @@
+import { definePlugin } from '@brickyard/sdk';
+import { Module } from '@nestjs/common';
+import { CreateGreetings1763780100000 } from '../migrations/1763780100000-create-greetings';
+import { Greeting } from './greeting.entity';
+import { HelloController } from './hello.controller';
+import { HelloService } from './hello.service';
+
+@Module({ controllers: [HelloController], providers: [HelloService] })
+class HelloModule {}
+
+export default definePlugin({
+  module: HelloModule,
+  entities: [Greeting],
+  migrations: [CreateGreetings1763780100000],
+});
