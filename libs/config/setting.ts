@@ -17,7 +17,8 @@ export interface Setting<T = unknown> {
   secret?: boolean;
 }
 
-export function defineSetting<T>(setting: Setting<T>): Setting<T> {
+/** Keeps the key's literal type, so `config.get('PORT')` is typed by the setting's schema. */
+export function defineSetting<K extends string, T>(setting: Setting<T> & { key: K }): Setting<T> & { key: K } {
   return setting;
 }
 

@@ -1,0 +1,18 @@
+import { dropDatabase, ensureDatabase, withDatabase } from '@brickyard/db';
+import * as crypto from 'node:crypto';
+
+export const baseDatabaseUrl = () => process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/brickyard';
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+/** A new, empty database on the configured server: one per test file keeps tests independent. */
+export async function createTestDatabase(label = 'test'): Promise<TestDatabase> {
+  const name = `by_${label.replace(/[^a-z0-9]/gi, '_').slice(0, 20)}_${crypto.randomBytes(4).toString('hex')}`;
+  const url = withDatabase(baseDatabaseUrl(), name);
+  await ensureDatabase(url);
+  return { url, name, drop: () => dropDatabase(url) };
+}

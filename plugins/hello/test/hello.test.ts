@@ -1,0 +1,38 @@
+import { startPluginTestServer, type TestServer } from '@brickyard/testing';
+import * as path from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startPluginTestServer(path.resolve(import.meta.dirname, '..'));
+});
+afterAll(() => server?.stop());
+
+test('greets', async () => {
+  const response = await fetch(`${server.url}/api/plugins/hello/?name=Ada`);
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ message: 'Hello, Ada!' });
+});
+
+test('stores greetings in its own table and lists the newest first', async () => {
+  for (const text of ['first', 'second']) {
+    const created = await fetch(`${server.url}/api/plugins/hello/greetings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text }),
+    });
+    expect(created.status).toBe(201);
+  }
+  const list = await (await fetch(`${server.url}/api/plugins/hello/greetings`)).json();
+  expect(list.map((g: { text: string }) => g.text)).toEqual(['second', 'first']);
+});
+
+test('refuses an empty greeting with a message', async () => {
+  const response = await fetch(`${server.url}/api/plugins/hello/greetings`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ text: '' }),
+  });
+  expect(response.status).toBe(400);
+  expect((await response.json()).message).toMatch(/1 to 200 characters/);
+});

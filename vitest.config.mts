@@ -1,0 +1,27 @@
+import * as path from 'node:path';
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  plugins: [
+    // Nest and TypeORM need decorator metadata, which Vite's own transform does not emit.
+    swc.vite({
+      jsc: {
+        target: 'es2022',
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      },
+    }),
+  ],
+  resolve: {
+    alias: [{ find: /^@brickyard\/([a-z-]+)$/, replacement: path.resolve(import.meta.dirname, 'libs/$1/index.ts') }],
+  },
+  test: {
+    include: ['{apps,libs,plugins,test}/**/*.{test,spec}.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});
