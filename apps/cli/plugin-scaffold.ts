@@ -131,7 +131,7 @@ test('stores items in its table', async () => {
     body: JSON.stringify({ name: 'first' }),
   });
   expect(created.status).toBe(201);
-  const items = await (await fetch(\`\${server.url}/api/plugins/${name}/items\`)).json();
+  const items: any = await (await fetch(\`\${server.url}/api/plugins/${name}/items\`)).json();
   expect(items.map((item: { name: string }) => item.name)).toEqual(['first']);
 });
 

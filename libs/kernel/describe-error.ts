@@ -6,7 +6,8 @@ import * as path from 'node:path';
  */
 export function describeError(error: unknown, pluginDir?: string): string {
   if (!(error instanceof Error)) return String(error);
-  let text = error.message.replace(/\s+/g, ' ').trim();
+  // Node's "Require stack" and Nest's "Potential solutions" lists repeat what the location says.
+  let text = error.message.split(/\nRequire stack:|\n\s*Potential solutions:/)[0]!.replace(/\s+/g, ' ').trim();
   if (error.name && error.name !== 'Error' && !text.startsWith(error.name)) text = `${error.name}: ${text}`;
   if (pluginDir && error.stack) {
     const frame = error.stack

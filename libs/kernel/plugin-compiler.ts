@@ -42,7 +42,7 @@ export async function compilePlugin(sourceDir: string, name: string, checksum: s
         // The source file name in the map points at the plugin's own file, so stack traces name it.
         output = await swc.transform(fs.readFileSync(source, 'utf8'), { ...swcOptions, filename: source, sourceFileName: source });
       } catch (error) {
-        throw new PluginCompileError(`cannot compile ${file}: ${cleanSwcMessage(String((error as Error).message ?? error))}`);
+        throw new PluginCompileError(`cannot compile ${file}:${cleanSwcMessage(String((error as Error).message ?? error))}`);
       }
       fs.writeFileSync(target, output.code);
     }
@@ -58,14 +58,14 @@ export async function compilePlugin(sourceDir: string, name: string, checksum: s
   }
 }
 
-/** swc's messages carry terminal colours and box drawing; keep the text and the location. */
-function cleanSwcMessage(message: string): string {
-  return message
-    .replace(/\u001b\[[0-9;]*m/g, '')
-    .split('\n')
-    .map((line) => line.replace(/^[\s│|╭╰─┬·]+/, '').trimEnd())
-    .filter((line) => line && !/^Caused by:|^Syntax Error$|^\d+$/.test(line))
-    .join(' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+/**
+ * swc's message is a terminal diagnostic (colours, source excerpt, a native
+ * backtrace); keep what a developer needs: `<line>:<column>: <what is wrong>`.
+ */
+export function cleanSwcMessage(message: string): string {
+  const plain = message.replace(/\u001b\[[0-9;]*m/g, '');
+  const what = /(?:^|\n)\s*(?:x|×)\s+(.+)/.exec(plain)?.[1]?.trim();
+  const where = /,-\[[^\]]*?:(\d+):(\d+)\]/.exec(plain);
+  if (!what) return plain.split('\n')[0]!.trim();
+  return where ? `${where[1]}:${where[2]}: ${what}` : what;
 }

@@ -37,6 +37,6 @@ test('a dropped-in plugin answers within 2 s; an edit changes the answer; deleti
   fs.rmSync(dir, { recursive: true });
   await waitForAnswer(route, (s) => s === 404, 2000);
 
-  const health = await (await fetch(`${server.url}/api/health`)).json();
+  const health: any = await (await fetch(`${server.url}/api/health`)).json();
   expect(health.plugins).toContainEqual(expect.objectContaining({ name: 'drop-in', status: 'disabled' }));
 });

@@ -23,7 +23,7 @@ test('stores greetings in its own table and lists the newest first', async () =>
     });
     expect(created.status).toBe(201);
   }
-  const list = await (await fetch(`${server.url}/api/plugins/hello/greetings`)).json();
+  const list: any = await (await fetch(`${server.url}/api/plugins/hello/greetings`)).json();
   expect(list.map((g: { text: string }) => g.text)).toEqual(['second', 'first']);
 });
 
@@ -34,5 +34,5 @@ test('refuses an empty greeting with a message', async () => {
     body: JSON.stringify({ text: '' }),
   });
   expect(response.status).toBe(400);
-  expect((await response.json()).message).toMatch(/1 to 200 characters/);
+  expect(((await response.json()) as any).message).toMatch(/1 to 200 characters/);
 });
