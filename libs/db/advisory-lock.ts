@@ -1,14 +1,15 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 
 /**
- * Runs `work` while holding the MySQL named lock `name`, on one dedicated
- * connection, so that only one process in the cluster does it at a time
- * (migrations). Waits up to `timeoutSeconds` for the lock.
+ * Runs `work` while holding the MySQL named lock `name`, so that only one process
+ * in the cluster does it at a time (migrations). `work` gets the connection that
+ * holds the lock and should run its queries on it (a pool of one connection
+ * would otherwise deadlock). Waits up to `timeoutSeconds` for the lock.
  */
 export async function withAdvisoryLock<T>(
   dataSource: DataSource,
   name: string,
-  work: () => Promise<T>,
+  work: (runner: QueryRunner) => Promise<T>,
   timeoutSeconds = 60,
 ): Promise<T> {
   const runner = dataSource.createQueryRunner();
@@ -19,7 +20,7 @@ export async function withAdvisoryLock<T>(
       throw new Error(`could not take the database lock "${name}" within ${timeoutSeconds}s: another process holds it`);
     }
     try {
-      return await work();
+      return await work(runner);
     } finally {
       await runner.query('SELECT RELEASE_LOCK(?)', [name]);
     }

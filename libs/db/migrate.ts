@@ -9,28 +9,25 @@ export type MigrationClass = new () => MigrationInterface;
  * Returns the names of the migrations it ran.
  */
 export async function runCoreMigrations(dataSource: DataSource, migrations: MigrationClass[]): Promise<string[]> {
-  return withAdvisoryLock(dataSource, `${dataSource.options.database}:migrate:core`, async () => {
-    await dataSource.query(`
+  return withAdvisoryLock(dataSource, `${dataSource.options.database}:migrate:core`, async (runner) => {
+    await runner.query(`
       CREATE TABLE IF NOT EXISTS migrations (
         id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
         timestamp BIGINT NOT NULL,
         name VARCHAR(255) NOT NULL
       ) ENGINE=InnoDB`);
-    const done = new Set<string>((await dataSource.query('SELECT name FROM migrations')).map((r: { name: string }) => r.name));
+    const done = new Set<string>((await runner.query('SELECT name FROM migrations')).map((r: { name: string }) => r.name));
     const ran: string[] = [];
     for (const Migration of migrations) {
       const migration = new Migration();
       const name = migration.name ?? Migration.name;
       if (done.has(name)) continue;
-      const runner = dataSource.createQueryRunner();
       try {
         await migration.up(runner);
         const timestamp = Number(/(\d{13})$/.exec(name)?.[1] ?? Date.now());
         await runner.query('INSERT INTO migrations (timestamp, name) VALUES (?, ?)', [timestamp, name]);
       } catch (error) {
         throw new Error(`core migration ${name} failed: ${(error as Error).message}`);
-      } finally {
-        await runner.release();
       }
       ran.push(name);
     }

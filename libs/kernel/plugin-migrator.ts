@@ -18,26 +18,23 @@ export async function runPluginMigrations(db: DataSource, plugin: string, migrat
   const names = migrations.map(migrationName);
   const duplicate = names.find((name, i) => names.indexOf(name) !== i);
   if (duplicate) throw new PluginMigrationError(`two migrations are named ${duplicate}: names must be unique`);
-  const pending = async () => {
+  const pending = async (runner: Pick<DataSource, 'query'> = db) => {
     const done = new Set<string>(
-      (await db.query('SELECT name FROM plugin_migrations WHERE plugin = ?', [plugin])).map((r: { name: string }) => r.name),
+      (await runner.query('SELECT name FROM plugin_migrations WHERE plugin = ?', [plugin])).map((r: { name: string }) => r.name),
     );
     return migrations.filter((_, i) => !done.has(names[i]!));
   };
   if (!(await pending()).length) return []; // the common case: no lock needed
-  return withAdvisoryLock(db, `${db.options.database}:migrate:plugin:${plugin}`, async () => {
+  return withAdvisoryLock(db, `${db.options.database}:migrate:plugin:${plugin}`, async (runner) => {
     const ran: string[] = [];
-    for (const Migration of await pending()) {
+    for (const Migration of await pending(runner)) {
       const migration = new Migration();
       const name = migrationName(Migration);
-      const runner = db.createQueryRunner();
       try {
         await migration.up(runner);
         await runner.query('INSERT INTO plugin_migrations (plugin, name) VALUES (?, ?)', [plugin, name]);
       } catch (error) {
         throw new PluginMigrationError(`migration ${name} failed: ${(error as Error).message}`);
-      } finally {
-        await runner.release();
       }
       ran.push(name);
     }

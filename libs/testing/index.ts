@@ -2,3 +2,4 @@
 export { createTestDatabase, baseDatabaseUrl, type TestDatabase } from './test-database';
 export { startTestServer, startPluginTestServer, freePort, type TestServer, type TestServerOptions } from './test-server';
 export { writePlugin, type PluginFiles } from './plugin-fixture';
+export { getOnNewConnection, eventually, type ProbeAnswer } from './http-probe';
