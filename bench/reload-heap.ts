@@ -12,11 +12,12 @@
  * replaced ones the GC could not collect; `--snapshots` also writes heap
  * snapshots at both points and prints which objects grew.
  *
- *   node --expose-gc bin/run-ts.js bench/reload-heap.ts [--reloads 500] [--snapshots]
+ *   node --expose-gc bin/run-ts.js bench/reload-heap.ts [--reloads 500] [--snapshots | --snapshot-dir DIR]
  * (without --expose-gc it restarts itself with the flag)
  */
 import { Redis } from 'ioredis';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
@@ -43,7 +44,8 @@ const arg = (name: string, fallback: string) => {
 };
 const RELOADS = Number(arg('reloads', '500'));
 const BASELINE_AT = 10;
-const SNAPSHOTS = args.includes('--snapshots');
+const SNAPSHOT_DIR = arg('snapshot-dir', '');
+const SNAPSHOTS = args.includes('--snapshots') || !!SNAPSHOT_DIR;
 const MB = 2 ** 20;
 
 async function fullGc(): Promise<void> {
@@ -132,7 +134,9 @@ runBench(async () => {
   };
   const alive = (refs: WeakRef<object>[]) => refs.filter((r) => r.deref() !== undefined).length;
 
-  const snapshotDir = SNAPSHOTS ? tempDir('bench-heap-snapshots-') : '';
+  // Kept when --snapshot-dir is given (for a closer look in DevTools), removed otherwise.
+  const snapshotDir = SNAPSHOT_DIR ? path.resolve(SNAPSHOT_DIR) : SNAPSHOTS ? tempDir('bench-heap-snapshots-') : '';
+  if (SNAPSHOT_DIR) fs.mkdirSync(snapshotDir, { recursive: true });
   const points: { reloads: number; heapMB: number; generationsAlive: number; modulesAlive: number }[] = [];
   const checkpoint = async (reloads: number) => {
     await settle();

@@ -25,7 +25,7 @@ export class KernelTables1763780000000 implements MigrationInterface {
     await db.query(`
       CREATE TABLE config_overrides (
         \`key\` VARCHAR(64) NOT NULL PRIMARY KEY,
-        value JSON NOT NULL,
+        value TEXT NOT NULL COMMENT 'the value as JSON text',
         updated_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)
       ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
   }

@@ -9,7 +9,15 @@ export class ConfigOverridesRepository {
 
   async load(): Promise<Record<string, unknown>> {
     const rows: { key: string; value: unknown }[] = await this.db.query('SELECT `key`, value FROM config_overrides');
-    return Object.fromEntries(rows.map((row) => [row.key, typeof row.value === 'string' ? JSON.parse(row.value) : row.value]));
+    const overrides: Record<string, unknown> = {};
+    for (const row of rows) {
+      try {
+        overrides[row.key] = JSON.parse(String(row.value));
+      } catch {
+        // A row edited by hand into invalid JSON is ignored; the admin API can replace it.
+      }
+    }
+    return overrides;
   }
 
   async set(key: string, value: unknown): Promise<void> {
