@@ -1,0 +1,105 @@
+import { createTestDatabase, type TestDatabase } from '@brickyard/testing';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+
+// The `brickyard` command with no server running.
+const root = path.resolve(import.meta.dirname, '..', '..');
+let database: TestDatabase;
+let home: string;
+// Inside the repository so that Vitest's include patterns reach the scaffold's test.
+const pluginsDir = fs.mkdtempSync(path.join(root, 'test', 'tmp-scaffold-'));
+
+beforeAll(async () => {
+  database = await createTestDatabase('cli');
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'brickyard-cli-home-'));
+});
+afterAll(async () => {
+  await database?.drop();
+  fs.rmSync(pluginsDir, { recursive: true, force: true });
+});
+
+async function brickyard(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(root, 'bin', 'brickyard.js'), ...args], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: database.url, BRICKYARD_HOME: home, PLUGINS_DIR: pluginsDir, PORT: '1' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+test('`plugin new` scaffolds a plugin whose own test passes', { timeout: 180_000 }, async () => {
+  const created = await brickyard('plugin', 'new', 'lab-notes');
+  expect(created.code).toBe(0);
+  const dir = path.join(pluginsDir, 'lab-notes');
+  expect(created.stdout).toContain(`created ${dir}`);
+  const files = fs.readdirSync(dir, { recursive: true }).map(String).sort();
+  expect(files).toEqual(
+    expect.arrayContaining([
+      'plugin.json',
+      'server/index.ts',
+      'server/lab-notes.controller.ts',
+      'server/lab-notes.service.ts',
+      'server/lab-notes-item.entity.ts',
+      'test/lab-notes.test.ts',
+    ]),
+  );
+  expect(files.some((f) => /^migrations\/\d+-create-items\.ts$/.test(f))).toBe(true);
+
+  const again = await brickyard('plugin', 'new', 'lab-notes');
+  expect(again.code).toBe(1);
+  expect(again.stderr).toContain('already exists');
+
+  const run = await promisify(execFile)(process.execPath, [path.join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', path.relative(root, dir)], {
+    cwd: root,
+    env: process.env,
+  }).catch((error) => error as { stdout: string; stderr: string; code: number });
+  expect(run.stdout).toMatch(/Tests\s+.*3 passed/);
+});
+
+test('`plugin new` refuses a bad name', async () => {
+  const result = await brickyard('plugin', 'new', 'Bad_Name');
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain('"Bad_Name" is not a valid plugin name: use [a-z][a-z0-9-]{1,40}');
+});
+
+test('`migrate` runs core and plugin migrations, then reports them up to date', async () => {
+  fs.cpSync(path.join(root, 'plugins', 'hello'), path.join(pluginsDir, 'hello'), { recursive: true });
+  const first = await brickyard('migrate');
+  expect(first.code).toBe(0);
+  expect(first.stdout).toMatch(/core: ran KernelTables1763780000000/);
+  expect(first.stdout).toMatch(/hello: ran CreateGreetings1763780100000/);
+  const second = await brickyard('migrate');
+  expect(second.stdout).toMatch(/core: up to date/);
+  expect(second.stdout).toMatch(/hello: up to date/);
+});
+
+test('enable and disable work without a server, and say so', async () => {
+  const unknown = await brickyard('plugin', 'disable', 'hello');
+  expect(unknown.code).toBe(1);
+  expect(unknown.stderr).toContain('no plugin named hello is known');
+
+  const { createHostDataSource } = await import('@brickyard/db');
+  const db = await createHostDataSource(database.url, 1);
+  await db.query("INSERT INTO plugins (name, enabled, status) VALUES ('hello', 1, 'active')");
+  const disabled = await brickyard('plugin', 'disable', 'hello');
+  expect(disabled.code).toBe(0);
+  expect(disabled.stdout).toContain('hello disabled. No server is running: the change applies when it starts');
+  expect((await db.query("SELECT enabled FROM plugins WHERE name = 'hello'"))[0].enabled).toBe(0);
+  const enabled = await brickyard('plugin', 'enable', 'hello');
+  expect(enabled.stdout).toContain('hello enabled.');
+  expect((await db.query("SELECT enabled FROM plugins WHERE name = 'hello'"))[0].enabled).toBe(1);
+  await db.destroy();
+
+  const list = await brickyard('plugin', 'list');
+  expect(list.stdout).toMatch(/hello.*yes.*active/);
+  const reload = await brickyard('plugin', 'reload');
+  expect(reload.stdout).toContain('No server is running: nothing to reload.');
+});
