@@ -1,0 +1,53 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { discoverPlugins } from './discovery';
+import { readManifest } from './manifest';
+
+function folder(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manifest-'));
+  for (const [file, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), content);
+  }
+  return dir;
+}
+
+const valid = { name: 'demo', version: '1.2.3', title: 'Demo', brickyard: '^1', server: 'server/index.ts' };
+
+describe('readManifest', () => {
+  test('accepts a valid manifest', () => {
+    const dir = folder({ 'plugin.json': JSON.stringify(valid), 'server/index.ts': '' });
+    expect(readManifest(dir)).toEqual(valid);
+  });
+
+  test.each([
+    [{}, 'plugin.json is missing in'],
+    [{ 'plugin.json': '{ "name": ' }, 'plugin.json is not valid JSON: '],
+    [{ 'plugin.json': JSON.stringify({ ...valid, name: 'Demo!' }) }, '"name" must match [a-z][a-z0-9-]{1,40}'],
+    [{ 'plugin.json': JSON.stringify({ ...valid, brickyard: '^2' }), 'server/index.ts': '' }, 'asks for platform API ^2, but this Brickyard provides ^1'],
+    [{ 'plugin.json': JSON.stringify(valid) }, '"server" points to server/index.ts, which does not exist'],
+    [{ 'plugin.json': JSON.stringify({ ...valid, server: '../outside.ts' }) }, '"server" server must be a path inside the plugin folder'],
+  ])('refuses %j with a precise message', (files, message) => {
+    expect(() => readManifest(folder(files as Record<string, string>))).toThrow(message);
+  });
+});
+
+describe('discoverPlugins', () => {
+  test('lists plugin folders, skips others, and reports mismatched names', () => {
+    const root = folder({
+      'demo/plugin.json': JSON.stringify(valid),
+      'demo/server/index.ts': '',
+      'wrong/plugin.json': JSON.stringify({ ...valid, name: 'right' }),
+      'wrong/server/index.ts': '',
+      'not-a-plugin/readme.md': '',
+      '.hidden/plugin.json': '{}',
+    });
+    const found = discoverPlugins([root, path.join(root, 'missing')]);
+    expect(found.map((p) => [p.name, p.error ?? null])).toEqual([
+      ['demo', null],
+      ['wrong', 'plugin.json names the plugin "right" but its folder is "wrong": rename one so they match'],
+    ]);
+  });
+});
