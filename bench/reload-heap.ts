@@ -48,6 +48,8 @@ const SNAPSHOT_DIR = arg('snapshot-dir', '');
 const SNAPSHOTS = args.includes('--snapshots') || !!SNAPSHOT_DIR;
 const MB = 2 ** 20;
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 async function fullGc(): Promise<void> {
   for (let i = 0; i < 6; i++) {
     global.gc!();
@@ -168,9 +170,11 @@ runBench(async () => {
 
   if (SNAPSHOTS) {
     log('diffing the heap snapshots (this takes a while)…');
-    const before = heapCensus(path.join(snapshotDir, `after-${BASELINE_AT}.heapsnapshot`));
-    const after = heapCensus(path.join(snapshotDir, `after-${RELOADS}.heapsnapshot`));
-    const { byCount, bySize } = censusGrowth(before, after);
+    // Paths into the build cache name a plugin build: strings of that kind that pile up are kept by module caches.
+    const groups: [string, RegExp][] = [['naming a path in $BRICKYARD_HOME/build', new RegExp(escapeRegExp(path.join(home, 'build')))]];
+    const before = heapCensus(path.join(snapshotDir, `after-${BASELINE_AT}.heapsnapshot`), groups);
+    const after = heapCensus(path.join(snapshotDir, `after-${RELOADS}.heapsnapshot`), groups);
+    const { byCount, bySize } = censusGrowth(before, after, 12);
     console.log(`\nObjects that grew most in number between reload ${BASELINE_AT} and ${RELOADS}:`);
     for (const row of byCount) console.log(`  ${String(row.count).padStart(8)}  (${row.countBefore} → ${row.countBefore + row.count})  ${(row.size / 1024).toFixed(0).padStart(7)} KB  ${row.key}`);
     console.log(`\nObjects that grew most in self size:`);

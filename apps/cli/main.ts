@@ -28,6 +28,20 @@ program
   .description('create the database if needed and run pending core and plugin migrations')
   .action(runMigrate);
 
+program
+  .command('config')
+  .description('configuration documentation')
+  .command('table')
+  .description('print the settings as a Markdown table (the README\'s), or rewrite it in a file')
+  .option('--write <file>', 'replace the table between its markers in this file')
+  .action(async (options: { write?: string }) => {
+    const { renderSettingsTable, replaceSettingsTable } = await import('@brickyard/config');
+    const fs = await import('node:fs');
+    if (!options.write) return console.log(renderSettingsTable());
+    fs.writeFileSync(options.write, replaceSettingsTable(fs.readFileSync(options.write, 'utf8')));
+    console.log(`updated the settings table in ${options.write}`);
+  });
+
 registerPluginCommands(program);
 
 program.parseAsync().catch((error: unknown) => {

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 /** Objects in a V8 heap snapshot, grouped by constructor (objects, closures) or by kind (strings, code, …). */
 export type HeapCensus = Map<string, { count: number; size: number }>;
 
-export function heapCensus(file: string): HeapCensus {
+/** `stringGroups`: strings matching a pattern are counted under its label instead of `(string)`. */
+export function heapCensus(file: string, stringGroups: [label: string, pattern: RegExp][] = []): HeapCensus {
   const snapshot = JSON.parse(fs.readFileSync(file, 'utf8')) as {
     snapshot: { meta: { node_fields: string[]; node_types: [string[], ...unknown[]] } };
     nodes: number[];
@@ -20,8 +21,10 @@ export function heapCensus(file: string): HeapCensus {
   for (let i = 0; i < nodes.length; i += width) {
     const type = types[nodes[i + typeAt]!]!;
     const name = strings[nodes[i + nameAt]!]!;
-    const key =
-      type === 'object' || type === 'closure'
+    const group = type === 'string' || type === 'concatenated string' ? stringGroups.find(([, re]) => re.test(name)) : undefined;
+    const key = group
+      ? `(string) ${group[0]}`
+      : type === 'object' || type === 'closure'
         ? `${type === 'closure' ? 'closure ' : ''}${name.length > 60 ? name.slice(0, 60) + '…' : name}`
         : `(${type})${type === 'hidden' || type === 'native' || type === 'synthetic' ? ' ' + name.slice(0, 40) : ''}`;
     const entry = census.get(key) ?? { count: 0, size: 0 };

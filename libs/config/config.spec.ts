@@ -42,3 +42,11 @@ describe('Config', () => {
     }
   });
 });
+
+test('the README table is the one the declarations render', async () => {
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const { renderSettingsTable } = await import('./settings-table');
+  const readme = fs.readFileSync(path.resolve(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+  expect(readme, 'run: npx brickyard config table --write README.md').toContain(renderSettingsTable());
+});

@@ -4,3 +4,4 @@ export type { Setting } from './setting';
 export { brickyardHome, adminTokenPath, pidFilePath, ensureAdminToken, readAdminToken } from './home';
 export { pluginDirs } from './plugin-dirs';
 export { ConfigOverridesRepository, type Queryable } from './config-overrides.repository';
+export { renderSettingsTable, replaceSettingsTable } from './settings-table';

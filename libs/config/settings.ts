@@ -46,7 +46,7 @@ export const settings = [
     schema: boolean(), description: 'Reload when a file under PLUGINS_DIR changes.',
   }),
   defineSetting({
-    key: 'PLUGINS_WATCH_DEBOUNCE_MS', section: 'plugins', default: 150,
+    key: 'PLUGINS_WATCH_DEBOUNCE_MS', section: 'plugins', readOnly: true, default: 150,
     schema: integer(0, 60_000), description: 'Quiet time after the last file change before the cluster reloads.',
   }),
   defineSetting({
