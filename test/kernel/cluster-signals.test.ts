@@ -73,6 +73,16 @@ test('SIGUSR1 to one worker converges the whole cluster', async () => {
   expect((await workerPids()).size).toBe(2);
 });
 
+test('SIGHUP to the primary converges the cluster too', async () => {
+  const { createHostDataSource } = await import('@brickyard/db');
+  const db = await createHostDataSource(server.database.url, 1);
+  await db.query('UPDATE plugins SET enabled = 0 WHERE name = ?', ['beta']);
+  await db.destroy();
+  process.kill(server.pid, 'SIGHUP');
+  await eventually(`${server.url}/api/plugins/beta`, (a) => a.status === 404, 5000, 16);
+  expect((await getOnNewConnection(`${server.url}/api/plugins/alpha`)).status).toBe(200);
+});
+
 test('SIGUSR1 never opens the inspector', async () => {
   expect(server.output()).not.toMatch(/Debugger listening/);
   expect(await inspectorOpen()).toBe(false);
