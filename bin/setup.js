@@ -29,7 +29,10 @@ function installDependencies() {
   const installed = path.join(root, 'node_modules', '.package-lock.json');
   const stale = !fs.existsSync(installed) || (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(installed).mtimeMs);
   if (!stale) return;
-  if (!run(fs.existsSync(lock) ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund')) {
+  if (fs.existsSync(lock) && run('npm ci --no-audit --no-fund')) return;
+  // A registry mirror that lacks some platform's optional binaries can leave the
+  // lock file out of step with it; `npm install` resolves against what it serves.
+  if (!run('npm install --no-audit --no-fund')) {
     fail('installing the npm dependencies failed (see above). Check that the npm registry is reachable, then run npm ci.');
   }
 }
