@@ -35,7 +35,7 @@ export async function startPrimary(env: NodeJS.ProcessEnv = process.env): Promis
     throw new Error(`a Brickyard server already runs with pid ${existing} (${pidFile}); stop it first (kill ${existing})`);
   }
   fs.writeFileSync(pidFile, String(process.pid));
-  const token = ensureAdminToken(config);
+  ensureAdminToken(config); // created on first start, read by workers and the CLI
 
   await ensureDatabase(config.get('DATABASE_URL'));
   const db = await createHostDataSource(config.get('DATABASE_URL'), 2);
@@ -111,5 +111,4 @@ export async function startPrimary(env: NodeJS.ProcessEnv = process.env): Promis
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
-  void token;
 }

@@ -1,18 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { writeFiles } from '@brickyard/testing';
 import { describe, expect, test } from 'vitest';
 import { discoverPlugins } from './discovery';
 import { readManifest } from './manifest';
 
-function folder(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'manifest-'));
-  for (const [file, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), content);
-  }
-  return dir;
-}
+const folder = (files: Record<string, string>) => writeFiles(fs.mkdtempSync(path.join(os.tmpdir(), 'manifest-')), files);
 
 const valid = { name: 'demo', version: '1.2.3', title: 'Demo', brickyard: '^1', server: 'server/index.ts' };
 

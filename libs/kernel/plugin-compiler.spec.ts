@@ -1,18 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { writeFiles } from '@brickyard/testing';
 import { expect, test } from 'vitest';
 import { compilePlugin, PluginCompileError } from './plugin-compiler';
 import { pluginChecksum } from './plugin-files';
 
-function plugin(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compile-'));
-  for (const [file, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    fs.writeFileSync(path.join(dir, file), content);
-  }
-  return dir;
-}
+const plugin = (files: Record<string, string>) => writeFiles(fs.mkdtempSync(path.join(os.tmpdir(), 'compile-')), files);
 
 test('compiles TypeScript to CommonJS with decorator metadata, keyed by content', async () => {
   const dir = plugin({

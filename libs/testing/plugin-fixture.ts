@@ -3,6 +3,15 @@ import * as path from 'node:path';
 
 export type PluginFiles = Record<string, string>;
 
+/** Writes files (paths relative to `dir`, folders created as needed) and returns `dir`. */
+export function writeFiles(dir: string, files: PluginFiles): string {
+  for (const [file, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), content);
+  }
+  return dir;
+}
+
 /**
  * Writes a plugin folder from file contents; `plugin.json` defaults to a valid
  * manifest for `name`, and `server/index.ts` to a plugin answering `GET /` with `answer`.
@@ -23,10 +32,7 @@ export function writePlugin(parent: string, name: string, files: PluginFiles = {
   // Write to a temporary folder and rename it in, so a watcher never sees half a plugin.
   const staging = path.join(parent, `.${name}.staging`);
   fs.rmSync(staging, { recursive: true, force: true });
-  for (const [file, content] of Object.entries(all)) {
-    fs.mkdirSync(path.dirname(path.join(staging, file)), { recursive: true });
-    fs.writeFileSync(path.join(staging, file), content);
-  }
+  writeFiles(staging, all);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.renameSync(staging, dir);
   return dir;
