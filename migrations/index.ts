@@ -1,4 +1,5 @@
 import { KernelTables1763780000000 } from './1763780000000-kernel-tables';
+import { Tasks1763780200000 } from './1763780200000-tasks';
 
 /** Core migrations in the order they run. Plugins keep theirs in their own folders. */
-export const coreMigrations = [KernelTables1763780000000];
+export const coreMigrations = [KernelTables1763780000000, Tasks1763780200000];

@@ -18,9 +18,13 @@ program
   .command('worker')
   .description('start a background job worker that joins the cluster at DATABASE_URL / REDIS_URL')
   .option('--queues <names>', 'comma-separated queues to take jobs from (all when omitted)')
-  .action(async () => {
+  .action(async (options: { queues?: string }) => {
+    const queues = options.queues?.split(',').map((q) => q.trim()).filter(Boolean);
+    for (const queue of queues ?? []) {
+      if (!/^[a-z][a-z0-9-]{0,40}$/.test(queue)) throw new Error(`"${queue}" is not a queue name ([a-z][a-z0-9-]{0,40})`);
+    }
     const { startJobWorker } = await import('../worker/main');
-    await startJobWorker();
+    await startJobWorker(queues);
   });
 
 program

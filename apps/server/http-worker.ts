@@ -1,12 +1,14 @@
 import { Config } from '@brickyard/config';
 import { createHttpHost, KernelProcess } from '@brickyard/kernel';
+import { RealtimeHost, startFanout } from '@brickyard/realtime';
+import { taskServices } from '@brickyard/tasks';
 
 /**
  * An HTTP worker, forked by the primary: builds its first generation, then
  * listens on the shared port. SIGUSR1/SIGHUP reload the whole cluster.
  */
 async function main(): Promise<void> {
-  const host = await KernelProcess.start('http');
+  const host = await KernelProcess.start('http', { extend: taskServices() });
   const reload = (reason: string) =>
     host.reloadCluster(reason).then(
       (report) => host.logger.info({ report }, 'cluster reloaded'),
@@ -17,7 +19,22 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => void reload('SIGHUP'));
 
   const server = createHttpHost(host.kernel);
-  const port = new Config().get('PORT');
+  const config = new Config();
+  const realtime = new RealtimeHost({
+    limits: {
+      maxFrameBytes: config.get('WS_MAX_FRAME_BYTES'),
+      ratePerSecond: config.get('WS_RATE_PER_SECOND'),
+      rateBurst: config.get('WS_RATE_BURST'),
+      maxConnections: config.get('WS_MAX_CONNECTIONS'),
+      heartbeatMs: config.get('WS_HEARTBEAT_MS'),
+    },
+    logger: host.logger,
+    realtime: host.realtime,
+    findHandler: (name) => host.kernel.current?.wsHandlers.get(name),
+  });
+  realtime.attach(server);
+  const stopFanout = await startFanout(config.get('REDIS_URL'), host.namespace, realtime, host.logger);
+  const port = config.get('PORT');
   server.listen(port, () => host.logger.info({ port }, 'listening'));
 
   let stopping = false;
@@ -26,6 +43,8 @@ async function main(): Promise<void> {
     stopping = true;
     server.close();
     server.closeIdleConnections();
+    stopFanout();
+    await realtime.close();
     await host.close().catch((error) => host.logger.error({ err: error }, 'shutdown error'));
     process.exit(0);
   };

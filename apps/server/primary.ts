@@ -2,6 +2,7 @@ import { Config, ensureAdminToken, pidFilePath, pluginDirs } from '@brickyard/co
 import { createHostDataSource, ensureDatabase, runCoreMigrations } from '@brickyard/db';
 import { clusterNamespace, ControlBus, createLogger } from '@brickyard/kernel';
 import { watch } from 'chokidar';
+import { fork as forkProcess, type ChildProcess } from 'node:child_process';
 import cluster, { type Worker } from 'node:cluster';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -21,7 +22,7 @@ function isRunning(pid: number): boolean {
 
 /**
  * The primary process of `brickyard serve`: runs core migrations, forks the HTTP
- * workers, restarts those that die, and turns SIGUSR1/SIGHUP and plugin file
+ * workers and JOB_WORKERS job workers, restarts those that die, and turns SIGUSR1/SIGHUP and plugin file
  * changes into a cluster reload. It serves no requests itself.
  */
 export async function startPrimary(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -78,6 +79,21 @@ export async function startPrimary(env: NodeJS.ProcessEnv = process.env): Promis
   });
   for (let i = 0; i < workers; i++) fork();
 
+  // Job workers are plain child processes (they serve no port), restarted when they die.
+  const jobWorkers = new Set<ChildProcess>();
+  const forkJobWorker = () => {
+    const child = forkProcess(path.join(root, 'bin', 'brickyard.js'), ['worker'], { env: { ...env } });
+    jobWorkers.add(child);
+    child.on('exit', (code, signal) => {
+      jobWorkers.delete(child);
+      if (child.pid) void bus.forget(`${os.hostname()}:${child.pid}`).catch(() => {});
+      if (stopping) return;
+      logger.error({ jobWorkerPid: child.pid, code, signal }, 'job worker died; starting another');
+      setTimeout(forkJobWorker, 500);
+    });
+  };
+  for (let i = 0; i < config.get('JOB_WORKERS'); i++) forkJobWorker();
+
   let watcher: ReturnType<typeof watch> | undefined;
   if (config.get('PLUGINS_WATCH')) {
     let timer: NodeJS.Timeout | undefined;
@@ -100,8 +116,9 @@ export async function startPrimary(env: NodeJS.ProcessEnv = process.env): Promis
     logger.info({ signal }, 'stopping');
     await watcher?.close();
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    for (const child of jobWorkers) child.kill('SIGTERM');
     await new Promise<void>((resolve) => {
-      const check = () => (Object.keys(cluster.workers ?? {}).length === 0 ? resolve() : setTimeout(check, 50));
+      const check = () => (Object.keys(cluster.workers ?? {}).length === 0 && jobWorkers.size === 0 ? resolve() : setTimeout(check, 50));
       check();
       setTimeout(resolve, 10_000).unref();
     });

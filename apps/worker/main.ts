@@ -1,13 +1,15 @@
 import { KernelProcess } from '@brickyard/kernel';
+import { taskServices } from '@brickyard/tasks';
 
 /**
- * `brickyard worker`: a background process that joins the cluster and converges
- * with it on every reload, so plugin code is loaded here as in the HTTP workers.
- * Task processing arrives with the tasks library; until then this process only
- * keeps its plugins current.
+ * `brickyard worker`: runs background tasks (core and plugin kinds) from the
+ * cluster's queues, or only from `queues`. It joins the cluster and converges
+ * with it on every reload, so new plugin task code is picked up without a
+ * restart; it can run on any machine with the same DATABASE_URL and REDIS_URL.
  */
-export async function startJobWorker(): Promise<void> {
-  const host = await KernelProcess.start('job');
+export async function startJobWorker(queues?: string[]): Promise<void> {
+  const host = await KernelProcess.start('job', { extend: taskServices({ queues }) });
+  host.logger.info({ queues: queues ?? 'all' }, 'job worker ready');
   const reload = (reason: string) =>
     void host.reloadCluster(reason).catch((error) => host.logger.error({ err: error }, 'cluster reload failed'));
   process.on('SIGUSR1', () => reload('SIGUSR1'));

@@ -18,6 +18,10 @@ export const settings = [
     schema: integer(1, 256), description: 'Number of HTTP worker processes the primary forks.',
   }),
   defineSetting({
+    key: 'JOB_WORKERS', section: 'server', readOnly: true, default: 1,
+    schema: integer(0, 64), description: 'Background job workers the primary forks (more can run anywhere with `brickyard worker`).',
+  }),
+  defineSetting({
     key: 'BRICKYARD_HOME', section: 'server', readOnly: true, default: '.brickyard',
     schema: text(), description: 'Folder for the admin token, the pid file and the plugin build cache.',
   }),
@@ -57,6 +61,51 @@ export const settings = [
     key: 'DRAIN_TIMEOUT_MS', section: 'plugins', default: 10_000,
     schema: integer(0, 600_000),
     description: 'How long a replaced generation may finish its in-flight requests before it is closed.',
+  }),
+  defineSetting({
+    key: 'WS_MAX_FRAME_BYTES', section: 'realtime', readOnly: true, default: 65_536,
+    schema: integer(128, 64 * 1024 * 1024), description: 'Largest websocket frame accepted; a larger one closes that connection (code 1009).',
+  }),
+  defineSetting({
+    key: 'WS_RATE_PER_SECOND', section: 'realtime', readOnly: true, default: 50,
+    schema: integer(1, 100_000), description: 'Frames per second a connection may send on average; extra frames get a rate_limited error.',
+  }),
+  defineSetting({
+    key: 'WS_RATE_BURST', section: 'realtime', readOnly: true, default: 100,
+    schema: integer(1, 100_000), description: 'Frames a connection may send at once before WS_RATE_PER_SECOND applies.',
+  }),
+  defineSetting({
+    key: 'WS_MAX_CONNECTIONS', section: 'realtime', readOnly: true, default: 50_000,
+    schema: integer(1, 10_000_000), description: 'Websocket connections per HTTP worker; further upgrades are refused with 503.',
+  }),
+  defineSetting({
+    key: 'WS_HEARTBEAT_MS', section: 'realtime', readOnly: true, default: 30_000,
+    schema: integer(100, 3_600_000), description: 'Interval of server pings; a peer that has not answered the previous one is dropped.',
+  }),
+  defineSetting({
+    key: 'TASKS_DEFAULT_TIMEOUT_MS', section: 'tasks', default: 10 * 60_000,
+    schema: integer(100, 7 * 24 * 3_600_000), description: 'Hard time limit of a task attempt when its kind sets none.',
+  }),
+  defineSetting({
+    key: 'TASKS_PER_USER_LIMIT', section: 'tasks', default: 5,
+    schema: integer(1, 10_000), description: 'Queued and running tasks one owner may have at once; more are refused with 429.',
+  }),
+  defineSetting({
+    key: 'TASKS_CONCURRENCY', section: 'tasks', readOnly: true, default: 4,
+    schema: integer(1, 1000), description: 'Tasks one job worker runs at once, per queue.',
+  }),
+  defineSetting({
+    key: 'TASKS_GLOBAL_CONCURRENCY', section: 'tasks', default: 32,
+    schema: integer(1, 100_000), description: 'Tasks running at once per queue across the whole cluster.',
+  }),
+  defineSetting({
+    key: 'TASKS_RESULT_TTL_HOURS', section: 'tasks', default: 7 * 24,
+    schema: integer(1, 24 * 365), description: 'How long finished tasks, with their results and errors, are kept.',
+  }),
+  defineSetting({
+    key: 'TASKS_LOCK_MS', section: 'tasks', readOnly: true, default: 30_000,
+    schema: integer(1000, 3_600_000),
+    description: 'How long a job worker holds a running task without renewing; after it, a task whose worker died is retried or failed.',
   }),
   defineSetting({
     key: 'LOG_LEVEL', section: 'logging', default: 'info',

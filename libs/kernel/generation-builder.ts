@@ -1,11 +1,11 @@
 import { createSharedPoolDataSource } from '@brickyard/db';
-import { getRepositoryToken, PLUGIN_INFO, type PluginInfo } from '@brickyard/sdk';
+import { getRepositoryToken, PLUGIN_INFO, REALTIME, TASKS, type PluginInfo, type WsHandler } from '@brickyard/sdk';
 import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
 import { NestFactory, RouterModule } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import * as http from 'node:http';
 import { DataSource } from 'typeorm';
-import { Generation, type RequestHandler } from './generation';
+import { Generation, type GenerationTask, type RequestHandler } from './generation';
 import { GENERATION_PLUGINS, type GenerationPlugin } from './generation-plugins';
 import { AdminConfigController } from './http/admin-config.controller';
 import { AdminPluginsController } from './http/admin-plugins.controller';
@@ -49,6 +49,8 @@ export async function buildGeneration(host: KernelHost, number: number, fingerpr
     { provide: KERNEL_HOST, useValue: host },
     { provide: DataSource, useValue: dataSource },
     { provide: GENERATION_PLUGINS, useValue: listing },
+    { provide: REALTIME, useValue: host.realtime },
+    { provide: TASKS, useValue: host.tasks },
     ...repositories,
   ];
 
@@ -68,7 +70,7 @@ export async function buildGeneration(host: KernelHost, number: number, fingerpr
   }));
   const routes = served.map((p) => ({ path: pluginBasePath(p.name), module: p.definition!.module }));
 
-  @Module({ imports: [GenerationServicesModule, CoreModule, ...pluginModules, RouterModule.register(routes)] })
+  @Module({ imports: [GenerationServicesModule, CoreModule, ...host.coreModules, ...pluginModules, RouterModule.register(routes)] })
   class GenerationModule {}
 
   let handler: RequestHandler | undefined;
@@ -100,5 +102,17 @@ export async function buildGeneration(host: KernelHost, number: number, fingerpr
     throw error;
   }
   if (!handler) throw new Error('Fastify did not call serverFactory: cannot route requests to this generation');
-  return new Generation(number, fingerprint, plugins, app, handler, dataSource);
+  const named = <T>(pick: (p: LoadedPlugin) => Record<string, T> | undefined) =>
+    new Map(served.flatMap((p) => Object.entries(pick(p) ?? {}).map(([key, value]) => [`${p.name}.${key}`, value] as const)));
+  const wsHandlers = named<WsHandler>((p) => p.definition!.wsHandlers);
+  const tasks = new Map<string, GenerationTask>(
+    served.flatMap((p) =>
+      Object.entries(p.definition!.tasks ?? {}).map(([name, definition]) => {
+        const kind = `${p.name}.${name}`;
+        const entry = p.manifest.server!.replace(/\.(c|m)?ts$/, '.js');
+        return [kind, { kind, definition, source: { buildDir: p.code!.buildDir, sourceDir: p.dir, entry, name } }] as const;
+      }),
+    ),
+  );
+  return new Generation(number, fingerprint, plugins, app, handler, dataSource, wsHandlers, tasks);
 }

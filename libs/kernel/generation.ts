@@ -1,8 +1,16 @@
 import type { INestApplication } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TaskDefinition, WsHandler } from '@brickyard/sdk';
 import type { DataSource } from 'typeorm';
 import type { LoadedPlugin } from './loaded-plugin';
+
+/** A plugin's task kind, with where its code is (an isolated attempt loads it in a thread). */
+export interface GenerationTask {
+  kind: string;
+  definition: TaskDefinition;
+  source: { buildDir: string; sourceDir: string; entry: string; name: string };
+}
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -28,6 +36,10 @@ export class Generation {
     private readonly app: INestApplication,
     private readonly handler: RequestHandler,
     private readonly dataSource: DataSource,
+    /** Websocket handlers of its plugins, by `<plugin>.<handler>`. */
+    readonly wsHandlers: ReadonlyMap<string, WsHandler>,
+    /** Task kinds of its plugins, by `<plugin>.<task>`. */
+    readonly tasks: ReadonlyMap<string, GenerationTask>,
   ) {}
 
   handle(req: IncomingMessage, res: ServerResponse): void {

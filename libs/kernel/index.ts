@@ -1,4 +1,7 @@
-export { KernelProcess, clusterNamespace } from './kernel-process';
+export { KernelProcess, clusterNamespace, type KernelExtension, type KernelProcessOptions } from './kernel-process';
+export { KERNEL_HOST, type KernelHost } from './kernel-host';
+export { AdminTokenGuard } from './http/admin-token.guard';
+export type { Generation, GenerationTask } from './generation';
 export { createHttpHost } from './http-host';
 export { ControlBus, type ClusterReloadReport, type ProcessInfo } from './control-bus';
 export { PluginKernel, type ConvergeResult } from './plugin-kernel';

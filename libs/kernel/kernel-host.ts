@@ -1,4 +1,6 @@
 import type { Config } from '@brickyard/config';
+import type { Realtime, Tasks } from '@brickyard/sdk';
+import type { DynamicModule, Type } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { ControlBus, ClusterReloadReport } from './control-bus';
@@ -22,6 +24,12 @@ export interface KernelHost {
   readonly pluginState: PluginStateRepository;
   readonly logger: Logger;
   readonly adminToken: string;
+  /** Sends websocket frames anywhere in the cluster. */
+  readonly realtime: Realtime;
+  /** Submits and reads background tasks. */
+  readonly tasks: Tasks;
+  /** Core modules contributed by higher libraries (tasks, …), mounted in every generation. */
+  readonly coreModules: (Type<unknown> | DynamicModule)[];
   config(): Config;
   health(): ProcessHealth;
   reloadCluster(reason: string): Promise<ClusterReloadReport>;

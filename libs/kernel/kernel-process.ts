@@ -1,5 +1,9 @@
 import { brickyardHome, Config, ensureAdminToken } from '@brickyard/config';
 import { createHostDataSource, ensureDatabase, parseDatabaseUrl, runCoreMigrations } from '@brickyard/db';
+import { RealtimePublisher } from '@brickyard/realtime';
+import type { Realtime, Tasks } from '@brickyard/sdk';
+import type { DynamicModule, Type } from '@nestjs/common';
+import { Redis } from 'ioredis';
 import * as path from 'node:path';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -16,6 +20,20 @@ export function clusterNamespace(config: Config): string {
   return `brickyard:${parseDatabaseUrl(config.get('DATABASE_URL')).database}`;
 }
 
+/** What a higher library adds to a process before its first generation (tasks, …). */
+export interface KernelExtension {
+  tasks?: Tasks;
+  coreModules?: (Type<unknown> | DynamicModule)[];
+  /** Called after each converge (e.g. to follow new task queues). */
+  afterConverge?(): Promise<void> | void;
+  close?(): Promise<void>;
+}
+
+export interface KernelProcessOptions {
+  env?: NodeJS.ProcessEnv;
+  extend?(process: KernelProcess): Promise<KernelExtension>;
+}
+
 /**
  * A process that serves generations (an HTTP worker, or a job worker): it owns
  * the MySQL pool, the control-bus connections and the kernel, and converges when
@@ -24,6 +42,19 @@ export function clusterNamespace(config: Config): string {
 export class KernelProcess implements KernelHost {
   readonly kernel: PluginKernel;
   readonly pluginState: PluginStateRepository;
+  /** A general-purpose Redis connection of the process (publishing, queues' bookkeeping). */
+  readonly redis: Redis;
+  readonly realtime: Realtime;
+  readonly namespace: string;
+  tasks: Tasks = {
+    submit: async () => {
+      throw new Error('tasks are not available in this process');
+    },
+    get: async () => undefined,
+    cancel: async () => undefined,
+  };
+  coreModules: (Type<unknown> | DynamicModule)[] = [];
+  private extension: KernelExtension = {};
   private effectiveConfig: Config;
 
   private constructor(
@@ -37,6 +68,10 @@ export class KernelProcess implements KernelHost {
   ) {
     this.effectiveConfig = config;
     this.pluginState = new PluginStateRepository(db);
+    this.namespace = clusterNamespace(config);
+    this.redis = new Redis(config.get('REDIS_URL'), { lazyConnect: true, maxRetriesPerRequest: 3 });
+    this.redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+    this.realtime = new RealtimePublisher(this.redis, this.namespace);
     this.kernel = new PluginKernel(this, {
       cacheDir: path.join(brickyardHome(config), 'build'),
       env,
@@ -47,7 +82,8 @@ export class KernelProcess implements KernelHost {
     });
   }
 
-  static async start(role: ProcessRole, env: NodeJS.ProcessEnv = process.env): Promise<KernelProcess> {
+  static async start(role: ProcessRole, options: KernelProcessOptions = {}): Promise<KernelProcess> {
+    const env = options.env ?? process.env;
     const config = new Config(env);
     const logger = createLogger(role, config.get('LOG_LEVEL'));
     await ensureDatabase(config.get('DATABASE_URL'));
@@ -55,9 +91,16 @@ export class KernelProcess implements KernelHost {
     await runCoreMigrations(db, coreMigrations);
     const bus = new ControlBus(config.get('REDIS_URL'), clusterNamespace(config), logger);
     const self = new KernelProcess(role, db, bus, logger, ensureAdminToken(config), config, env);
+    await self.redis.connect();
+    if (options.extend) {
+      self.extension = await options.extend(self);
+      if (self.extension.tasks) self.tasks = self.extension.tasks;
+      self.coreModules = self.extension.coreModules ?? [];
+    }
     await bus.start((request) => self.onConverge(request));
     const result = await self.kernel.converge(await bus.currentGeneration());
     for (const error of result.errors) logger.warn(error, 'plugin refused');
+    await self.extension.afterConverge?.();
     await bus.register(role, result.generation);
     logger.info({ generation: result.generation, plugins: result.outcomes.map((o) => `${o.name}:${o.status}`) }, 'generation ready');
     return self;
@@ -67,6 +110,7 @@ export class KernelProcess implements KernelHost {
     const started = Date.now();
     this.kernel.converge(request.target).then(
       async (result) => {
+        await this.extension.afterConverge?.();
         await this.bus.setGeneration(result.generation);
         await this.bus.reply({ requestId: request.requestId, ok: result.errors.length === 0, errors: result.errors, generation: result.generation });
         for (const error of result.errors) this.logger.warn(error, 'plugin refused');
@@ -107,7 +151,9 @@ export class KernelProcess implements KernelHost {
 
   async close(): Promise<void> {
     await this.bus.close();
+    await this.extension.close?.();
     await this.kernel.close();
+    this.redis.disconnect();
     await this.db.destroy();
   }
 }

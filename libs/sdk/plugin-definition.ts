@@ -1,5 +1,7 @@
 import type { Type } from '@nestjs/common';
 import type { MigrationInterface } from 'typeorm';
+import type { WsHandler } from './realtime';
+import type { TaskDefinition } from './tasks';
 
 export type PluginMigration = new () => MigrationInterface;
 
@@ -11,10 +13,10 @@ export interface PluginDefinition {
   entities?: Function[];
   /** TypeORM migrations of the plugin's own tables (prefixed `<name>_`), run in array order. */
   migrations?: PluginMigration[];
-  /** Background task handlers, named `<name>.<task>` by the platform. */
-  tasks?: Record<string, unknown>;
+  /** Background tasks, named `<name>.<task>` by the platform. */
+  tasks?: Record<string, TaskDefinition>;
   /** Websocket handlers, named `<name>.<handler>` by the platform. */
-  wsHandlers?: Record<string, unknown>;
+  wsHandlers?: Record<string, WsHandler>;
 }
 
 const definitions = new WeakSet<object>();
@@ -43,7 +45,14 @@ export function definePlugin(definition: PluginDefinition): PluginDefinition {
     const map = definition[field];
     if (map === undefined) continue;
     if (typeof map !== 'object' || map === null || Array.isArray(map)) problems.push(`\`${field}\` must be an object keyed by name`);
-    else for (const key of Object.keys(map)) /^[a-z][a-zA-Z0-9-]*$/.test(key) || problems.push(`\`${field}\` name ${JSON.stringify(key)} must match [a-z][a-zA-Z0-9-]*`);
+    else
+      for (const [key, value] of Object.entries(map)) {
+        if (!/^[a-z][a-zA-Z0-9-]*$/.test(key)) problems.push(`\`${field}\` name ${JSON.stringify(key)} must match [a-z][a-zA-Z0-9-]*`);
+        const callable = field === 'tasks' ? (value as { run?: unknown })?.run : typeof value === 'function' ? value : (value as { handle?: unknown })?.handle;
+        if (typeof callable !== 'function') {
+          problems.push(field === 'tasks' ? `task ${JSON.stringify(key)} needs a run(params, context) function` : `websocket handler ${JSON.stringify(key)} must be a function or { handle }`);
+        }
+      }
   }
   if (problems.length) throw new TypeError(`invalid plugin definition: ${problems.join('; ')}`);
   const frozen = Object.freeze({ ...definition });

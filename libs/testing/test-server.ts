@@ -67,6 +67,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       PLUGINS_DIR: pluginsDir,
       WORKERS: String(options.workers ?? 1),
       PLUGINS_WATCH_DEBOUNCE_MS: '100',
+      JOB_WORKERS: '0', // tests of tasks ask for job workers; the others run lighter without
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,230 @@
+import type { Realtime, WsContext, WsHandler } from '@brickyard/sdk';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { Connection } from './connection';
+import type { FanoutMessage } from './fanout';
+import { anonymous, type IdentityResolver } from './identity';
+import { encodeFrame, errorFrame, FrameError, parseFrame, TOPIC } from './protocol';
+import { RateLimiter } from './rate-limiter';
+
+export interface RealtimeLimits {
+  maxFrameBytes: number;
+  ratePerSecond: number;
+  rateBurst: number;
+  maxConnections: number;
+  heartbeatMs: number;
+}
+
+export interface RealtimeHostOptions {
+  limits: RealtimeLimits;
+  logger: Logger;
+  /** Sends to the whole cluster (through Redis); given to handlers. */
+  realtime: Realtime;
+  /** The handler named `<plugin>.<handler>` in the current generation, if any. */
+  findHandler(name: string): WsHandler | undefined;
+  identify?: IdentityResolver;
+}
+
+let identityResolver: IdentityResolver = anonymous;
+
+/** Installs how connections and requests are identified (the accounts library calls this). */
+export function setIdentityResolver(resolver: IdentityResolver): void {
+  identityResolver = resolver;
+}
+
+/** Who sent this HTTP request or websocket upgrade, by the installed resolver. */
+export function identify(request: http.IncomingMessage) {
+  return identityResolver(request);
+}
+
+/**
+ * The websocket side of an HTTP worker, at `/ws` (DESIGN.md §9). Connections
+ * live here, not in a generation: a reload swaps the handlers they reach but
+ * never closes them.
+ */
+export class RealtimeHost {
+  private readonly server: WebSocketServer;
+  private readonly connections = new Map<string, Connection>();
+  private readonly users = new Map<string, Set<Connection>>();
+  private readonly topics = new Map<string, Set<Connection>>();
+  private readonly idPrefix = `${os.hostname()}:${process.pid}:`;
+  private counter = 0;
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(private readonly options: RealtimeHostOptions) {
+    this.server = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.limits.maxFrameBytes, // larger frames close the connection with 1009
+      perMessageDeflate: false,
+      clientTracking: false,
+    });
+    this.heartbeat = setInterval(() => this.beat(), options.limits.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  get size(): number {
+    return this.connections.size;
+  }
+
+  attach(server: http.Server): void {
+    server.on('upgrade', (request, socket, head) => void this.upgrade(request, socket, head));
+  }
+
+  private async upgrade(request: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const path = (request.url ?? '').split('?')[0];
+    const refuse = (status: number, message: string) => {
+      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${message}\n`);
+    };
+    if (path !== '/ws') return refuse(404, 'websockets are served at /ws');
+    if (this.connections.size >= this.options.limits.maxConnections) {
+      return refuse(503, `this worker has ${this.connections.size} connections, its limit (WS_MAX_CONNECTIONS); retry later`);
+    }
+    let identity;
+    try {
+      identity = await (this.options.identify ?? identityResolver)(request);
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'websocket identification failed');
+      return refuse(401, 'could not identify the connection');
+    }
+    this.server.handleUpgrade(request, socket, head, (socket) => this.open(socket, identity));
+  }
+
+  private open(socket: WebSocket, identity: { userId: string | null }): void {
+    const { ratePerSecond, rateBurst } = this.options.limits;
+    const connection = new Connection(this.idPrefix + (++this.counter).toString(36), socket, identity, new RateLimiter(ratePerSecond, rateBurst));
+    this.connections.set(connection.id, connection);
+    if (identity.userId) this.index(this.users, identity.userId, connection);
+    socket.on('pong', () => (connection.alive = true));
+    socket.on('message', (data, isBinary) => void this.receive(connection, data, isBinary));
+    socket.on('error', (error) => this.options.logger.debug({ err: error, socket: connection.id }, 'websocket error'));
+    socket.on('close', () => this.forget(connection));
+    connection.send(encodeFrame('welcome', { socketId: connection.id, userId: identity.userId }));
+  }
+
+  private index(map: Map<string, Set<Connection>>, key: string, connection: Connection): void {
+    let set = map.get(key);
+    if (!set) map.set(key, (set = new Set()));
+    set.add(connection);
+  }
+
+  private unindex(map: Map<string, Set<Connection>>, key: string, connection: Connection): void {
+    const set = map.get(key);
+    if (!set) return;
+    set.delete(connection);
+    if (!set.size) map.delete(key);
+  }
+
+  private forget(connection: Connection): void {
+    this.connections.delete(connection.id);
+    if (connection.identity.userId) this.unindex(this.users, connection.identity.userId, connection);
+    for (const topic of connection.topics) this.unindex(this.topics, topic, connection);
+  }
+
+  private beat(): void {
+    for (const connection of this.connections.values()) {
+      if (!connection.alive) {
+        connection.socket.terminate(); // no pong since the last beat: the peer is gone
+        continue;
+      }
+      connection.alive = false;
+      connection.socket.ping();
+    }
+  }
+
+  private async receive(connection: Connection, raw: RawData, isBinary: boolean): Promise<void> {
+    let id: string | undefined;
+    try {
+      if (isBinary) throw new FrameError('bad_frame', 'binary frames are not supported: send JSON text');
+      const text = raw.toString();
+      if (!connection.limiter.take()) {
+        id = /"id"\s*:\s*"([^"]{1,100})"/.exec(text)?.[1];
+        const { ratePerSecond, rateBurst } = this.options.limits;
+        throw new FrameError('rate_limited', `more than ${ratePerSecond} frames per second (bursts of ${rateBurst}): this frame was dropped`, id);
+      }
+      const frame = parseFrame(text);
+      id = frame.id;
+      const result = await this.dispatch(connection, frame.handler, frame.data, id);
+      if (id) connection.send(encodeFrame(frame.handler, result ?? null, id));
+    } catch (error) {
+      if (error instanceof FrameError) {
+        connection.send(errorFrame(error.code, error.message, error.id ?? id));
+      } else {
+        this.options.logger.error({ err: error, socket: connection.id }, 'websocket handler failed');
+        connection.send(errorFrame('handler_error', (error as Error)?.message ?? String(error), id));
+      }
+    }
+  }
+
+  private topicOf(data: unknown, id?: string): string {
+    const topic = (data as { topic?: unknown } | undefined)?.topic;
+    if (typeof topic !== 'string' || !TOPIC.test(topic)) {
+      throw new FrameError('bad_topic', 'data must be {"topic": string} of 1 to 200 letters, digits or :._-/', id);
+    }
+    return topic;
+  }
+
+  private async dispatch(connection: Connection, name: string, data: unknown, id?: string): Promise<unknown> {
+    switch (name) {
+      case 'ping':
+        return { pong: Date.now(), pid: process.pid };
+      case 'subscribe': {
+        const topic = this.topicOf(data, id);
+        connection.topics.add(topic);
+        this.index(this.topics, topic, connection);
+        return { topic };
+      }
+      case 'unsubscribe': {
+        const topic = this.topicOf(data, id);
+        connection.topics.delete(topic);
+        this.unindex(this.topics, topic, connection);
+        return { topic };
+      }
+    }
+    const handler = this.options.findHandler(name);
+    if (!handler) {
+      throw new FrameError('unknown_handler', `no handler named ${JSON.stringify(name)}: built-ins are ping, subscribe and unsubscribe; plugin handlers are "<plugin>.<handler>" of an enabled plugin`, id);
+    }
+    const { handle, params } = typeof handler === 'function' ? { handle: handler, params: undefined } : handler;
+    let input = data;
+    if (params) {
+      const parsed = params.safeParse(data);
+      if (!parsed.success) {
+        const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'data'}: ${i.message}`).join('; ');
+        throw new FrameError('invalid_params', `${name}: ${detail}`, id);
+      }
+      input = parsed.data;
+    }
+    const context: WsContext = {
+      socketId: connection.id,
+      identity: connection.identity,
+      realtime: this.options.realtime,
+      subscribe: (topic) => {
+        connection.topics.add(topic);
+        this.index(this.topics, topic, connection);
+      },
+      unsubscribe: (topic) => {
+        connection.topics.delete(topic);
+        this.unindex(this.topics, topic, connection);
+      },
+    };
+    return handle(input, context);
+  }
+
+  /** Delivers a fanned-out frame to the matching sockets of this process. */
+  deliver(message: FanoutMessage): void {
+    const { to, frame } = message;
+    if ('socket' in to) this.connections.get(to.socket)?.send(frame);
+    else if ('topic' in to) for (const connection of this.topics.get(to.topic) ?? []) connection.send(frame);
+    else if ('users' in to) for (const user of to.users) for (const connection of this.users.get(user) ?? []) connection.send(frame);
+    else for (const connection of this.connections.values()) connection.send(frame);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.heartbeat);
+    for (const connection of this.connections.values()) connection.socket.close(1001, 'server shutting down');
+    this.server.close();
+  }
+}

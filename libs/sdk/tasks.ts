@@ -1,0 +1,68 @@
+import { Inject } from '@nestjs/common';
+import type { ZodType } from 'zod';
+
+export type TaskState = 'queued' | 'running' | 'succeeded' | 'failed' | 'timed_out' | 'cancelled';
+
+/** Given to a running task. */
+export interface TaskContext {
+  taskId: string;
+  attempt: number;
+  /** Aborted on cancellation and at the timeout: stop and return (or throw). */
+  signal: AbortSignal;
+  /** Reports progress, 0–100, with an optional message; pushed to the owner and topic `task:<id>`. */
+  progress(percent: number, message?: string): Promise<void>;
+}
+
+/** A kind of background task a plugin (or the core) offers, named `<plugin>.<task>`. */
+export interface TaskDefinition<P = any, R = any> {
+  /** Validates `params` at submission; a mismatch is refused with 400. */
+  params?: ZodType<P>;
+  run(params: P, context: TaskContext): Promise<R> | R;
+  /** Hard limit; the task ends `timed_out`. Default: TASKS_DEFAULT_TIMEOUT_MS. */
+  timeoutMs?: number;
+  /**
+   * Run in a worker thread that is terminated at the timeout or on cancellation:
+   * required for CPU-bound work, which would otherwise block the job worker.
+   * The task's module is loaded in the thread, so `run` must not rely on state
+   * set up elsewhere in the process.
+   */
+  isolated?: boolean;
+  /** Queue the task runs on (`brickyard worker --queues` selects queues). Default: `default`. */
+  queue?: string;
+  /** When the job worker running it dies: run it again (`retry`, default) or fail it. */
+  onWorkerLoss?: 'retry' | 'fail';
+  /** How many times a crashed or lost attempt may be retried. Default 2. */
+  retries?: number;
+}
+
+export interface TaskView {
+  id: string;
+  kind: string;
+  owner: string | null;
+  queue: string;
+  state: TaskState;
+  progress: number;
+  progressMessage: string | null;
+  params: unknown;
+  result: unknown;
+  error: string | null;
+  attempts: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+/** Lets a plugin's providers submit and read tasks. */
+export interface Tasks {
+  submit(kind: string, params: unknown, owner?: string | null): Promise<TaskView>;
+  get(id: string): Promise<TaskView | undefined>;
+  cancel(id: string): Promise<TaskView | undefined>;
+}
+
+export const TASKS = Symbol('Tasks');
+export const InjectTasks = () => Inject(TASKS);
+
+/** Declares a task with its types inferred from `params`. */
+export function defineTask<P, R>(definition: TaskDefinition<P, R>): TaskDefinition<P, R> {
+  return definition;
+}

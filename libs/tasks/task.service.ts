@@ -1,0 +1,110 @@
+import type { Realtime, Tasks, TaskState, TaskView } from '@brickyard/sdk';
+import type { Redis } from 'ioredis';
+import * as crypto from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { coreTasks } from './core-tasks';
+import { TaskRequestError } from './task-errors';
+import { publishTask } from './task-events';
+import { DEFAULT_QUEUE, queueOf, type TaskKindResolver } from './task-kind';
+import { TaskQueues } from './task-queues';
+import { FINAL_STATES, TaskRepository } from './task.repository';
+
+export interface TaskLimits {
+  perUser: number;
+  globalConcurrency: number;
+  resultTtlHours: number;
+}
+
+export const cancelChannel = (namespace: string) => `${namespace}:tasks:cancel`;
+
+/**
+ * Submits, reads and cancels tasks, from any process. The row in `tasks` is what
+ * users see; the BullMQ job (id = task id) is how a job worker gets it.
+ */
+export class TaskService implements Tasks {
+  readonly repository: TaskRepository;
+  readonly queues: TaskQueues;
+  private readonly concurrencySet = new Set<string>();
+
+  constructor(
+    db: DataSource,
+    private readonly redis: Redis,
+    redisUrl: string,
+    private readonly namespace: string,
+    readonly realtime: Realtime,
+    private readonly resolve: TaskKindResolver,
+    private readonly limits: () => TaskLimits,
+  ) {
+    this.repository = new TaskRepository(db);
+    this.queues = new TaskQueues(redisUrl, `${namespace}:bull`);
+  }
+
+  async submit(kind: string, params: unknown, owner: string | null = null): Promise<TaskView> {
+    if (typeof kind !== 'string' || !kind) throw new TaskRequestError(400, 'send {"kind": "<plugin>.<task>", "params": {…}}');
+    const found = this.resolve(kind);
+    if (!found) {
+      throw new TaskRequestError(400, `no task kind ${JSON.stringify(kind)}: core kinds are ${Object.keys(coreTasks).join(', ')}; plugin kinds are "<plugin>.<task>" of an enabled plugin`);
+    }
+    let validated = params ?? {};
+    if (found.definition.params) {
+      const parsed = found.definition.params.safeParse(validated);
+      if (!parsed.success) {
+        throw new TaskRequestError(400, `invalid params for ${kind}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`);
+      }
+      validated = parsed.data;
+    }
+    const { perUser, globalConcurrency } = this.limits();
+    const active = await this.repository.countActive(owner);
+    if (active >= perUser) {
+      throw new TaskRequestError(429, `${owner ? `user ${owner}` : 'anonymous users'} already ${active === 1 ? 'has 1 task' : `have ${active} tasks`} queued or running (limit ${perUser}): wait for one to finish or cancel one`);
+    }
+    const id = crypto.randomUUID();
+    const queueName = queueOf(found);
+    await this.repository.insert({ id, kind, owner, queue: queueName, params: validated });
+    const queue = this.queues.get(queueName);
+    if (!this.concurrencySet.has(queueName)) {
+      await queue.setGlobalConcurrency(globalConcurrency);
+      this.concurrencySet.add(queueName);
+    }
+    await queue.add(kind, { taskId: id }, { jobId: id, removeOnComplete: true, removeOnFail: true });
+    const view = (await this.repository.find(id))!;
+    await publishTask(this.realtime, view);
+    return view;
+  }
+
+  get(id: string): Promise<TaskView | undefined> {
+    return this.repository.find(id);
+  }
+
+  list(filter: { owner?: string | null; state?: TaskState; kind?: string; limit?: number }): Promise<TaskView[]> {
+    return this.repository.list({ ...filter, limit: Math.min(500, Math.max(1, filter.limit ?? 50)) });
+  }
+
+  /** Cancels a queued or running task; a running attempt is stopped by its job worker. */
+  async cancel(id: string): Promise<TaskView | undefined> {
+    const task = await this.repository.find(id);
+    if (!task) return undefined;
+    if (FINAL_STATES.includes(task.state)) {
+      throw new TaskRequestError(409, `task ${id} has already ended (${task.state})`);
+    }
+    await this.repository.finish(id, 'cancelled', { error: 'cancelled by request' }, this.limits().resultTtlHours);
+    await this.redis.publish(cancelChannel(this.namespace), id);
+    await this.queues.get(task.queue).remove(id).catch(() => 0); // a job that is running is locked: its worker stops it
+    const view = (await this.repository.find(id))!;
+    await publishTask(this.realtime, view);
+    return view;
+  }
+
+  async queueStats(): Promise<Record<string, Record<string, number>>> {
+    const names = new Set([DEFAULT_QUEUE, ...this.queues.names()]);
+    const stats: Record<string, Record<string, number>> = {};
+    for (const name of names) {
+      stats[name] = await this.queues.get(name).getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed');
+    }
+    return stats;
+  }
+
+  close(): Promise<void> {
+    return this.queues.close();
+  }
+}
