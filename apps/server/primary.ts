@@ -82,7 +82,8 @@ export async function startPrimary(env: NodeJS.ProcessEnv = process.env): Promis
   // Job workers are plain child processes (they serve no port), restarted when they die.
   const jobWorkers = new Set<ChildProcess>();
   const forkJobWorker = () => {
-    const child = forkProcess(path.join(root, 'bin', 'brickyard.js'), ['worker'], { env: { ...env } });
+    const queues = config.get('JOB_WORKER_QUEUES');
+    const child = forkProcess(path.join(root, 'bin', 'brickyard.js'), ['worker', ...(queues ? ['--queues', queues] : [])], { env: { ...env } });
     jobWorkers.add(child);
     child.on('exit', (code, signal) => {
       jobWorkers.delete(child);

@@ -22,6 +22,11 @@ export const settings = [
     schema: integer(0, 64), description: 'Background job workers the primary forks (more can run anywhere with `brickyard worker`).',
   }),
   defineSetting({
+    key: 'JOB_WORKER_QUEUES', section: 'server', readOnly: true, default: '',
+    schema: z.string().regex(/^([a-z][a-z0-9-]{0,40}(,[a-z][a-z0-9-]{0,40})*)?$/, 'must be queue names separated by commas'),
+    description: 'Queues the forked job workers take tasks from, comma-separated; empty means every queue.',
+  }),
+  defineSetting({
     key: 'BRICKYARD_HOME', section: 'server', readOnly: true, default: '.brickyard',
     schema: text(), description: 'Folder for the admin token, the pid file and the plugin build cache.',
   }),

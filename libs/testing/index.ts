@@ -3,3 +3,4 @@ export { createTestDatabase, baseDatabaseUrl, type TestDatabase } from './test-d
 export { startTestServer, startPluginTestServer, freePort, type TestServer, type TestServerOptions } from './test-server';
 export { writePlugin, writeFiles, type PluginFiles } from './plugin-fixture';
 export { getOnNewConnection, eventually, type ProbeAnswer } from './http-probe';
+export { WsProbe } from './ws-probe';

@@ -17,10 +17,14 @@ export interface TestServerOptions {
   database?: TestDatabase;
   /** Reuse a BRICKYARD_HOME. */
   home?: string;
+  /** Listen on this port (e.g. to restart a server where clients expect it); a free one by default. */
+  port?: number;
 }
 
 export interface TestServer {
   url: string;
+  /** `ws://…/ws` of this server. */
+  wsUrl: string;
   port: number;
   pid: number;
   home: string;
@@ -55,7 +59,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const database = options.database ?? (await createTestDatabase('srv'));
   const home = options.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'brickyard-home-'));
   const pluginsDir = options.pluginsDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'brickyard-plugins-'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   let output = '';
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'bin', 'brickyard.js'), 'serve'], {
     cwd: root,
@@ -96,6 +100,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   let stopped = false;
   return {
     url,
+    wsUrl: `ws://127.0.0.1:${port}/ws`,
     port,
     pid: child.pid!,
     home,

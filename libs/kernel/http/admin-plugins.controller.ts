@@ -13,6 +13,12 @@ export class AdminPluginsController {
     return this.host.pluginState.list();
   }
 
+  /** The live processes of the cluster (every host), with their role and generation. */
+  @Get('processes')
+  processes() {
+    return this.host.bus.processes();
+  }
+
   /** Converges the whole cluster; answers when every process reports the new generation, or says which did not. */
   @Post('reload')
   @HttpCode(200)
