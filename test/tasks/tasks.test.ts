@@ -1,0 +1,169 @@
+import { startTestServer, writePlugin, WsProbe, type TestServer } from '@brickyard/testing';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+
+// Background tasks end to end: a real job worker (forked by the primary), BullMQ
+// on the real Redis, progress over the websocket.
+const root = path.resolve(import.meta.dirname, '..', '..');
+let server: TestServer;
+const extraWorkers: ChildProcess[] = [];
+
+beforeAll(async () => {
+  const pluginsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'brickyard-tasks-'));
+  fs.cpSync(path.join(root, 'plugins', 'hello'), path.join(pluginsDir, 'hello'), { recursive: true });
+  writePlugin(pluginsDir, 'lab', {
+    'server/index.ts': `
+      import { definePlugin, defineTask } from '@brickyard/sdk';
+      import { Module } from '@nestjs/common';
+      @Module({}) class LabModule {}
+      const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      export default definePlugin({ module: LabModule, tasks: {
+        spin: defineTask({ isolated: true, timeoutMs: 1500, run: () => { for (;;) {} } }),
+        stubborn: defineTask({ timeoutMs: 800, run: () => new Promise(() => {}) }),
+        fragile: defineTask({ onWorkerLoss: 'fail', run: async () => { await sleep(60_000); return 'never'; } }),
+        crunch: defineTask({ queue: 'heavy', isolated: true, run: async (p: { n: number }, c) => { let s = 0; for (let i = 0; i < p.n; i++) s += i; await c.progress(100, 'summed'); return { sum: s }; } }),
+        explode: defineTask({ run: () => { throw new Error('the flask broke'); } }),
+      } });
+    `,
+  });
+  server = await startTestServer({
+    pluginsDir,
+    env: { PLUGINS_WATCH: 'false', JOB_WORKERS: '1', JOB_WORKER_QUEUES: 'default', TASKS_LOCK_MS: '2000', TASKS_PER_USER_LIMIT: '20' },
+  });
+  // The primary's job worker may still be starting: wait until it has joined the cluster.
+  for (let i = 0; i < 200 && !(await jobWorkerPid()); i++) await new Promise((r) => setTimeout(r, 100));
+});
+afterAll(async () => {
+  for (const worker of extraWorkers) worker.kill('SIGKILL');
+  await server?.stop();
+});
+
+async function jobWorkerPid(): Promise<number | undefined> {
+  const processes = (await server.admin('GET', '/api/admin/processes')).body as { role: string; pid: number }[];
+  return processes.find((p) => p.role === 'job')?.pid;
+}
+
+async function submit(kind: string, params?: unknown) {
+  const response = await fetch(`${server.url}/api/tasks`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ kind, params }),
+  });
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+const task = async (id: string) => (await (await fetch(`${server.url}/api/tasks/${id}`)).json()) as any;
+
+async function until(id: string, done: (t: any) => boolean, withinMs = 20_000) {
+  const started = Date.now();
+  for (;;) {
+    const t = await task(id);
+    if (done(t)) return t;
+    if (Date.now() - started > withinMs) throw new Error(`task ${id} did not get there within ${withinMs} ms: ${JSON.stringify(t)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('lifecycle: queued → running → succeeded, with progress pushed over the websocket', async () => {
+  const probe = await WsProbe.open(server.wsUrl);
+  const submitted = await submit('hello.count', { to: 5, stepMs: 150 });
+  expect(submitted.status).toBe(201);
+  expect(submitted.body).toMatchObject({ kind: 'hello.count', state: 'queued', queue: 'default', params: { to: 5, stepMs: 150 }, owner: null });
+  const id = submitted.body.id;
+  await probe.request({ handler: 'subscribe', data: { topic: `task:${id}` }, id: 'sub' }, 'sub');
+  const final = await probe.next((f) => f.handler === 'task' && f.data.state === 'succeeded', 15_000);
+  expect(final.data).toMatchObject({ id, state: 'succeeded', progress: 100, result: { counted: 5 }, attempts: 1 });
+  const progress = probe.frames.filter((f) => f.handler === 'task' && f.data.state === 'running' && f.data.progressMessage);
+  expect(progress.map((f) => f.data.progress)).toEqual(expect.arrayContaining([60, 80, 100]));
+  expect(progress.at(-1).data.progressMessage).toBe('counted 5 of 5');
+  expect(await task(id)).toMatchObject({ state: 'succeeded', result: { counted: 5 }, startedAt: expect.any(String), finishedAt: expect.any(String) });
+  const mine = (await (await fetch(`${server.url}/api/tasks`)).json()) as any[];
+  expect(mine.map((t) => t.id)).toContain(id);
+  probe.close();
+});
+
+test('bad submissions are refused with a message', async () => {
+  const unknown = await submit('nope.never');
+  expect(unknown.status).toBe(400);
+  expect(unknown.body.message).toMatch(/^no task kind "nope.never": core kinds are core.noop/);
+  const invalid = await submit('hello.count', { to: 'ten' });
+  expect(invalid.status).toBe(400);
+  expect(invalid.body.message).toMatch(/^invalid params for hello.count: to: /);
+  expect((await fetch(`${server.url}/api/tasks/00000000-0000-0000-0000-000000000000`)).status).toBe(404);
+});
+
+test('a failing task ends failed with its error; a core task succeeds', async () => {
+  const failing = await submit('lab.explode');
+  expect(await until(failing.body.id, (t) => t.state === 'failed')).toMatchObject({ error: 'the flask broke' });
+  const noop = await submit('core.noop', { echo: 'pong' });
+  expect(await until(noop.body.id, (t) => t.state === 'succeeded')).toMatchObject({ result: { echo: 'pong' } });
+});
+
+test('a busy-looping isolated task is stopped at its timeout; the worker goes on', async () => {
+  const spin = await submit('lab.spin');
+  const ended = await until(spin.body.id, (t) => t.state !== 'queued' && t.state !== 'running');
+  expect(ended).toMatchObject({ state: 'timed_out', error: 'exceeded its time limit of 1500 ms' });
+  const stubborn = await submit('lab.stubborn');
+  expect(await until(stubborn.body.id, (t) => t.state === 'timed_out')).toMatchObject({ error: 'exceeded its time limit of 800 ms' });
+  const after = await submit('core.noop');
+  expect((await until(after.body.id, (t) => t.state === 'succeeded')).state).toBe('succeeded');
+});
+
+test('cancellation stops a running task', async () => {
+  const probe = await WsProbe.open(server.wsUrl);
+  const counting = await submit('hello.count', { to: 100, stepMs: 100 });
+  const id = counting.body.id;
+  await probe.request({ handler: 'subscribe', data: { topic: `task:${id}` }, id: 's' }, 's');
+  await until(id, (t) => t.progress > 0);
+  const cancelled = await fetch(`${server.url}/api/tasks/${id}`, { method: 'DELETE' });
+  expect(cancelled.status).toBe(200);
+  expect(await cancelled.json()).toMatchObject({ state: 'cancelled', error: 'cancelled by request' });
+  await probe.next((f) => f.handler === 'task' && f.data.state === 'cancelled');
+  const progressAtCancel = (await task(id)).progress;
+  await new Promise((r) => setTimeout(r, 500));
+  expect(await task(id)).toMatchObject({ state: 'cancelled', progress: progressAtCancel });
+  const again = await fetch(`${server.url}/api/tasks/${id}`, { method: 'DELETE' });
+  expect(again.status).toBe(409);
+  probe.close();
+});
+
+test('SIGKILL of the job worker mid-task: retried by the next worker, or failed as declared', { timeout: 90_000 }, async () => {
+  const retried = await submit('hello.count', { to: 20, stepMs: 150 });
+  const fragile = await submit('lab.fragile');
+  await until(retried.body.id, (t) => t.progress >= 10);
+  await until(fragile.body.id, (t) => t.state === 'running');
+  const pid = (await jobWorkerPid())!;
+  process.kill(pid, 'SIGKILL'); // the primary starts another job worker
+  const done = await until(retried.body.id, (t) => t.state === 'succeeded', 60_000);
+  expect(done).toMatchObject({ attempts: 2, result: { counted: 20 } });
+  const failed = await until(fragile.body.id, (t) => t.state !== 'running', 60_000);
+  expect(failed).toMatchObject({ state: 'failed', error: 'the job worker running attempt 1 stopped; its kind is declared onWorkerLoss: fail' });
+  expect(await jobWorkerPid()).not.toBe(pid);
+});
+
+test('a second worker started with --queues picks up that queue', { timeout: 90_000 }, async () => {
+  const crunch = await submit('lab.crunch', { n: 1000 });
+  expect(crunch.body.queue).toBe('heavy');
+  await new Promise((r) => setTimeout(r, 1500));
+  expect((await task(crunch.body.id)).state).toBe('queued'); // the primary's worker serves only "default"
+  const worker = spawn(process.execPath, [path.join(root, 'bin', 'brickyard.js'), 'worker', '--queues', 'heavy'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: server.database.url, BRICKYARD_HOME: server.home, PLUGINS_DIR: server.pluginsDir, JOB_WORKERS: '0' },
+    stdio: 'ignore',
+  });
+  extraWorkers.push(worker);
+  expect(await until(crunch.body.id, (t) => t.state === 'succeeded', 60_000)).toMatchObject({ result: { sum: 499500 }, progressMessage: 'summed' });
+});
+
+test('admins list tasks by state and kind, with queue counts', async () => {
+  const { status, body } = await server.admin('GET', '/api/admin/tasks?state=succeeded&kind=hello.count');
+  expect(status).toBe(200);
+  expect(body.tasks.length).toBeGreaterThanOrEqual(1);
+  expect(body.tasks.every((t: any) => t.state === 'succeeded' && t.kind === 'hello.count')).toBe(true);
+  expect(body.queues.default).toMatchObject({ waiting: expect.any(Number), active: expect.any(Number) });
+  expect((await server.admin('GET', '/api/admin/tasks?state=lost')).status).toBe(400);
+  expect((await fetch(`${server.url}/api/admin/tasks`)).status).toBe(401);
+});
