@@ -121,14 +121,16 @@ export class TaskRunner {
     const timeoutMs = definition.timeoutMs ?? this.options.defaultTimeoutMs();
     const timer = setTimeout(() => controller.abort(new TimeoutError(`exceeded its time limit of ${timeoutMs} ms`)), timeoutMs);
     const progress = async (percent: number, message?: string) => {
+      // After a cancel or the timeout, a task that reports progress is told to stop, and nothing is published.
+      if (controller.signal.aborted) throw controller.signal.reason;
       const value = Math.max(0, Math.min(100, Number(percent) || 0));
       const text = message === undefined ? null : String(message).slice(0, 500);
-      await repository.progress(id, value, text);
+      if (!(await repository.progress(id, value, text))) return;
       await publishTask(this.service.realtime, { id, owner: task.owner, kind: task.kind, state: 'running', progress: value, progressMessage: text });
     };
     try {
       const result = definition.isolated
-        ? await runIsolated(kind, task.params, { id, attempt }, controller.signal, (p, m) => void progress(p, m))
+        ? await runIsolated(kind, task.params, { id, attempt }, controller.signal, (p, m) => void progress(p, m).catch(() => {}))
         : await this.runInline(kind, task.params, { taskId: id, attempt, signal: controller.signal, progress });
       await this.end(id, 'succeeded', { result: result ?? null });
     } catch (error) {

@@ -95,8 +95,10 @@ export class TaskRepository {
     return result.affectedRows > 0;
   }
 
-  async progress(id: string, percent: number, message: string | null): Promise<void> {
-    await this.db.query("UPDATE tasks SET progress = ?, progress_message = ? WHERE id = ? AND state = 'running'", [percent, message, id]);
+  /** Records progress of a running task; false when it is no longer running (cancelled, timed out). */
+  async progress(id: string, percent: number, message: string | null): Promise<boolean> {
+    const result = await this.db.query("UPDATE tasks SET progress = ?, progress_message = ? WHERE id = ? AND state = 'running'", [percent, message, id]);
+    return result.affectedRows > 0;
   }
 
   /** Ends a task; returns false when it had already ended (a cancel won the race). */

@@ -3,6 +3,8 @@ import { WebSocket } from 'ws';
 /** A raw websocket client that records every frame, for protocol tests. */
 export class WsProbe {
   readonly frames: any[] = [];
+  /** Frames already returned by next(), so each is returned once. */
+  private readonly taken = new Set<any>();
   closed?: { code: number; reason: string };
   private waiters: { match: (frame: any) => boolean; resolve: (frame: any) => void }[] = [];
 
@@ -10,7 +12,12 @@ export class WsProbe {
     socket.on('message', (data) => {
       const frame = JSON.parse(String(data));
       this.frames.push(frame);
-      this.waiters = this.waiters.filter((w) => (w.match(frame) ? (w.resolve(frame), false) : true));
+      const waiter = this.waiters.find((w) => w.match(frame));
+      if (waiter) {
+        this.taken.add(frame);
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        waiter.resolve(frame);
+      }
     });
     socket.on('close', (code, reason) => (this.closed = { code, reason: String(reason) }));
   }
@@ -26,6 +33,11 @@ export class WsProbe {
 
   /** The next frame matching `match` (or one already received and not yet taken by a previous wait). */
   next(match: (frame: any) => boolean, timeoutMs = 5000): Promise<any> {
+    const received = this.frames.find((frame) => !this.taken.has(frame) && match(frame));
+    if (received) {
+      this.taken.add(received);
+      return Promise.resolve(received);
+    }
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`)), timeoutMs);
       this.waiters.push({ match, resolve: (frame) => (clearTimeout(timer), resolve(frame)) });

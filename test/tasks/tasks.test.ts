@@ -121,10 +121,12 @@ test('cancellation stops a running task', async () => {
   const cancelled = await fetch(`${server.url}/api/tasks/${id}`, { method: 'DELETE' });
   expect(cancelled.status).toBe(200);
   expect(await cancelled.json()).toMatchObject({ state: 'cancelled', error: 'cancelled by request' });
-  await probe.next((f) => f.handler === 'task' && f.data.state === 'cancelled');
+  const cancelFrame = await probe.next((f) => f.handler === 'task' && f.data.state === 'cancelled');
   const progressAtCancel = (await task(id)).progress;
   await new Promise((r) => setTimeout(r, 500));
   expect(await task(id)).toMatchObject({ state: 'cancelled', progress: progressAtCancel });
+  // Nothing says "running" after the cancel.
+  expect(probe.frames.slice(probe.frames.indexOf(cancelFrame)).filter((f) => f.data?.state === 'running')).toEqual([]);
   const again = await fetch(`${server.url}/api/tasks/${id}`, { method: 'DELETE' });
   expect(again.status).toBe(409);
   probe.close();
