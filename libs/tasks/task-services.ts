@@ -1,6 +1,6 @@
 import type { KernelExtension, KernelProcess } from '@brickyard/kernel';
 import { coreTasks } from './core-tasks';
-import type { TaskKind, TaskKindResolver } from './task-kind';
+import { DEFAULT_QUEUE, queueOf, type TaskKind, type TaskKindResolver } from './task-kind';
 import { TaskRunner } from './task-runner';
 import { TaskService } from './task.service';
 import { TasksModule } from './tasks.module';
@@ -44,6 +44,7 @@ export function taskServices(run?: { queues?: string[] }): (host: KernelProcess)
       coreModules: [TasksModule.with(service)],
       afterConverge: async () => {
         if (!runner) return;
+        await service.applyGlobalConcurrency([DEFAULT_QUEUE, ...kinds(host).map(queueOf)]);
         if (!started) {
           started = true;
           await runner.start();

@@ -24,7 +24,6 @@ export const cancelChannel = (namespace: string) => `${namespace}:tasks:cancel`;
 export class TaskService implements Tasks {
   readonly repository: TaskRepository;
   readonly queues: TaskQueues;
-  private readonly concurrencySet = new Set<string>();
 
   constructor(
     db: DataSource,
@@ -53,7 +52,7 @@ export class TaskService implements Tasks {
       }
       validated = parsed.data;
     }
-    const { perUser, globalConcurrency } = this.limits();
+    const { perUser } = this.limits();
     const active = await this.repository.countActive(owner);
     if (active >= perUser) {
       throw new TaskRequestError(429, `${owner ? `user ${owner}` : 'anonymous users'} already ${active === 1 ? 'has 1 task' : `have ${active} tasks`} queued or running (limit ${perUser}): wait for one to finish or cancel one`);
@@ -62,10 +61,6 @@ export class TaskService implements Tasks {
     const queueName = queueOf(found);
     await this.repository.insert({ id, kind, owner, queue: queueName, params: validated });
     const queue = this.queues.get(queueName);
-    if (!this.concurrencySet.has(queueName)) {
-      await queue.setGlobalConcurrency(globalConcurrency);
-      this.concurrencySet.add(queueName);
-    }
     await queue.add(kind, { taskId: id }, { jobId: id, removeOnComplete: true, removeOnFail: true });
     const view = (await this.repository.find(id))!;
     await publishTask(this.realtime, view);
@@ -93,6 +88,12 @@ export class TaskService implements Tasks {
     const view = (await this.repository.find(id))!;
     await publishTask(this.realtime, view);
     return view;
+  }
+
+  /** Applies TASKS_GLOBAL_CONCURRENCY to these queues (after each reload, so a changed setting takes effect). */
+  async applyGlobalConcurrency(queues: string[]): Promise<void> {
+    const limit = this.limits().globalConcurrency;
+    for (const name of new Set(queues)) await this.queues.get(name).setGlobalConcurrency(limit);
   }
 
   async queueStats(): Promise<Record<string, Record<string, number>>> {

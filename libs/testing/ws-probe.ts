@@ -22,6 +22,11 @@ export class WsProbe {
     socket.on('close', (code, reason) => (this.closed = { code, reason: String(reason) }));
   }
 
+  /** Records frames of a socket opened elsewhere (e.g. with headers). */
+  static wrap(socket: WebSocket): WsProbe {
+    return new WsProbe(socket);
+  }
+
   static open(url: string): Promise<WsProbe> {
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(url);

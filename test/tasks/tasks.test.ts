@@ -169,3 +169,44 @@ test('admins list tasks by state and kind, with queue counts', async () => {
   expect((await server.admin('GET', '/api/admin/tasks?state=lost')).status).toBe(400);
   expect((await fetch(`${server.url}/api/admin/tasks`)).status).toBe(401);
 });
+
+test('the per-owner limit refuses more active tasks with 429; the global limit caps running tasks per queue', { timeout: 60_000 }, async () => {
+  expect((await server.admin('PUT', '/api/admin/config/TASKS_PER_USER_LIMIT', { value: 2 })).body.reload.ok).toBe(true);
+  expect((await server.admin('PUT', '/api/admin/config/TASKS_GLOBAL_CONCURRENCY', { value: 1 })).body.reload.ok).toBe(true);
+  const first = await submit('hello.count', { to: 4, stepMs: 100 });
+  const second = await submit('hello.count', { to: 4, stepMs: 100 });
+  const third = await submit('hello.count', { to: 1 });
+  expect(third.status).toBe(429);
+  expect(third.body.message).toBe('anonymous users already have 2 tasks queued or running (limit 2): wait for one to finish or cancel one');
+  // With a global limit of 1, the second starts only after the first ends.
+  const a = await until(first.body.id, (t) => t.state === 'succeeded');
+  const b = await until(second.body.id, (t) => t.state === 'succeeded');
+  const [earlier, later] = [a, b].sort((x, y) => Date.parse(x.startedAt) - Date.parse(y.startedAt));
+  expect(Date.parse(later.startedAt)).toBeGreaterThanOrEqual(Date.parse(earlier.finishedAt) - 5);
+  await server.admin('DELETE', '/api/admin/config/TASKS_PER_USER_LIMIT');
+  await server.admin('DELETE', '/api/admin/config/TASKS_GLOBAL_CONCURRENCY');
+});
+
+test('the job worker picks up new task code on reload', async () => {
+  const entry = path.join(server.pluginsDir, 'lab', 'server', 'index.ts');
+  fs.writeFileSync(entry, fs.readFileSync(entry, 'utf8').replace("throw new Error('the flask broke')", "return 'mended'"));
+  const reload = await server.admin('POST', '/api/admin/reload');
+  expect(reload.body.ok).toBe(true);
+  expect(reload.body.converged.map((p: { role: string }) => p.role)).toContain('job');
+  const mended = await submit('lab.explode');
+  expect(await until(mended.body.id, (t) => t.state !== 'queued' && t.state !== 'running')).toMatchObject({ state: 'succeeded', result: 'mended' });
+});
+
+test('finished tasks expire after their retention', async () => {
+  const { createHostDataSource } = await import('@brickyard/db');
+  const { TaskRepository } = await import('../../libs/tasks/task.repository');
+  const db = await createHostDataSource(server.database.url, 1);
+  const noop = await submit('core.noop');
+  await until(noop.body.id, (t) => t.state === 'succeeded');
+  const [row] = await db.query('SELECT expires_at > finished_at + INTERVAL 160 HOUR AS week FROM tasks WHERE id = ?', [noop.body.id]);
+  expect(Number(row.week)).toBe(1); // TASKS_RESULT_TTL_HOURS defaults to a week
+  await db.query('UPDATE tasks SET expires_at = CURRENT_TIMESTAMP(3) - INTERVAL 1 SECOND WHERE id = ?', [noop.body.id]);
+  expect(await new TaskRepository(db).expire()).toBeGreaterThanOrEqual(1);
+  expect((await fetch(`${server.url}/api/tasks/${noop.body.id}`)).status).toBe(404);
+  await db.destroy();
+});
