@@ -1,0 +1,72 @@
+/**
+ * The Registry dump's tables as mysqldump writes them (docs: shared/docs/igem-dump-format.md §2–3):
+ * the 50-column `parts` of recent dumps and the 9-column `parts_seq_features`.
+ * Readers never rely on this order (they map by name); writers use it.
+ */
+export const PARTS_COLUMNS: [name: string, type: string][] = [
+  ['part_id', 'int(11) NOT NULL AUTO_INCREMENT'],
+  ['ok', "tinyint(1) DEFAULT '1'"],
+  ['part_name', 'varchar(255) DEFAULT NULL'],
+  ['short_desc', 'varchar(100) DEFAULT NULL'],
+  ['description', 'longtext'],
+  ['part_type', 'varchar(20) DEFAULT NULL'],
+  ['author', 'varchar(200) DEFAULT NULL'],
+  ['owning_group_id', 'int(11) DEFAULT NULL'],
+  ['status', 'varchar(20) DEFAULT NULL'],
+  ['dominant', "tinyint(1) DEFAULT '0'"],
+  ['informational', "tinyint(1) DEFAULT '0'"],
+  ['discontinued', "int(11) DEFAULT '0'"],
+  ['part_status', "varchar(40) DEFAULT ''"],
+  ['sample_status', "varchar(40) DEFAULT ''"],
+  ['p_status_cache', "varchar(1000) DEFAULT ''"],
+  ['s_status_cache', "varchar(1000) DEFAULT ''"],
+  ['creation_date', 'date DEFAULT NULL'],
+  ['m_datetime', 'datetime DEFAULT NULL'],
+  ['m_user_id', "int(11) DEFAULT '0'"],
+  ['uses', "int(11) DEFAULT '-1'"],
+  ['doc_size', "int(11) DEFAULT '0'"],
+  ['works', "varchar(10) DEFAULT ''"],
+  ['favorite', "int(4) DEFAULT '0'"],
+  ['specified_u_list', 'longtext'],
+  ['deep_u_list', 'longtext'],
+  ['deep_count', "int(11) DEFAULT '0'"],
+  ['ps_string', 'longtext'],
+  ['scars', "varchar(20) DEFAULT '10'"],
+  ['default_scars', "varchar(20) DEFAULT '10'"],
+  ['owner_id', 'int(11) DEFAULT NULL'],
+  ['group_u_list', 'longtext'],
+  ['has_barcode', "tinyint(1) DEFAULT '0'"],
+  ['notes', 'longtext'],
+  ['source', 'text NOT NULL'],
+  ['nickname', "varchar(10) DEFAULT ''"],
+  ['categories', "varchar(500) DEFAULT ''"],
+  ['sequence', 'longtext NOT NULL'],
+  ['sequence_sha1', 'binary(20) DEFAULT NULL'],
+  ['sequence_update', "int(11) DEFAULT '5'"],
+  ['seq_edit_cache', 'longtext'],
+  ['review_result', 'double(12,0) DEFAULT NULL'],
+  ['review_count', "int(4) DEFAULT '0'"],
+  ['review_total', "int(4) DEFAULT '0'"],
+  ['flag', 'int(4) DEFAULT NULL'],
+  ['sequence_length', "int(11) DEFAULT '0'"],
+  ['temp_1', 'int(11) DEFAULT NULL'],
+  ['temp_2', 'int(11) DEFAULT NULL'],
+  ['temp_3', 'int(11) DEFAULT NULL'],
+  ['temp4', 'int(11) DEFAULT NULL'],
+  ['rating', "int(11) DEFAULT '0'"],
+];
+
+export const FEATURE_COLUMNS: [name: string, type: string][] = [
+  ['feature_id', 'int(11) NOT NULL AUTO_INCREMENT'],
+  ['feature_type', 'varchar(200) DEFAULT NULL'],
+  ['start_pos', "int(11) DEFAULT '0'"],
+  ['end_pos', "int(11) DEFAULT '0'"],
+  ['label', 'varchar(200) DEFAULT NULL'],
+  ['part_id', 'int(11) DEFAULT NULL'],
+  ['mark', "int(11) DEFAULT '0'"],
+  ['old', "int(11) DEFAULT '0'"],
+  ['reverse', "int(11) DEFAULT '0'"],
+];
+
+export const DUMP_TABLES = { parts: PARTS_COLUMNS, parts_seq_features: FEATURE_COLUMNS } as const;
+export type DumpTable = keyof typeof DUMP_TABLES;
