@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerPartsCommands } from './parts.commands';
 import { registerPluginCommands } from './plugin.commands';
 import { runMigrate } from './migrate.command';
 
@@ -47,6 +48,7 @@ program
   });
 
 registerPluginCommands(program);
+registerPartsCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`brickyard: ${error instanceof Error ? error.message : String(error)}`);

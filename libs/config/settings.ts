@@ -37,6 +37,11 @@ export const settings = [
     description: 'The app database. Processes that share it form one cluster; it is created when missing.',
   }),
   defineSetting({
+    key: 'SNAPSHOT_DATABASE', section: 'database', readOnly: true, default: '', defaultDoc: 'the app database name + `_igem`',
+    schema: z.string().regex(/^([A-Za-z0-9_$]{1,64})?$/, 'must be a database name of letters, digits and _'),
+    description: 'Database holding the imported iGEM snapshot, on the same server as DATABASE_URL.',
+  }),
+  defineSetting({
     key: 'DATABASE_POOL_SIZE', section: 'database', readOnly: true, default: 10,
     schema: integer(1, 1000), description: 'MySQL connections per process.',
   }),

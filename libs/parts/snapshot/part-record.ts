@@ -1,0 +1,102 @@
+import * as crypto from 'node:crypto';
+import type { DumpValue } from '../dump/dump-row';
+import { scanCompatibility } from './assembly-standards';
+import { PART_COLUMNS } from './snapshot-tables';
+
+export class RowMappingError extends Error {}
+
+const text = (value: DumpValue | undefined, max = 65_535): string => {
+  if (value === null || value === undefined) return '';
+  return (Buffer.isBuffer(value) ? value.toString('latin1') : value).slice(0, max);
+};
+
+function integer(value: DumpValue | undefined, fallback: number, column: string): number {
+  if (value === null || value === undefined || value === '') return fallback;
+  const n = Number(Buffer.isBuffer(value) ? value.toString('latin1') : value);
+  if (!Number.isFinite(n)) throw new RowMappingError(`${column} is not a number: ${JSON.stringify(text(value, 40))}`);
+  return Math.trunc(n);
+}
+
+function date(value: DumpValue | undefined, withTime: boolean): string | null {
+  const raw = text(value).trim();
+  if (!raw || raw.startsWith('0000-00-00')) return null;
+  const match = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}:\d{2}))?/.exec(raw);
+  if (!match) return null;
+  return withTime ? `${match[1]} ${match[2] ?? '00:00:00'}` : match[1]!;
+}
+
+/** Parses `_7145_19320_` into [7145, 19320]. */
+export function parseIdList(value: DumpValue | undefined): number[] {
+  return text(value)
+    .split('_')
+    .filter((s) => /^\d+$/.test(s))
+    .map(Number);
+}
+
+/**
+ * Maps a `parts` row of any dump layout (columns by name) to the snapshot's
+ * columns, computing what the dump stores unreliably or not at all: the
+ * lower-case sequence and its length and SHA-1, assembly compatibility, and a
+ * checksum of the row for diffs. Old layouts' `in_stock` and `results` stand in
+ * for `sample_status` and `works`.
+ */
+export function mapPart(values: Record<string, DumpValue>): unknown[] {
+  const partId = integer(values.part_id, NaN, 'part_id');
+  if (!Number.isFinite(partId)) throw new RowMappingError('part_id is missing');
+  const name = text(values.part_name, 255).trim();
+  if (!name) throw new RowMappingError('part_name is missing');
+  const sequence = text(values.sequence).toLowerCase().replace(/[^a-z]/g, '');
+  const sampleStatus = 'sample_status' in values ? text(values.sample_status, 40) : 'in_stock' in values ? (integer(values.in_stock, 0, 'in_stock') ? 'In stock' : 'Not in stock') : '';
+  const works = 'works' in values ? text(values.works, 20) : text(values.results, 20);
+  const record: Record<(typeof PART_COLUMNS)[number], unknown> = {
+    part_id: partId,
+    part_name: name,
+    short_desc: text(values.short_desc, 255),
+    description: text(values.description, 4_000_000),
+    part_type: text(values.part_type, 40),
+    author: text(values.author, 255),
+    owning_group_id: values.owning_group_id == null ? null : integer(values.owning_group_id, 0, 'owning_group_id'),
+    status: text(values.status, 40),
+    dominant: integer(values.dominant, 0, 'dominant') ? 1 : 0,
+    informational: integer(values.informational, 0, 'informational') ? 1 : 0,
+    discontinued: integer(values.discontinued, 0, 'discontinued'),
+    part_status: text(values.part_status, 40),
+    sample_status: sampleStatus,
+    creation_date: date(values.creation_date, false),
+    m_datetime: date(values.m_datetime, true),
+    uses: integer(values.uses, -1, 'uses'),
+    doc_size: integer(values.doc_size, 0, 'doc_size'),
+    works,
+    favorite: integer(values.favorite, 0, 'favorite'),
+    specified_u_list: text(values.specified_u_list),
+    deep_u_list: text(values.deep_u_list),
+    has_barcode: integer(values.has_barcode ?? values.barcode, 0, 'has_barcode') ? 1 : 0,
+    notes: text(values.notes, 4_000_000),
+    source: text(values.source),
+    nickname: text(values.nickname, 40),
+    categories: text(values.categories, 1000).trim(),
+    sequence,
+    sequence_length: sequence.length,
+    seq_sha1: crypto.createHash('sha1').update(sequence).digest('hex'),
+    review_count: integer(values.review_count, 0, 'review_count'),
+    review_total: integer(values.review_total, 0, 'review_total'),
+    rating: integer(values.rating, 0, 'rating'),
+    compatibility: JSON.stringify(sequence ? scanCompatibility(sequence) : {}),
+    row_checksum: '',
+  };
+  const checksum = crypto.createHash('sha1');
+  for (const column of PART_COLUMNS) if (column !== 'row_checksum') checksum.update(String(record[column] ?? '\u0000')).update('\u0001');
+  record.row_checksum = checksum.digest('hex');
+  return PART_COLUMNS.map((column) => record[column]);
+}
+
+/** Maps a `parts_seq_features` row (9-column or older layouts). */
+export function mapFeature(values: Record<string, DumpValue>): unknown[] {
+  const featureId = integer(values.feature_id, NaN, 'feature_id');
+  const partId = integer(values.part_id, NaN, 'part_id');
+  if (!Number.isFinite(featureId) || !Number.isFinite(partId)) throw new RowMappingError('feature_id or part_id is missing');
+  let start = integer(values.start_pos, 0, 'start_pos');
+  let end = integer(values.end_pos, 0, 'end_pos');
+  if (start > end && end > 0) [start, end] = [end, start]; // some rows have them swapped
+  return [featureId, partId, text(values.feature_type, 60), start, end, text(values.label, 255), integer(values.reverse, 0, 'reverse') ? 1 : 0];
+}
