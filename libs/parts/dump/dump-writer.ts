@@ -41,12 +41,18 @@ export class DumpWriter {
   ) {}
 
   private write(text: string): Promise<void> {
+    if (this.out.write(text)) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      if (this.out.write(text)) resolve();
-      else {
-        this.out.once('drain', resolve);
-        this.out.once('error', reject);
-      }
+      const onDrain = () => {
+        this.out.off('error', onError);
+        resolve();
+      };
+      const onError = (error: Error) => {
+        this.out.off('drain', onDrain);
+        reject(error);
+      };
+      this.out.once('drain', onDrain);
+      this.out.once('error', onError);
     });
   }
 
