@@ -1,5 +1,8 @@
 import { Config } from '@brickyard/config';
-import { buildDemoDump, demoDumpPath, importSnapshot, snapshotDatabaseName, writeSyntheticDumpFile } from '@brickyard/parts';
+import { createHostDataSource, ensureDatabase, runCoreMigrations } from '@brickyard/db';
+import { buildDemoDump, demoDumpPath, writeSyntheticDumpFile } from '@brickyard/parts';
+import { importAndRank, rankLive } from '@brickyard/ranking';
+import { coreMigrations } from '../../migrations';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 
@@ -13,12 +16,12 @@ export function registerPartsCommands(program: Command): void {
     .action(async (source: string, options: { abortOnMalformed?: boolean }) => {
       const config = new Config();
       const bar = new SingleBar({ format: 'importing [{bar}] {percentage}% | {message}', hideCursor: true, noTTYOutput: !process.stdout.isTTY, notTTYSchedule: 5000 }, Presets.shades_classic);
+      await ensureDatabase(config.get('DATABASE_URL'));
+      const db = await createHostDataSource(config.get('DATABASE_URL'), 2);
+      await runCoreMigrations(db, coreMigrations);
       bar.start(100, 0, { message: 'opening' });
       try {
-        const result = await importSnapshot({
-          source: source === 'demo' ? demoDumpPath : source,
-          appDatabaseUrl: config.get('DATABASE_URL'),
-          snapshotDatabase: snapshotDatabaseName(config),
+        const result = await importAndRank({ db, config: () => config }, source, {
           onMalformed: options.abortOnMalformed ? 'abort' : 'skip',
           onProgress: (fraction, message) => bar.update(Math.round(fraction * 100), { message }),
         });
@@ -34,6 +37,23 @@ export function registerPartsCommands(program: Command): void {
       } catch (error) {
         bar.stop();
         throw error;
+      } finally {
+        await db.destroy();
+      }
+    });
+
+  parts
+    .command('rank')
+    .description('recompute every part\'s weight now (RANKING_STRATEGY)')
+    .action(async () => {
+      const config = new Config();
+      const db = await createHostDataSource(config.get('DATABASE_URL'), 2);
+      try {
+        await runCoreMigrations(db, coreMigrations);
+        const result = await rankLive({ db, config: () => config });
+        console.log(`ranked ${result.parts} parts with ${result.strategy}: ${result.written} weights written, ${result.removed} removed, in ${result.durationMs} ms`);
+      } finally {
+        await db.destroy();
       }
     });
 

@@ -1,14 +1,17 @@
+import { coreMigrations } from '../../migrations';
 import { Config } from '@brickyard/config';
 import { createHttpHost, KernelProcess } from '@brickyard/kernel';
 import { RealtimeHost, startFanout } from '@brickyard/realtime';
 import { taskServices } from '@brickyard/tasks';
+import { snapshotTaskKinds } from '@brickyard/ranking';
+import { partsServices } from '@brickyard/parts';
 
 /**
  * An HTTP worker, forked by the primary: builds its first generation, then
  * listens on the shared port. SIGUSR1/SIGHUP reload the whole cluster.
  */
 async function main(): Promise<void> {
-  const host = await KernelProcess.start('http', { extend: taskServices() });
+  const host = await KernelProcess.start('http', { migrations: coreMigrations, extensions: [taskServices({ coreKinds: snapshotTaskKinds }), partsServices()] });
   const reload = (reason: string) =>
     host.reloadCluster(reason).then(
       (report) => host.logger.info({ report }, 'cluster reloaded'),

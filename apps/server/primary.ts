@@ -1,6 +1,8 @@
 import { Config, ensureAdminToken, pidFilePath, pluginDirs } from '@brickyard/config';
 import { createHostDataSource, ensureDatabase, runCoreMigrations } from '@brickyard/db';
 import { clusterNamespace, ControlBus, createLogger } from '@brickyard/kernel';
+import { snapshotDatabaseName } from '@brickyard/parts';
+import { importAndRank } from '@brickyard/ranking';
 import { watch } from 'chokidar';
 import { fork as forkProcess, type ChildProcess } from 'node:child_process';
 import cluster, { type Worker } from 'node:cluster';
@@ -42,6 +44,13 @@ export async function startPrimary(env: NodeJS.ProcessEnv = process.env): Promis
   const db = await createHostDataSource(config.get('DATABASE_URL'), 2);
   const ran = await runCoreMigrations(db, coreMigrations);
   if (ran.length) logger.info({ migrations: ran }, 'core migrations applied');
+  if (config.get('DEMO_DATA')) {
+    const [{ n }] = await db.query(`SELECT COUNT(*) AS n FROM \`${snapshotDatabaseName(config)}\`.parts_filtered`);
+    if (Number(n) === 0) {
+      const result = await importAndRank({ db, config: () => config }, 'demo');
+      logger.info({ parts: result.partsLive }, 'the snapshot was empty: imported the demo parts');
+    }
+  }
   await db.destroy();
 
   const bus = new ControlBus(config.get('REDIS_URL'), clusterNamespace(config), logger);

@@ -118,6 +118,19 @@ export const settings = [
     description: 'How long a job worker holds a running task without renewing; after it, a task whose worker died is retried or failed.',
   }),
   defineSetting({
+    key: 'DEMO_DATA', section: 'parts', readOnly: true, default: true,
+    schema: boolean(), description: 'Import the shipped demo snapshot (100 real Registry parts) at start when the snapshot is empty.',
+  }),
+  defineSetting({
+    key: 'RANKING_STRATEGY', section: 'parts', default: 'bayesian',
+    schema: z.enum(['bayesian', 'classic']),
+    description: 'How part weights are computed: bayesian (default; ratings shrunk toward the mean) or classic (Biohub 2017).',
+  }),
+  defineSetting({
+    key: 'RANKING_INTERVAL_MINUTES', section: 'parts', default: 30,
+    schema: integer(1, 7 * 24 * 60), description: 'How often job workers recompute part weights (also done after each import).',
+  }),
+  defineSetting({
     key: 'LOG_LEVEL', section: 'logging', default: 'info',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     description: 'Minimum level of the JSON logs written to stdout.',

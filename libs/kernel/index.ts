@@ -1,4 +1,4 @@
-export { KernelProcess, clusterNamespace, type KernelExtension, type KernelProcessOptions } from './kernel-process';
+export { KernelProcess, clusterNamespace, type KernelExtension, type KernelExtensionFactory, type KernelProcessOptions } from './kernel-process';
 export { KERNEL_HOST, type KernelHost } from './kernel-host';
 export { AdminTokenGuard } from './http/admin-token.guard';
 export type { Generation, GenerationTask } from './generation';

@@ -1,5 +1,5 @@
 import { brickyardHome, Config, ensureAdminToken } from '@brickyard/config';
-import { createHostDataSource, ensureDatabase, parseDatabaseUrl, runCoreMigrations } from '@brickyard/db';
+import { createHostDataSource, ensureDatabase, parseDatabaseUrl, runCoreMigrations, type MigrationClass } from '@brickyard/db';
 import { RealtimePublisher } from '@brickyard/realtime';
 import type { Realtime, Tasks } from '@brickyard/sdk';
 import type { DynamicModule, Type } from '@nestjs/common';
@@ -7,7 +7,6 @@ import { Redis } from 'ioredis';
 import * as path from 'node:path';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { coreMigrations } from '../../migrations';
 import { ControlBus, type ClusterReloadReport, type ConvergeRequest, type ProcessRole } from './control-bus';
 import { describeError } from './describe-error';
 import type { KernelHost, ProcessHealth } from './kernel-host';
@@ -29,9 +28,14 @@ export interface KernelExtension {
   close?(): Promise<void>;
 }
 
+export type KernelExtensionFactory = (process: KernelProcess) => Promise<KernelExtension>;
+
 export interface KernelProcessOptions {
   env?: NodeJS.ProcessEnv;
-  extend?(process: KernelProcess): Promise<KernelExtension>;
+  /** Core migrations to bring the app database up to date before the first generation (the primary runs them too). */
+  migrations?: MigrationClass[];
+  /** Applied in order; later extensions can use what earlier ones set (e.g. `process.tasks`). */
+  extensions?: KernelExtensionFactory[];
 }
 
 /**
@@ -54,7 +58,7 @@ export class KernelProcess implements KernelHost {
     cancel: async () => undefined,
   };
   coreModules: (Type<unknown> | DynamicModule)[] = [];
-  private extension: KernelExtension = {};
+  private extensions: KernelExtension[] = [];
   private effectiveConfig: Config;
 
   private constructor(
@@ -88,19 +92,20 @@ export class KernelProcess implements KernelHost {
     const logger = createLogger(role, config.get('LOG_LEVEL'));
     await ensureDatabase(config.get('DATABASE_URL'));
     const db = await createHostDataSource(config.get('DATABASE_URL'), config.get('DATABASE_POOL_SIZE'));
-    await runCoreMigrations(db, coreMigrations);
+    await runCoreMigrations(db, options.migrations ?? []);
     const bus = new ControlBus(config.get('REDIS_URL'), clusterNamespace(config), logger);
     const self = new KernelProcess(role, db, bus, logger, ensureAdminToken(config), config, env);
     await self.redis.connect();
-    if (options.extend) {
-      self.extension = await options.extend(self);
-      if (self.extension.tasks) self.tasks = self.extension.tasks;
-      self.coreModules = self.extension.coreModules ?? [];
+    for (const factory of options.extensions ?? []) {
+      const extension = await factory(self);
+      self.extensions.push(extension);
+      if (extension.tasks) self.tasks = extension.tasks;
+      self.coreModules = [...self.coreModules, ...(extension.coreModules ?? [])];
     }
     await bus.start((request) => self.onConverge(request));
     const result = await self.kernel.converge(await bus.currentGeneration());
     for (const error of result.errors) logger.warn(error, 'plugin refused');
-    await self.extension.afterConverge?.();
+    await self.afterConverge();
     await bus.register(role, result.generation);
     logger.info({ generation: result.generation, plugins: result.outcomes.map((o) => `${o.name}:${o.status}`) }, 'generation ready');
     return self;
@@ -110,7 +115,7 @@ export class KernelProcess implements KernelHost {
     const started = Date.now();
     this.kernel.converge(request.target).then(
       async (result) => {
-        await this.extension.afterConverge?.();
+        await this.afterConverge();
         await this.bus.setGeneration(result.generation);
         await this.bus.reply({ requestId: request.requestId, ok: result.errors.length === 0, errors: result.errors, generation: result.generation });
         for (const error of result.errors) this.logger.warn(error, 'plugin refused');
@@ -125,6 +130,10 @@ export class KernelProcess implements KernelHost {
         await this.bus.reply({ requestId: request.requestId, ok: false, errors: [], failure: describeError(error), generation });
       },
     );
+  }
+
+  private async afterConverge(): Promise<void> {
+    for (const extension of this.extensions) await extension.afterConverge?.();
   }
 
   config(): Config {
@@ -151,7 +160,7 @@ export class KernelProcess implements KernelHost {
 
   async close(): Promise<void> {
     await this.bus.close();
-    await this.extension.close?.();
+    for (const extension of [...this.extensions].reverse()) await extension.close?.();
     await this.kernel.close();
     this.redis.disconnect();
     await this.db.destroy();

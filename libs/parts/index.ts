@@ -1,5 +1,5 @@
 export { importSnapshot, ensureSnapshotSchema, ImportError, type ImportOptions, type ImportResult } from './snapshot/snapshot-importer';
-export { snapshotDatabaseName } from './snapshot/snapshot-database';
+export { snapshotDatabaseName, snapshotDatabaseFor } from './snapshot/snapshot-database';
 export { scanCompatibility, ASSEMBLY_STANDARDS, reverseComplement, type Compatibility } from './snapshot/assembly-standards';
 export { openDump, dumpFormatOf } from './dump/open-dump';
 export { readSqlDump } from './dump/sql-dump-reader';
@@ -7,3 +7,7 @@ export { readXmlDump } from './dump/xml-dump-reader';
 export { DumpWriter } from './dump/dump-writer';
 export { buildDemoDump, demoDumpPath } from './dump/demo-dump';
 export { writeSyntheticDump, writeSyntheticDumpFile, type SyntheticOptions } from './dump/synthetic-dump';
+export { partsServices, PartsModule } from './api/parts.module';
+export { PartsRepository } from './api/parts.repository';
+export { buildPartsQuery, tokenize, PartsQueryError, type PartsQueryInput } from './api/parts-query';
+export { toFasta, toGenbank, type ExportablePart } from './api/exporters';

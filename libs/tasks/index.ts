@@ -1,4 +1,4 @@
-export { taskServices } from './task-services';
+export { taskServices, type TaskServicesOptions } from './task-services';
 export { TaskService, cancelChannel, type TaskLimits } from './task.service';
 export { TaskRunner } from './task-runner';
 export { TaskRequestError } from './task-errors';

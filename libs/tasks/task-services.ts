@@ -1,24 +1,32 @@
 import type { KernelExtension, KernelProcess } from '@brickyard/kernel';
+import type { TaskDefinition } from '@brickyard/sdk';
 import { coreTasks } from './core-tasks';
 import { DEFAULT_QUEUE, queueOf, type TaskKind, type TaskKindResolver } from './task-kind';
 import { TaskRunner } from './task-runner';
 import { TaskService } from './task.service';
 import { TasksModule } from './tasks.module';
 
-/** Every task kind the process knows now: the core's and those of its current generation. */
-function kinds(host: KernelProcess): TaskKind[] {
-  const core = Object.entries(coreTasks).map(([kind, definition]) => ({ kind, definition }));
-  return [...core, ...(host.kernel.current?.tasks.values() ?? [])];
+export interface TaskServicesOptions {
+  /** Run tasks here (a job worker), from these queues (all when absent). */
+  run?: { queues?: string[] };
+  /** More core kinds (`core.<task>`), built with the process's services (e.g. the snapshot import). */
+  coreKinds?: (host: KernelProcess) => Record<string, TaskDefinition>;
 }
 
 /**
  * Adds tasks to a kernel process: the service and routes everywhere, and with
  * `run`, a TaskRunner that executes tasks (the job worker).
  */
-export function taskServices(run?: { queues?: string[] }): (host: KernelProcess) => Promise<KernelExtension> {
+export function taskServices(options: TaskServicesOptions = {}): (host: KernelProcess) => Promise<KernelExtension> {
+  const run = options.run;
   return async (host) => {
-    const resolve: TaskKindResolver = (kind) =>
-      coreTasks[kind] ? { kind, definition: coreTasks[kind]! } : host.kernel.current?.tasks.get(kind);
+    const core: Record<string, TaskDefinition> = { ...coreTasks, ...options.coreKinds?.(host) };
+    /** Every task kind the process knows now: the core's and those of its current generation. */
+    const kinds = (): TaskKind[] => [
+      ...Object.entries(core).map(([kind, definition]) => ({ kind, definition })),
+      ...(host.kernel.current?.tasks.values() ?? []),
+    ];
+    const resolve: TaskKindResolver = (kind) => (core[kind] ? { kind, definition: core[kind]! } : host.kernel.current?.tasks.get(kind));
     const config = () => host.config();
     const service = new TaskService(host.db, host.redis, config().get('REDIS_URL'), host.namespace, host.realtime, resolve, () => ({
       perUser: config().get('TASKS_PER_USER_LIMIT'),
@@ -35,7 +43,7 @@ export function taskServices(run?: { queues?: string[] }): (host: KernelProcess)
           lockMs: config().get('TASKS_LOCK_MS'),
           defaultTimeoutMs: () => config().get('TASKS_DEFAULT_TIMEOUT_MS'),
           resultTtlHours: () => config().get('TASKS_RESULT_TTL_HOURS'),
-          kinds: () => kinds(host),
+          kinds,
         })
       : undefined;
     let started = false;
@@ -44,7 +52,7 @@ export function taskServices(run?: { queues?: string[] }): (host: KernelProcess)
       coreModules: [TasksModule.with(service)],
       afterConverge: async () => {
         if (!runner) return;
-        await service.applyGlobalConcurrency([DEFAULT_QUEUE, ...kinds(host).map(queueOf)]);
+        await service.applyGlobalConcurrency([DEFAULT_QUEUE, ...kinds().map(queueOf)]);
         if (!started) {
           started = true;
           await runner.start();

@@ -2,7 +2,6 @@ import type { Realtime, Tasks, TaskState, TaskView } from '@brickyard/sdk';
 import type { Redis } from 'ioredis';
 import * as crypto from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { coreTasks } from './core-tasks';
 import { TaskRequestError } from './task-errors';
 import { publishTask } from './task-events';
 import { DEFAULT_QUEUE, queueOf, type TaskKindResolver } from './task-kind';
@@ -42,7 +41,7 @@ export class TaskService implements Tasks {
     if (typeof kind !== 'string' || !kind) throw new TaskRequestError(400, 'send {"kind": "<plugin>.<task>", "params": {…}}');
     const found = this.resolve(kind);
     if (!found) {
-      throw new TaskRequestError(400, `no task kind ${JSON.stringify(kind)}: core kinds are ${Object.keys(coreTasks).join(', ')}; plugin kinds are "<plugin>.<task>" of an enabled plugin`);
+      throw new TaskRequestError(400, `no task kind ${JSON.stringify(kind)}: core kinds start with "core." (e.g. core.noop); plugin kinds are "<plugin>.<task>" of an enabled plugin`);
     }
     let validated = params ?? {};
     if (found.definition.params) {

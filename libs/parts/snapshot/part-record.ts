@@ -47,6 +47,7 @@ export function mapPart(values: Record<string, DumpValue>): unknown[] {
   if (!name) throw new RowMappingError('part_name is missing');
   const sequence = text(values.sequence).toLowerCase().replace(/[^a-z]/g, '');
   const sampleStatus = 'sample_status' in values ? text(values.sample_status, 40) : 'in_stock' in values ? (integer(values.in_stock, 0, 'in_stock') ? 'In stock' : 'Not in stock') : '';
+  const compatibility = sequence ? scanCompatibility(sequence) : {};
   const works = 'works' in values ? text(values.works, 20) : text(values.results, 20);
   const record: Record<(typeof PART_COLUMNS)[number], unknown> = {
     part_id: partId,
@@ -81,7 +82,8 @@ export function mapPart(values: Record<string, DumpValue>): unknown[] {
     review_count: integer(values.review_count, 0, 'review_count'),
     review_total: integer(values.review_total, 0, 'review_total'),
     rating: integer(values.rating, 0, 'rating'),
-    compatibility: JSON.stringify(sequence ? scanCompatibility(sequence) : {}),
+    compatibility: JSON.stringify(compatibility),
+    compatible_standards: Object.values(compatibility).filter((hits) => hits.length === 0).length,
     row_checksum: '',
   };
   const checksum = crypto.createHash('sha1');

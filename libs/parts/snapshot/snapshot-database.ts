@@ -3,5 +3,10 @@ import { parseDatabaseUrl } from '@brickyard/db';
 
 /** The snapshot database: SNAPSHOT_DATABASE, or the app database's name + `_igem`. */
 export function snapshotDatabaseName(config: Config): string {
-  return config.get('SNAPSHOT_DATABASE') || `${parseDatabaseUrl(config.get('DATABASE_URL')).database}_igem`;
+  return config.get('SNAPSHOT_DATABASE') || snapshotDatabaseFor(parseDatabaseUrl(config.get('DATABASE_URL')).database, {});
+}
+
+/** The snapshot database of an app database, by SNAPSHOT_DATABASE from the environment or the `_igem` rule. */
+export function snapshotDatabaseFor(appDatabase: string, env: NodeJS.ProcessEnv = process.env): string {
+  return env.SNAPSHOT_DATABASE || `${appDatabase}_igem`;
 }

@@ -15,6 +15,10 @@ export interface ImportOptions {
   onProgress?(fraction: number, message: string): void;
   /** Rows per INSERT. */
   batchSize?: number;
+  /** Runs with the new snapshot's table (qualified name) just before it goes live: e.g. ranking it. */
+  beforeSwap?(partsTable: string): Promise<void>;
+  /** Runs once the new snapshot is live. */
+  afterSwap?(): Promise<void>;
 }
 
 export interface ImportResult {
@@ -57,7 +61,8 @@ export async function importSnapshot(options: ImportOptions): Promise<ImportResu
   const progress = options.onProgress ?? (() => {});
   const batchSize = options.batchSize ?? 1000;
 
-  await ensureSnapshotSchema(options.appDatabaseUrl, snapshotDb);
+  const setup = await connect();
+  await ensureSnapshotSchema(setup, snapshotDb).finally(() => setup.end());
   const db = await connect(snapshotDb);
   const lock = await connect();
   let importId = 0;
@@ -179,10 +184,15 @@ export async function importSnapshot(options: ImportOptions): Promise<ImportResu
     const [counts] = (await db.query(`SELECT \`change\` AS c, COUNT(*) AS n FROM ${changes} WHERE import_id = ? GROUP BY \`change\``, [importId])) as any;
     const count = (c: string) => Number(counts.find((r: any) => r.c === c)?.n ?? 0);
 
+    if (options.beforeSwap) {
+      progress(0.95, 'ranking the new snapshot');
+      await options.beforeSwap(`${q(snapshotDb)}.parts_filtered_new`);
+    }
     progress(0.97, 'making the new snapshot live');
     await db.query(`DROP TABLE IF EXISTS ${SNAPSHOT_TABLES.map((t) => `${t}_prev`).join(', ')}`);
     await db.query(`RENAME TABLE ${SNAPSHOT_TABLES.map((t) => `${t} TO ${t}_prev, ${t}_new TO ${t}`).join(', ')}`);
     await db.query('DROP TABLE IF EXISTS parts_all_new, features_all_new, subparts_all_new');
+    await options.afterSwap?.();
 
     const [[live]] = (await db.query('SELECT COUNT(*) AS n FROM parts_filtered')) as any;
     const result: ImportResult = {
@@ -210,15 +220,10 @@ export async function importSnapshot(options: ImportOptions): Promise<ImportResu
 }
 
 /** Creates the snapshot database and empty live tables when missing, so readers and the first swap find them. */
-export async function ensureSnapshotSchema(appDatabaseUrl: string, snapshotDb: string): Promise<void> {
-  const address = parseDatabaseUrl(appDatabaseUrl);
-  const connection = await mysql.createConnection({ host: address.host, port: address.port, user: address.user, password: address.password, socketPath: address.socketPath });
-  try {
-    await connection.query(`CREATE DATABASE IF NOT EXISTS ${q(snapshotDb)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    await connection.query(`USE ${q(snapshotDb)}`);
-    const ddl = snapshotDdl('');
-    for (const table of SNAPSHOT_TABLES) await connection.query(ddl[table]!.replace(/^CREATE TABLE/, 'CREATE TABLE IF NOT EXISTS'));
-  } finally {
-    await connection.end();
+export async function ensureSnapshotSchema(db: { query(sql: string): Promise<unknown> }, snapshotDb: string): Promise<void> {
+  await db.query(`CREATE DATABASE IF NOT EXISTS ${q(snapshotDb)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  const ddl = snapshotDdl('');
+  for (const table of SNAPSHOT_TABLES) {
+    await db.query(ddl[table]!.replace(/^CREATE TABLE (\w+)/, (_, name: string) => `CREATE TABLE IF NOT EXISTS ${q(snapshotDb)}.${name}`));
   }
 }

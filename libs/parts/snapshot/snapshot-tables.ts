@@ -9,7 +9,7 @@ export const PART_COLUMNS = [
   'part_id', 'part_name', 'short_desc', 'description', 'part_type', 'author', 'owning_group_id', 'status', 'dominant',
   'informational', 'discontinued', 'part_status', 'sample_status', 'creation_date', 'm_datetime', 'uses', 'doc_size',
   'works', 'favorite', 'specified_u_list', 'deep_u_list', 'has_barcode', 'notes', 'source', 'nickname', 'categories',
-  'sequence', 'sequence_length', 'seq_sha1', 'review_count', 'review_total', 'rating', 'compatibility', 'row_checksum',
+  'sequence', 'sequence_length', 'seq_sha1', 'review_count', 'review_total', 'rating', 'compatibility', 'compatible_standards', 'row_checksum',
 ] as const;
 
 const PART_COLUMNS_DDL = `
@@ -46,6 +46,7 @@ const PART_COLUMNS_DDL = `
   review_total INT NOT NULL DEFAULT 0,
   rating INT NOT NULL DEFAULT 0,
   compatibility TEXT NOT NULL COMMENT 'JSON: standard -> offending sites',
+  compatible_standards TINYINT NOT NULL DEFAULT 0 COMMENT 'how many of the six standards have no offending site (a ranking component)',
   row_checksum CHAR(40) NOT NULL`;
 
 const TABLE_OPTIONS = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci';

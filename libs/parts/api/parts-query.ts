@@ -1,0 +1,155 @@
+import { reverseComplement } from '../snapshot/assembly-standards';
+
+/** A bad query: the API answers 400 with this message. */
+export class PartsQueryError extends Error {}
+
+export const SORTS: Record<string, string> = { weight: 'weight', name: 'part_name', created: 'creation_date', uses: 'uses' };
+
+export interface PartsQueryInput {
+  q?: string;
+  type?: string;
+  status?: string;
+  sample_status?: string;
+  works?: string;
+  category?: string;
+  has_sequence?: string;
+  sequence?: string;
+  sort?: string;
+  page?: string;
+  max_results?: string;
+  /** Eve-style JSON filter, e.g. {"part_type": "Coding"}. */
+  where?: string;
+}
+
+export interface PartsQuery {
+  where: string[];
+  params: unknown[];
+  /** FULLTEXT words, when the query has any: relevance is then blended with weight. */
+  words?: string;
+  order: string;
+  page: number;
+  perPage: number;
+}
+
+const IUPAC: Record<string, string> = {
+  a: 'a', c: 'c', g: 'g', t: 't', u: 't', r: '[ag]', y: '[ct]', s: '[cg]', w: '[at]', k: '[gt]', m: '[ac]',
+  b: '[cgt]', d: '[agt]', h: '[act]', v: '[acg]', n: '[acgt]',
+};
+const COMPLEMENT_CODE: Record<string, string> = { a: 't', c: 'g', g: 'c', t: 'a', u: 'a', r: 'y', y: 'r', s: 's', w: 'w', k: 'm', m: 'k', b: 'v', v: 'b', d: 'h', h: 'd', n: 'n' };
+const EVE_FIELDS: Record<string, string> = {
+  part_type: 'part_type', type: 'part_type', status: 'status', sample_status: 'sample_status', works: 'works', part_name: 'part_name', author: 'author',
+};
+
+/** Splits `gfp t:Coding a:"Randy Rettberg"` into words and prefixed terms; quotes group words. */
+export function tokenize(q: string): { prefix?: string; value: string }[] {
+  const tokens: { prefix?: string; value: string }[] = [];
+  const pattern = /(?:([a-z]):)?(?:"([^"]*)"|(\S+))/gi;
+  for (const match of q.matchAll(pattern)) {
+    const value = (match[2] ?? match[3] ?? '').trim();
+    if (!value && !match[1]) continue;
+    tokens.push({ prefix: match[1]?.toLowerCase(), value });
+  }
+  return tokens;
+}
+
+function parseSort(sort: string): string {
+  // Accepts `-uses`, `uses`, or Eve's `[("uses", -1)]`.
+  const eve = /^\[\s*\(\s*"([a-z_]+)"\s*,\s*(-?1)\s*\)\s*\]$/.exec(sort.trim());
+  const [field, descending] = eve ? [eve[1]!, eve[2] === '-1'] : [sort.replace(/^[-+]/, ''), sort.startsWith('-')];
+  const column = SORTS[field];
+  if (!column) throw new PartsQueryError(`cannot sort by "${field}": use one of ${Object.keys(SORTS).join(', ')} (prefix - for descending)`);
+  return `${column} ${descending ? 'DESC' : 'ASC'}, part_name ASC`;
+}
+
+function sequenceCondition(raw: string): { sql: string; params: unknown[] } {
+  const query = raw.toLowerCase().replace(/\s+/g, '');
+  if (!/^[acgturyswkmbdhvn]+$/.test(query)) throw new PartsQueryError('a sequence query uses only DNA letters and IUPAC codes (ACGT U RYSWKMBDHVN)');
+  if (query.length < 6) throw new PartsQueryError('a sequence query needs at least 6 bases');
+  const reverse = [...query].reverse().map((c) => COMPLEMENT_CODE[c]!).join('');
+  if (/^[acgt]+$/.test(query)) {
+    return { sql: '(INSTR(sequence, ?) > 0 OR INSTR(sequence, ?) > 0)', params: [query, reverseComplement(query)] };
+  }
+  const regex = (s: string) => [...s].map((c) => IUPAC[c]).join('');
+  return { sql: '(sequence REGEXP ? OR sequence REGEXP ?)', params: [regex(query), regex(reverse)] };
+}
+
+/**
+ * Turns the API's query string into SQL over the `parts` view. Plain words go to
+ * the FULLTEXT index; `n:` name, `t:` type, `a:` author, `s:` status,
+ * `c:` category prefix and `o:` order are taken out of the text first, so a
+ * prefix never leaks into the keyword match.
+ */
+export function buildPartsQuery(input: PartsQueryInput): PartsQuery {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const words: string[] = [];
+  let order: string | undefined;
+  const add = (sql: string, ...values: unknown[]) => {
+    where.push(sql);
+    params.push(...values);
+  };
+  for (const token of tokenize(input.q ?? '')) {
+    if (!token.value) throw new PartsQueryError(`"${token.prefix}:" needs a value`);
+    switch (token.prefix) {
+      case undefined:
+        words.push(token.value);
+        break;
+      case 'n':
+        add('part_name LIKE ?', /^(bba_|psb)/i.test(token.value) ? `${token.value}%` : `%${token.value}%`);
+        break;
+      case 't':
+        add('part_type = ?', token.value);
+        break;
+      case 'a':
+        add('author LIKE ?', `%${token.value}%`);
+        break;
+      case 's':
+        add('status = ?', token.value);
+        break;
+      case 'c':
+        add("CONCAT(' ', categories) LIKE ?", `% ${token.value.startsWith('//') ? token.value : `//${token.value}`}%`);
+        break;
+      case 'o':
+        order = parseSort(token.value);
+        break;
+      default:
+        throw new PartsQueryError(`unknown prefix "${token.prefix}:": use n: (name), t: (type), a: (author), s: (status), c: (category), o: (order)`);
+    }
+  }
+  if (input.type) add('part_type = ?', input.type);
+  if (input.status) add('status = ?', input.status);
+  if (input.sample_status !== undefined) add('sample_status = ?', input.sample_status);
+  if (input.works !== undefined) add('works = ?', input.works);
+  if (input.category) add("CONCAT(' ', categories) LIKE ?", `% ${input.category}%`);
+  if (input.has_sequence !== undefined) {
+    if (!['true', 'false', '1', '0'].includes(input.has_sequence)) throw new PartsQueryError('has_sequence must be true or false');
+    // The snapshot keeps only parts with a sequence of more than 10 bases (as Biohub did).
+    if (input.has_sequence === 'false' || input.has_sequence === '0') add('sequence_length = 0');
+  }
+  if (input.sequence) {
+    const condition = sequenceCondition(input.sequence);
+    add(condition.sql, ...condition.params);
+  }
+  if (input.where) {
+    let filter: unknown;
+    try {
+      filter = JSON.parse(input.where);
+    } catch {
+      throw new PartsQueryError('where must be a JSON object, e.g. {"part_type": "Coding"}');
+    }
+    if (!filter || typeof filter !== 'object' || Array.isArray(filter)) throw new PartsQueryError('where must be a JSON object, e.g. {"part_type": "Coding"}');
+    for (const [field, value] of Object.entries(filter)) {
+      const column = EVE_FIELDS[field];
+      if (!column) throw new PartsQueryError(`cannot filter on "${field}": use ${Object.keys(EVE_FIELDS).join(', ')}`);
+      if (typeof value !== 'string' && typeof value !== 'number') throw new PartsQueryError(`where.${field} must be a string or a number`);
+      add(`${column} = ?`, String(value));
+    }
+  }
+  if (input.sort) order = parseSort(input.sort);
+  const perPage = input.max_results === undefined ? 25 : Number(input.max_results);
+  if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) throw new PartsQueryError('max_results must be a whole number from 1 to 100');
+  const page = input.page === undefined ? 1 : Number(input.page);
+  if (!Number.isInteger(page) || page < 1 || page > 100_000) throw new PartsQueryError('page must be a whole number from 1');
+  const text = words.join(' ').replace(/[+\-<>()~*"@]/g, ' ').trim();
+  return { where, params, words: text || undefined, order: order ?? (text ? 'relevance DESC, part_name ASC' : 'weight DESC, part_name ASC'), page, perPage };
+}

@@ -1,0 +1,106 @@
+import { AdminTokenGuard, KERNEL_HOST, type KernelHost } from '@brickyard/kernel';
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { toFasta, toGenbank } from './exporters';
+import { PartsQueryError, type PartsQueryInput } from './parts-query';
+import { PartsRepository } from './parts.repository';
+
+const QUERY_KEYS = ['q', 'type', 'status', 'sample_status', 'works', 'category', 'has_sequence', 'sequence', 'sort', 'page', 'max_results', 'where'] as const;
+
+function links(query: PartsQueryInput, page: number, perPage: number, total: number) {
+  const last = Math.max(1, Math.ceil(total / perPage));
+  const href = (n: number) => {
+    const params = new URLSearchParams();
+    for (const key of QUERY_KEYS) if (query[key] !== undefined && key !== 'page') params.set(key, String(query[key]));
+    params.set('page', String(n));
+    return `/api/parts?${params}`;
+  };
+  return { self: href(page), first: href(1), last: href(last), ...(page > 1 ? { prev: href(page - 1) } : {}), ...(page < last ? { next: href(page + 1) } : {}) };
+}
+
+/** The parts API (DESIGN.md §7; issue "Parts"): list and search, detail, exports. */
+@Controller('api/parts')
+export class PartsController {
+  constructor(private readonly parts: PartsRepository) {}
+
+  @Get()
+  async search(@Query() raw: Record<string, string>) {
+    const unknown = Object.keys(raw).filter((key) => !(QUERY_KEYS as readonly string[]).includes(key));
+    if (unknown.length) throw new BadRequestException(`unknown query parameter(s) ${unknown.join(', ')}: use ${QUERY_KEYS.join(', ')}`);
+    const query = raw as PartsQueryInput;
+    try {
+      const { items, total, page, perPage } = await this.parts.search(query);
+      return { items, page, per_page: perPage, total, links: links(query, page, perPage, total) };
+    } catch (error) {
+      if (error instanceof PartsQueryError) throw new BadRequestException(error.message);
+      throw error;
+    }
+  }
+
+  @Get(':name')
+  async detail(@Param('name') name: string) {
+    const part = await this.parts.find(name);
+    if (!part) throw new NotFoundException(`no part named ${name} in the live snapshot`);
+    const [features, subparts, usedIn, twins] = await Promise.all([
+      this.parts.features(part.part_id),
+      this.parts.subparts(part.part_id),
+      this.parts.usedIn(part.part_id),
+      this.parts.twins(part.seq_sha1, part.part_name),
+    ]);
+    const compatibility = JSON.parse(part.compatibility) as Record<string, unknown[]>;
+    const { weight, weight_components, weight_strategy, extras, extras_fetched_at, compatibility: _c, seq_sha1: _s, specified_u_list: _u, deep_u_list: _d, ...fields } = part;
+    return {
+      ...fields,
+      categories: String(part.categories || '').split(/\s+/).filter(Boolean),
+      features,
+      subparts: {
+        specified: subparts.filter((s) => s.kind === 'specified').map(({ kind: _k, ...s }) => s),
+        deep: subparts.filter((s) => s.kind === 'deep').map(({ kind: _k, ...s }) => s),
+      },
+      used_in: usedIn,
+      twins,
+      compatibility: Object.fromEntries(Object.entries(compatibility).map(([standard, sites]) => [standard, { compatible: sites.length === 0, sites }])),
+      weight: { value: weight, strategy: weight_strategy, components: JSON.parse(weight_components) },
+      extras: extras ? JSON.parse(extras) : null,
+      extras_fetched_at,
+    };
+  }
+
+  @Get(':name/export')
+  async export(@Param('name') name: string, @Query('format') format: string | undefined, @Res({ passthrough: true }) reply: { header(k: string, v: string): void }) {
+    if (format !== 'fasta' && format !== 'genbank') throw new BadRequestException('format must be fasta or genbank');
+    const part = await this.parts.find(name);
+    if (!part) throw new NotFoundException(`no part named ${name} in the live snapshot`);
+    const features = await this.parts.features(part.part_id);
+    const exportable = { ...part, features } as Parameters<typeof toFasta>[0];
+    reply.header('content-type', format === 'fasta' ? 'text/x-fasta; charset=utf-8' : 'text/x-genbank; charset=utf-8');
+    reply.header('content-disposition', `attachment; filename="${name}.${format === 'fasta' ? 'fasta' : 'gb'}"`);
+    return format === 'fasta' ? toFasta(exportable) : toGenbank(exportable);
+  }
+}
+
+/** Snapshot administration: imports run as tasks, with progress. */
+@Controller('api/admin/parts')
+@UseGuards(AdminTokenGuard)
+export class AdminPartsController {
+  constructor(@Inject(KERNEL_HOST) private readonly host: KernelHost) {}
+
+  @Post('import')
+  @HttpCode(202)
+  import(@Body() body: { source?: unknown; abortOnMalformed?: unknown } | undefined) {
+    if (!body || typeof body.source !== 'string' || !body.source) {
+      throw new BadRequestException('send {"source": "<dump file path or http(s) URL, or demo>", "abortOnMalformed"?: boolean}');
+    }
+    return this.host.tasks.submit('core.parts-import', { source: body.source, abortOnMalformed: body.abortOnMalformed === true });
+  }
+
+  @Post('rank')
+  @HttpCode(202)
+  rank() {
+    return this.host.tasks.submit('core.rank', {});
+  }
+
+  @Get('imports')
+  imports() {
+    return this.host.db.query('SELECT * FROM snapshot_imports ORDER BY id DESC LIMIT 50');
+  }
+}

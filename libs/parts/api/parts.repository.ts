@@ -1,0 +1,83 @@
+import type { DataSource } from 'typeorm';
+import { buildPartsQuery, type PartsQueryInput } from './parts-query';
+
+const LIST_COLUMNS = `part_id, part_name, short_desc, part_type, author, status, sample_status, works, creation_date, uses,
+  sequence_length, nickname, categories, weight`;
+
+export interface PartSummary {
+  part_name: string;
+  [column: string]: unknown;
+}
+
+const q = (name: string) => `\`${name.replace(/`/g, '``')}\``;
+
+/** Reads parts through the app database's `parts` view, and their features and subparts from the snapshot. */
+export class PartsRepository {
+  constructor(
+    private readonly db: DataSource,
+    private readonly snapshot: string,
+  ) {}
+
+  async search(input: PartsQueryInput): Promise<{ items: PartSummary[]; total: number; page: number; perPage: number }> {
+    const query = buildPartsQuery(input);
+    const where = query.where.length ? `WHERE ${query.where.join(' AND ')}` : '';
+    if (query.words) {
+      // Relevance from the FULLTEXT index, blended with the part's weight.
+      const match = 'MATCH(part_name, short_desc, description, author, nickname, categories) AGAINST (? IN NATURAL LANGUAGE MODE)';
+      const filter = `${where ? `${where} AND` : 'WHERE'} ${match}`;
+      const [{ total }] = await this.db.query(`SELECT COUNT(*) AS total FROM parts ${filter}`, [...query.params, query.words]);
+      const items = await this.db.query(
+        `SELECT ${LIST_COLUMNS}, ${match} * (0.5 + weight) AS relevance FROM parts ${filter}
+         ORDER BY ${query.order} LIMIT ${query.perPage} OFFSET ${(query.page - 1) * query.perPage}`,
+        [query.words, ...query.params, query.words],
+      );
+      return { items, total: Number(total), page: query.page, perPage: query.perPage };
+    }
+    const [{ total }] = await this.db.query(`SELECT COUNT(*) AS total FROM parts ${where}`, query.params);
+    const items = await this.db.query(
+      `SELECT ${LIST_COLUMNS} FROM parts ${where} ORDER BY ${query.order} LIMIT ${query.perPage} OFFSET ${(query.page - 1) * query.perPage}`,
+      query.params,
+    );
+    return { items, total: Number(total), page: query.page, perPage: query.perPage };
+  }
+
+  async find(name: string): Promise<Record<string, any> | undefined> {
+    const [part] = await this.db.query('SELECT * FROM parts WHERE part_name = ?', [name]);
+    return part;
+  }
+
+  features(partId: number): Promise<Record<string, any>[]> {
+    return this.db.query(
+      `SELECT feature_id, feature_type, start_pos, end_pos, label, reverse FROM ${q(this.snapshot)}.features WHERE part_id = ? ORDER BY start_pos, feature_id`,
+      [partId],
+    );
+  }
+
+  /** Specified and deep subparts, in order, with positions where the dump's BioBrick features give them. */
+  subparts(partId: number): Promise<Record<string, any>[]> {
+    return this.db.query(
+      `SELECT s.kind, s.ordinal, c.part_name, c.short_desc, c.part_type, s.start_pos, s.end_pos
+       FROM ${q(this.snapshot)}.subparts s LEFT JOIN ${q(this.snapshot)}.parts_filtered c ON c.part_id = s.child_id
+       WHERE s.parent_id = ? ORDER BY s.kind DESC, s.ordinal`,
+      [partId],
+    );
+  }
+
+  /** Composite parts that specify this one. */
+  usedIn(partId: number, limit = 100): Promise<Record<string, any>[]> {
+    return this.db.query(
+      `SELECT DISTINCT p.part_name, p.short_desc, p.part_type FROM ${q(this.snapshot)}.subparts s
+       JOIN ${q(this.snapshot)}.parts_filtered p ON p.part_id = s.parent_id
+       WHERE s.child_id = ? AND s.kind = 'specified' ORDER BY p.part_name LIMIT ${limit}`,
+      [partId],
+    );
+  }
+
+  /** Parts with the same sequence. */
+  twins(sha1: string, name: string): Promise<Record<string, any>[]> {
+    return this.db.query(
+      `SELECT part_name, short_desc, status FROM ${q(this.snapshot)}.parts_filtered WHERE seq_sha1 = ? AND part_name <> ? ORDER BY part_name`,
+      [sha1, name],
+    );
+  }
+}

@@ -1,0 +1,82 @@
+import { caseOf, CLASSIC_SCORES, SAMPLE_STATUS_VALUES, STATUS_VALUES, WORKS_VALUES } from './value-tables';
+
+/**
+ * A strategy is a set of signals, each an SQL expression over `p` (the live
+ * part), `f` (its forum counters, may be NULL) and `m` (cluster-wide maxima and
+ * means), valued 0..1 or NULL when absent, with a score. The weight is the
+ * score-weighted mean of the present signals: Σ sᵢ·vᵢ / Σ sᵢ.
+ */
+export interface RankingStrategy {
+  name: string;
+  description: string;
+  signals: { name: string; score: number; value: string }[];
+}
+
+const over = (value: string, max: string) => `IF(${max} > 0, ${value} / ${max}, 0)`;
+
+const staticSignals = [
+  { name: 'favorite', score: CLASSIC_SCORES.favorite, value: 'IF(p.favorite > 0, 1, 0)' },
+  { name: 'has_barcode', score: CLASSIC_SCORES.has_barcode, value: 'IF(p.has_barcode > 0, 1, 0)' },
+  { name: 'status', score: CLASSIC_SCORES.status, value: caseOf('p.status', STATUS_VALUES) },
+  { name: 'sample_status', score: CLASSIC_SCORES.sample_status, value: caseOf('p.sample_status', SAMPLE_STATUS_VALUES) },
+  { name: 'works', score: CLASSIC_SCORES.works, value: caseOf('p.works', WORKS_VALUES) },
+  { name: 'uses', score: CLASSIC_SCORES.uses, value: 'IF(m.max_uses > 0, LN(1 + GREATEST(p.uses, 0)) / LN(1 + m.max_uses), 0)' },
+  // Share of the six assembly standards the part is compatible with (no offending site).
+  { name: 'compatibility', score: CLASSIC_SCORES.compatibility, value: 'p.compatible_standards / 6' },
+  { name: 'review_total', score: CLASSIC_SCORES.review_total, value: over('p.review_total', 'm.max_review_total') },
+  { name: 'review_count', score: CLASSIC_SCORES.review_count, value: over('p.review_count', 'm.max_review_count') },
+];
+
+const forumCounters = [
+  { name: 'rates', score: CLASSIC_SCORES.rates, value: over('COALESCE(f.rates, 0)', 'm.max_rates') },
+  { name: 'stars', score: CLASSIC_SCORES.stars, value: over('COALESCE(f.stars, 0)', 'm.max_stars') },
+  { name: 'watches', score: CLASSIC_SCORES.watches, value: over('COALESCE(f.watches, 0)', 'm.max_watches') },
+];
+
+/** Biohub 2017's formula, for parity: a part's mean rating counts only once it has one. */
+export const classic: RankingStrategy = {
+  name: 'classic',
+  description:
+    "Biohub's weight: score-weighted mean of the present signals. Its flaw: an unrated part has no mean-rating signal, so one low rating can sink a part below unrated ones.",
+  signals: [
+    ...staticSignals,
+    ...forumCounters,
+    { name: 'mean_rate', score: CLASSIC_SCORES.mean_rate, value: 'IF(COALESCE(f.rates, 0) > 0, f.rate_sum / f.rates / 5, NULL)' },
+  ],
+};
+
+/** Prior strength of the Bayesian mean rating: as if every part had this many ratings at the global mean. */
+export const RATING_PRIOR_VOTES = 5;
+
+/**
+ * The default: the same signals, but the mean rating is shrunk toward the
+ * global mean (a Bayesian average with RATING_PRIOR_VOTES prior votes), and is
+ * present for every part (unrated parts sit at the global mean). One low rating
+ * then moves a part a little, and many consistent ratings move it a lot.
+ * Experiences (from the forum) count as the Wilson lower bound (95%) of the
+ * share that report the part works, present once a part has any.
+ */
+export const bayesian: RankingStrategy = {
+  name: 'bayesian',
+  description:
+    'Score-weighted mean of the signals, with the mean rating shrunk toward the global mean (Bayesian average, 5 prior votes) and experiences as the Wilson lower bound of the share that work.',
+  signals: [
+    ...staticSignals,
+    ...forumCounters,
+    {
+      name: 'mean_rate',
+      score: CLASSIC_SCORES.mean_rate,
+      value: `(${RATING_PRIOR_VOTES} * m.mean_rate + COALESCE(f.rate_sum, 0)) / (${RATING_PRIOR_VOTES} + COALESCE(f.rates, 0)) / 5`,
+    },
+    {
+      name: 'experiences',
+      score: 2,
+      value: `IF(COALESCE(f.experiences, 0) > 0,
+        ((f.good_experiences / f.experiences) + 1.9208 / f.experiences
+          - 1.96 * SQRT((f.good_experiences / f.experiences) * (1 - f.good_experiences / f.experiences) / f.experiences + 0.9604 / (f.experiences * f.experiences)))
+        / (1 + 3.8416 / f.experiences), NULL)`,
+    },
+  ],
+};
+
+export const STRATEGIES: Record<string, RankingStrategy> = { classic, bayesian };
