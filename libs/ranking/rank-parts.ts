@@ -28,7 +28,7 @@ export function weightsQuery(strategy: RankingStrategy, partsTable: string, wher
         COALESCE((SELECT MAX(rates) FROM part_forum_stats), 0) AS max_rates,
         COALESCE((SELECT MAX(stars) FROM part_forum_stats), 0) AS max_stars,
         COALESCE((SELECT MAX(watches) FROM part_forum_stats), 0) AS max_watches,
-        COALESCE((SELECT SUM(rate_sum) / NULLIF(SUM(rates), 0) FROM part_forum_stats), 3) AS mean_rate
+        COALESCE((SELECT 1e0 * SUM(rate_sum) / NULLIF(SUM(rates), 0) FROM part_forum_stats), 3) AS mean_rate
       FROM ${partsTable} p2
     ) m
     ${where}`;

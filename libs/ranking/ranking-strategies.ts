@@ -12,7 +12,8 @@ export interface RankingStrategy {
   signals: { name: string; score: number; value: string }[];
 }
 
-const over = (value: string, max: string) => `IF(${max} > 0, ${value} / ${max}, 0)`;
+// `1e0 *` makes MySQL divide in DOUBLE: integer division yields DECIMAL rounded to 4 places.
+const over = (value: string, max: string) => `IF(${max} > 0, 1e0 * ${value} / ${max}, 0)`;
 
 const staticSignals = [
   { name: 'favorite', score: CLASSIC_SCORES.favorite, value: 'IF(p.favorite > 0, 1, 0)' },
@@ -22,7 +23,7 @@ const staticSignals = [
   { name: 'works', score: CLASSIC_SCORES.works, value: caseOf('p.works', WORKS_VALUES) },
   { name: 'uses', score: CLASSIC_SCORES.uses, value: 'IF(m.max_uses > 0, LN(1 + GREATEST(p.uses, 0)) / LN(1 + m.max_uses), 0)' },
   // Share of the six assembly standards the part is compatible with (no offending site).
-  { name: 'compatibility', score: CLASSIC_SCORES.compatibility, value: 'p.compatible_standards / 6' },
+  { name: 'compatibility', score: CLASSIC_SCORES.compatibility, value: '1e0 * p.compatible_standards / 6' },
   { name: 'review_total', score: CLASSIC_SCORES.review_total, value: over('p.review_total', 'm.max_review_total') },
   { name: 'review_count', score: CLASSIC_SCORES.review_count, value: over('p.review_count', 'm.max_review_count') },
 ];
@@ -41,7 +42,7 @@ export const classic: RankingStrategy = {
   signals: [
     ...staticSignals,
     ...forumCounters,
-    { name: 'mean_rate', score: CLASSIC_SCORES.mean_rate, value: 'IF(COALESCE(f.rates, 0) > 0, f.rate_sum / f.rates / 5, NULL)' },
+    { name: 'mean_rate', score: CLASSIC_SCORES.mean_rate, value: 'IF(COALESCE(f.rates, 0) > 0, 1e0 * f.rate_sum / f.rates / 5, NULL)' },
   ],
 };
 
@@ -66,14 +67,14 @@ export const bayesian: RankingStrategy = {
     {
       name: 'mean_rate',
       score: CLASSIC_SCORES.mean_rate,
-      value: `(${RATING_PRIOR_VOTES} * m.mean_rate + COALESCE(f.rate_sum, 0)) / (${RATING_PRIOR_VOTES} + COALESCE(f.rates, 0)) / 5`,
+      value: `1e0 * (${RATING_PRIOR_VOTES} * m.mean_rate + COALESCE(f.rate_sum, 0)) / (${RATING_PRIOR_VOTES} + COALESCE(f.rates, 0)) / 5`,
     },
     {
       name: 'experiences',
       score: 2,
       value: `IF(COALESCE(f.experiences, 0) > 0,
-        ((f.good_experiences / f.experiences) + 1.9208 / f.experiences
-          - 1.96 * SQRT((f.good_experiences / f.experiences) * (1 - f.good_experiences / f.experiences) / f.experiences + 0.9604 / (f.experiences * f.experiences)))
+        ((1e0 * f.good_experiences / f.experiences) + 1.9208 / f.experiences
+          - 1.96 * SQRT((1e0 * f.good_experiences / f.experiences) * (1 - 1e0 * f.good_experiences / f.experiences) / f.experiences + 0.9604 / (f.experiences * f.experiences)))
         / (1 + 3.8416 / f.experiences), NULL)`,
     },
   ],

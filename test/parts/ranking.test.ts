@@ -1,0 +1,87 @@
+import { createHostDataSource, runCoreMigrations } from '@brickyard/db';
+import { importSnapshot } from '@brickyard/parts';
+import { qualified, rankParts } from '@brickyard/ranking';
+import { createTestDatabase, type TestDatabase } from '@brickyard/testing';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { DataSource } from 'typeorm';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { coreMigrations } from '../../migrations';
+
+// Weights computed in SQL against values worked out by hand (DESIGN.md §8).
+let database: TestDatabase;
+let db: DataSource;
+let table: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase('rank');
+  db = await createHostDataSource(database.url, 2);
+  await runCoreMigrations(db, coreMigrations);
+  const dump = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rank-')), 'rank.sql');
+  const seq = 'acacacacacacacac'; // no restriction site: compatible with all six standards
+  fs.writeFileSync(
+    dump,
+    'INSERT INTO `parts` (`part_id`,`part_name`,`status`,`sample_status`,`works`,`favorite`,`has_barcode`,`uses`,`review_total`,`review_count`,`sequence`) VALUES ' +
+      `(1,'BBa_A','Available','In stock','Works',1,0,3,0,0,'${seq}'),` +
+      `(2,'BBa_B','Planning','','',0,0,0,0,0,'${seq}'),` +
+      `(3,'BBa_C','Planning','','',0,0,0,0,0,'${seq}'),` +
+      `(4,'BBa_D','Planning','','',0,0,0,0,0,'${seq}');\n`,
+  );
+  const snapshot = `${database.name}_igem`;
+  await importSnapshot({ source: dump, appDatabaseUrl: database.url, snapshotDatabase: snapshot });
+  table = qualified(snapshot, 'parts_filtered');
+  // C: one rating of 1/5. D: five ratings of 5/5.
+  await db.query("INSERT INTO part_forum_stats (part_name, rates, rate_sum) VALUES ('BBa_C', 1, 1), ('BBa_D', 5, 25)");
+});
+afterAll(async () => {
+  await db?.query(`DROP DATABASE IF EXISTS \`${database.name}_igem\``);
+  await db?.destroy();
+  await database?.drop();
+});
+
+const weights = async () =>
+  Object.fromEntries((await db.query('SELECT part_name, weight FROM part_weights ORDER BY part_name')).map((r: any) => [r.part_name, r.weight]));
+
+test('classic: the score-weighted mean of present signals, as computed by hand', async () => {
+  const result = await rankParts(db, table, 'classic');
+  expect(result).toMatchObject({ strategy: 'classic', parts: 4, written: 4 });
+  const w = await weights();
+  // A: (fav 1 + status 4·1 + sample 4·1 + works 1·1 + uses 5·1 + compat 2·1) / (26 scores present) = 17/26
+  expect(w.BBa_A).toBeCloseTo(17 / 26, 9);
+  // B: (status 4·0.5 + sample 4·0.5 + compat 2) / 25 (works '' is absent; no mean rating)
+  expect(w.BBa_B).toBeCloseTo(6 / 25, 9);
+  // C: B + rates 2·(1/5) + mean rating 3·(1/5), over 25 + 3
+  expect(w.BBa_C).toBeCloseTo(7 / 28, 9);
+  // D: B + rates 2·(5/5) + mean rating 3·(5/5), over 28
+  expect(w.BBa_D).toBeCloseTo(11 / 28, 9);
+  const [components] = await db.query("SELECT components FROM part_weights WHERE part_name = 'BBa_B'");
+  expect(JSON.parse(components.components)).toMatchObject({ status: 0.5, sample_status: 0.5, works: null, mean_rate: null, uses: 0, compatibility: 1 });
+});
+
+test('only weights that changed are written', async () => {
+  expect((await rankParts(db, table, 'classic')).written).toBe(0);
+  await db.query("UPDATE part_forum_stats SET rates = 2, rate_sum = 6 WHERE part_name = 'BBa_C'");
+  const result = await rankParts(db, table, 'classic');
+  expect(result.written).toBe(1);
+  expect((await weights()).BBa_C).toBeCloseTo((6 + 2 * (2 / 5) + 3 * (6 / 2 / 5)) / 28, 9);
+  await db.query("UPDATE part_forum_stats SET rates = 1, rate_sum = 1 WHERE part_name = 'BBa_C'");
+});
+
+test('bayesian (the default): mean ratings shrunk toward the global mean, present for every part', async () => {
+  await rankParts(db, table, 'bayesian');
+  const w = await weights();
+  const m = 26 / 6; // global mean rating: (1 + 25) / (1 + 5)
+  const mean = (rates: number, sum: number) => (5 * m + sum) / (5 + rates) / 5;
+  expect(w.BBa_A).toBeCloseTo((17 + 3 * mean(0, 0)) / 29, 9);
+  expect(w.BBa_B).toBeCloseTo((6 + 3 * mean(0, 0)) / 28, 9);
+  expect(w.BBa_C).toBeCloseTo((6 + 2 * (1 / 5) + 3 * mean(1, 1)) / 28, 9);
+  expect(w.BBa_D).toBeCloseTo((6 + 2 + 3 * mean(5, 25)) / 28, 9);
+  // One bad rating no longer sinks C below the unrated B.
+  expect(w.BBa_C).toBeGreaterThan(w.BBa_B);
+  expect((await db.query("SELECT DISTINCT strategy FROM part_weights")).map((r: any) => r.strategy)).toEqual(['bayesian']);
+});
+
+test('an unknown strategy is refused', async () => {
+  await expect(rankParts(db, table, 'magic')).rejects.toThrow('no ranking strategy "magic": choose classic or bayesian');
+});
