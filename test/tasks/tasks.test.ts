@@ -88,7 +88,7 @@ test('lifecycle: queued → running → succeeded, with progress pushed over the
 test('bad submissions are refused with a message', async () => {
   const unknown = await submit('nope.never');
   expect(unknown.status).toBe(400);
-  expect(unknown.body.message).toMatch(/^no task kind "nope.never": core kinds are core.noop/);
+  expect(unknown.body.message).toMatch(/^no task kind "nope.never": core kinds start with "core."/);
   const invalid = await submit('hello.count', { to: 'ten' });
   expect(invalid.status).toBe(400);
   expect(invalid.body.message).toMatch(/^invalid params for hello.count: to: /);
