@@ -100,15 +100,6 @@ describe('the demo snapshot', () => {
     );
   });
 
-  test('EXPLAIN: lookup by name and the ranked listing use indexes', async () => {
-    const db = await mysql.createConnection({ host: '127.0.0.1', user: 'root', database: server.database.name });
-    const [byName] = (await db.query("EXPLAIN SELECT * FROM parts WHERE part_name = 'BBa_B0015'")) as any;
-    for (const row of byName) expect(['const', 'eq_ref', 'ref']).toContain(row.type);
-    const [ranked] = (await db.query('EXPLAIN SELECT part_name, weight FROM parts ORDER BY weight DESC LIMIT 25')) as any;
-    expect(ranked[0]).toMatchObject({ table: 'w', key: 'weight' });
-    expect(ranked.map((r: any) => r.Extra ?? '').join(' ')).not.toMatch(/filesort/);
-    await db.end();
-  });
 });
 
 describe('a synthetic snapshot imported through the admin API', () => {
@@ -178,6 +169,19 @@ describe('a synthetic snapshot imported through the admin API', () => {
     expect(mixed.body.items.every((p: any) => p.part_type === 'Coding')).toBe(true);
     const relevances = mixed.body.items.map((p: any) => p.relevance);
     expect(relevances).toEqual([...relevances].sort((a, b) => b - a));
+  });
+
+test('EXPLAIN: lookup by name and the ranked listing use indexes', async () => {
+    const db = await mysql.createConnection({ host: '127.0.0.1', user: 'root', database: server.database.name });
+    // Fresh statistics, as after a real import; the plan is checked on the 3000-part snapshot, not a toy one.
+    await db.query(`ANALYZE TABLE part_weights, \`${server.database.name}_igem\`.parts_filtered`);
+    const name = (await get('/api/parts?max_results=1')).body.items[0].part_name;
+    const [byName] = (await db.query('EXPLAIN SELECT * FROM parts WHERE part_name = ?', [name])) as any;
+    for (const row of byName) expect(['const', 'eq_ref', 'ref']).toContain(row.type);
+    const [ranked] = (await db.query('EXPLAIN SELECT part_name, weight FROM parts ORDER BY weight DESC LIMIT 25')) as any;
+    expect(ranked[0]).toMatchObject({ table: 'w', key: 'weight' });
+    expect(ranked.map((r: any) => r.Extra ?? '').join(' ')).not.toMatch(/filesort/);
+    await db.end();
   });
 
   test('the import replaced the demo snapshot and recorded the diff', async () => {
