@@ -122,6 +122,23 @@ export const settings = [
     schema: boolean(), description: 'Import the shipped demo snapshot (100 real Registry parts) at start when the snapshot is empty.',
   }),
   defineSetting({
+    key: 'PARTS_SOURCE_URL', section: 'parts', default: 'https://parts.igem.org/cgi/xml/part.cgi?part={name}',
+    schema: z.string().regex(/^https?:\/\/.*\{name\}/, 'must be an http(s) URL containing {name}'),
+    description: "Where part pages' extras (parameters, twins, categories) are fetched from: the Registry's per-part XML API; {name} is the part name.",
+  }),
+  defineSetting({
+    key: 'PARTS_EXTRAS_MAX_AGE_DAYS', section: 'parts', default: 10,
+    schema: integer(1, 3650), description: 'Extras older than this are fetched again when the part page is read.',
+  }),
+  defineSetting({
+    key: 'PARTS_EXTRAS_CONCURRENCY', section: 'parts', default: 4,
+    schema: integer(1, 100), description: 'Extras fetches running at once, per HTTP worker.',
+  }),
+  defineSetting({
+    key: 'PARTS_EXTRAS_TIMEOUT_MS', section: 'parts', default: 10_000,
+    schema: integer(100, 120_000), description: 'How long an extras fetch may take before it counts as failed.',
+  }),
+  defineSetting({
     key: 'RANKING_STRATEGY', section: 'parts', default: 'bayesian',
     schema: z.enum(['bayesian', 'classic']),
     description: 'How part weights are computed: bayesian (default; ratings shrunk toward the mean) or classic (Biohub 2017).',

@@ -11,3 +11,5 @@ export { partsServices, PartsModule } from './api/parts.module';
 export { PartsRepository } from './api/parts.repository';
 export { buildPartsQuery, tokenize, PartsQueryError, type PartsQueryInput } from './api/parts-query';
 export { toFasta, toGenbank, type ExportablePart } from './api/exporters';
+export { PartEnricher, partTopic, EXTRAS_FRAME, type EnricherSettings } from './enrichment/part-enricher';
+export { parseRegistryPartXml, RegistryXmlError, type PartExtras } from './enrichment/registry-part-xml';

@@ -1,5 +1,6 @@
 import { AdminTokenGuard, KERNEL_HOST, type KernelHost } from '@brickyard/kernel';
 import { BadRequestException, Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { PartEnricher } from '../enrichment/part-enricher';
 import { toFasta, toGenbank } from './exporters';
 import { PartsQueryError, type PartsQueryInput } from './parts-query';
 import { PartsRepository } from './parts.repository';
@@ -20,7 +21,10 @@ function links(query: PartsQueryInput, page: number, perPage: number, total: num
 /** The parts API (DESIGN.md §7; issue "Parts"): list and search, detail, exports. */
 @Controller('api/parts')
 export class PartsController {
-  constructor(private readonly parts: PartsRepository) {}
+  constructor(
+    private readonly parts: PartsRepository,
+    private readonly enricher: PartEnricher,
+  ) {}
 
   @Get()
   async search(@Query() raw: Record<string, string>) {
@@ -40,11 +44,12 @@ export class PartsController {
   async detail(@Param('name') name: string) {
     const part = await this.parts.find(name);
     if (!part) throw new NotFoundException(`no part named ${name} in the live snapshot`);
-    const [features, subparts, usedIn, twins] = await Promise.all([
+    const [features, subparts, usedIn, twins, extrasState] = await Promise.all([
       this.parts.features(part.part_id),
       this.parts.subparts(part.part_id),
       this.parts.usedIn(part.part_id),
       this.parts.twins(part.seq_sha1, part.part_name),
+      this.enricher.refreshIfNeeded(part.part_name),
     ]);
     const compatibility = JSON.parse(part.compatibility) as Record<string, unknown[]>;
     const { weight, weight_components, weight_strategy, extras, extras_fetched_at, compatibility: _c, seq_sha1: _s, specified_u_list: _u, deep_u_list: _d, ...fields } = part;
@@ -62,6 +67,8 @@ export class PartsController {
       weight: { value: weight, strategy: weight_strategy, components: JSON.parse(weight_components) },
       extras: extras ? JSON.parse(extras) : null,
       extras_fetched_at,
+      // 'stale' or 'missing': a refresh has started; watch topic part:<name> for frame part.extras.
+      extras_state: extrasState,
     };
   }
 

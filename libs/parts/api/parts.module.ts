@@ -1,17 +1,37 @@
 import type { KernelExtension, KernelProcess } from '@brickyard/kernel';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { PartEnricher } from '../enrichment/part-enricher';
 import { snapshotDatabaseName } from '../snapshot/snapshot-database';
 import { AdminPartsController, PartsController } from './parts.controller';
 import { PartsRepository } from './parts.repository';
 
 @Module({})
 export class PartsModule {
-  static with(repository: PartsRepository): DynamicModule {
-    return { module: PartsModule, controllers: [PartsController, AdminPartsController], providers: [{ provide: PartsRepository, useValue: repository }] };
+  static with(repository: PartsRepository, enricher: PartEnricher): DynamicModule {
+    return {
+      module: PartsModule,
+      controllers: [PartsController, AdminPartsController],
+      providers: [
+        { provide: PartsRepository, useValue: repository },
+        { provide: PartEnricher, useValue: enricher },
+      ],
+    };
   }
 }
 
 /** Adds the parts API to a kernel process's generations. */
 export function partsServices(): (host: KernelProcess) => Promise<KernelExtension> {
-  return async (host) => ({ coreModules: [PartsModule.with(new PartsRepository(host.db, snapshotDatabaseName(host.config())))] });
+  return async (host) => {
+    const repository = new PartsRepository(host.db, snapshotDatabaseName(host.config()));
+    const enricher = new PartEnricher(host.db, host.redis, host.namespace, host.realtime, host.logger, () => {
+      const config = host.config();
+      return {
+        sourceUrl: config.get('PARTS_SOURCE_URL'),
+        maxAgeDays: config.get('PARTS_EXTRAS_MAX_AGE_DAYS'),
+        concurrency: config.get('PARTS_EXTRAS_CONCURRENCY'),
+        timeoutMs: config.get('PARTS_EXTRAS_TIMEOUT_MS'),
+      };
+    });
+    return { coreModules: [PartsModule.with(repository, enricher)] };
+  };
 }

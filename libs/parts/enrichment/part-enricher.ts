@@ -1,0 +1,114 @@
+import type { Realtime } from '@brickyard/sdk';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { parseRegistryPartXml } from './registry-part-xml';
+
+export interface EnricherSettings {
+  /** URL template; `{name}` becomes the part name. */
+  sourceUrl: string;
+  maxAgeDays: number;
+  concurrency: number;
+  timeoutMs: number;
+}
+
+export type ExtrasState = 'fresh' | 'stale' | 'missing';
+
+export const partTopic = (name: string) => `part:${name}`;
+export const EXTRAS_FRAME = 'part.extras';
+
+/**
+ * Lazy enrichment of part pages from the Registry's per-part API: when a page is
+ * read and its extras are missing or older than `maxAgeDays`, one fetch is
+ * started (once per part across the cluster, at most `concurrency` at a time
+ * per process). Readers get what is stored at once; watchers of topic
+ * `part:<name>` receive the new extras when they arrive. A failure keeps the
+ * stale extras and backs off exponentially (1 min, 2 min, … up to a day).
+ */
+export class PartEnricher {
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly redis: Redis,
+    private readonly namespace: string,
+    private readonly realtime: Realtime,
+    private readonly logger: Logger,
+    private readonly settings: () => EnricherSettings,
+  ) {}
+
+  /** Says how fresh a part's extras are, and starts a refresh when they need one (without waiting for it). */
+  async refreshIfNeeded(name: string): Promise<ExtrasState> {
+    const [row] = await this.db.query(
+      `SELECT fetched_at, retry_after, fetched_at > CURRENT_TIMESTAMP(3) - INTERVAL ? DAY AS recent,
+              retry_after IS NOT NULL AND retry_after > CURRENT_TIMESTAMP(3) AS backing_off
+       FROM part_extras WHERE part_name = ?`,
+      [this.settings().maxAgeDays, name],
+    );
+    const state: ExtrasState = !row?.fetched_at ? 'missing' : Number(row.recent) ? 'fresh' : 'stale';
+    if (state !== 'fresh' && !Number(row?.backing_off ?? 0)) void this.refresh(name);
+    return state;
+  }
+
+  /** Fetches now unless a fetch of this part is already under way here or elsewhere in the cluster. */
+  refresh(name: string): Promise<void> {
+    let running = this.inFlight.get(name);
+    if (!running) {
+      running = this.fetchOnce(name).finally(() => this.inFlight.delete(name));
+      this.inFlight.set(name, running);
+    }
+    return running;
+  }
+
+  private async fetchOnce(name: string): Promise<void> {
+    const { timeoutMs } = this.settings();
+    // One fetcher per part in the whole cluster: whoever sets the key fetches.
+    const claimed = await this.redis.set(`${this.namespace}:enrich:${name}`, String(process.pid), 'PX', timeoutMs + 5000, 'NX');
+    if (!claimed) return;
+    await this.slot();
+    try {
+      const url = this.settings().sourceUrl.replace('{name}', encodeURIComponent(name));
+      let extras;
+      try {
+        const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+        if (!response.ok) throw new Error(`the Registry answered HTTP ${response.status}`);
+        extras = parseRegistryPartXml(await response.text(), name);
+      } catch (error) {
+        const message = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (error as Error).message;
+        await this.db.query(
+          `INSERT INTO part_extras (part_name, failures, last_error, retry_after) VALUES (?, 1, ?, CURRENT_TIMESTAMP(3) + INTERVAL 1 MINUTE)
+           ON DUPLICATE KEY UPDATE failures = failures + 1, last_error = VALUES(last_error),
+             retry_after = CURRENT_TIMESTAMP(3) + INTERVAL LEAST(1440, POW(2, failures)) MINUTE`,
+          [name, message.slice(0, 1000)],
+        );
+        this.logger.warn({ part: name, url, error: message }, 'part enrichment failed; keeping what was stored');
+        return;
+      }
+      await this.db.query(
+        `INSERT INTO part_extras (part_name, extras, fetched_at, failures, last_error, retry_after) VALUES (?, ?, CURRENT_TIMESTAMP(3), 0, NULL, NULL)
+         ON DUPLICATE KEY UPDATE extras = VALUES(extras), fetched_at = VALUES(fetched_at), failures = 0, last_error = NULL, retry_after = NULL`,
+        [name, JSON.stringify(extras)],
+      );
+      await this.realtime.toTopic(partTopic(name), EXTRAS_FRAME, { part: name, extras });
+    } finally {
+      this.release();
+      await this.redis.del(`${this.namespace}:enrich:${name}`).catch(() => {});
+    }
+  }
+
+  private async slot(): Promise<void> {
+    if (this.active < this.settings().concurrency) {
+      this.active++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+  }
+
+  private release(): void {
+    this.active--;
+    this.waiting.shift()?.();
+  }
+}

@@ -1,0 +1,116 @@
+import { freePort, getOnNewConnection, startTestServer, WsProbe, type TestServer } from '@brickyard/testing';
+import * as http from 'node:http';
+import * as mysql from 'mysql2/promise';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+
+// Lazy enrichment from a local stand-in for the Registry's per-part XML API,
+// answering well, malformed, slowly, or with errors.
+let server: TestServer;
+let registry: http.Server;
+const requests = new Map<string, number>();
+const behaviour = new Map<string, 'ok' | 'malformed' | 'error' | 'slow'>([
+  ['BBa_B0015', 'ok'], ['BBa_B0010', 'malformed'], ['BBa_B0012', 'error'], ['BBa_B0034', 'slow'],
+]);
+
+const rsbpml = (name: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<rsbpml><part_list><part>
+  <part_id>151</part_id><part_name>${name}</part_name><part_url>http://parts.igem.org/Part:${name}</part_url>
+  <parameters><parameter><name>efficiency</name><value>1</value><units></units></parameter></parameters>
+  <categories><category>//direction/forward</category><category>//terminator/double</category></categories>
+  <twins><twin>BBa_J34801</twin><twin>BBa_K773001</twin></twins>
+</part></part_list></rsbpml>`;
+
+beforeAll(async () => {
+  registry = http.createServer((request, response) => {
+    const name = decodeURIComponent(request.url!.split('/').pop()!);
+    requests.set(name, (requests.get(name) ?? 0) + 1);
+    const mode = behaviour.get(name) ?? 'error';
+    const reply = () => {
+      if (mode === 'error') return response.writeHead(500).end('internal error');
+      response.writeHead(200, { 'content-type': 'text/xml' });
+      response.end(mode === 'malformed' ? '<rsbpml><part_list><part><part_name>' : rsbpml(name));
+    };
+    setTimeout(reply, mode === 'slow' ? 3000 : 300);
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => registry.listen(port, '127.0.0.1', resolve));
+  server = await startTestServer({
+    workers: 2,
+    env: { PLUGINS_WATCH: 'false', DEMO_DATA: 'true', PARTS_SOURCE_URL: `http://127.0.0.1:${port}/part/{name}`, PARTS_EXTRAS_TIMEOUT_MS: '1000' },
+  });
+});
+afterAll(async () => {
+  const db = await mysql.createConnection({ host: '127.0.0.1', user: 'root' });
+  await db.query(`DROP DATABASE IF EXISTS \`${server.database.name}_igem\``);
+  await db.end();
+  await server?.stop();
+  registry?.close();
+});
+
+const detail = async (name: string) => (await getOnNewConnection(`${server.url}/api/parts/${name}`)).body;
+const extrasRow = async (name: string) => {
+  const db = await mysql.createConnection({ host: '127.0.0.1', user: 'root', database: server.database.name });
+  const [[row]] = (await db.query('SELECT * FROM part_extras WHERE part_name = ?', [name])) as any;
+  await db.end();
+  return row;
+};
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, withinMs = 5000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() - started > withinMs) throw new Error(`not reached within ${withinMs} ms: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('one fetch however many readers ask, across workers; watchers get the extras over the websocket', async () => {
+  const watcher = await WsProbe.open(server.wsUrl);
+  await watcher.request({ handler: 'subscribe', data: { topic: 'part:BBa_B0015' }, id: 'w' }, 'w');
+  const pages = await Promise.all(Array.from({ length: 20 }, () => detail('BBa_B0015')));
+  expect(pages.every((page) => page.extras === null && page.extras_state === 'missing')).toBe(true);
+  const pushed = await watcher.next((f) => f.handler === 'part.extras');
+  expect(pushed.data).toEqual({
+    part: 'BBa_B0015',
+    extras: {
+      parameters: [{ name: 'efficiency', value: '1', units: '' }],
+      twins: ['BBa_J34801', 'BBa_K773001'],
+      categories: ['//direction/forward', '//terminator/double'],
+      url: 'http://parts.igem.org/Part:BBa_B0015',
+    },
+  });
+  expect(requests.get('BBa_B0015')).toBe(1);
+  const page = await detail('BBa_B0015');
+  expect(page).toMatchObject({ extras_state: 'fresh', extras: pushed.data.extras });
+  await new Promise((r) => setTimeout(r, 300));
+  expect(requests.get('BBa_B0015')).toBe(1); // fresh extras are not fetched again
+  watcher.close();
+});
+
+test.each([
+  ['BBa_B0010', 'the answer is not a complete RSBPML document'],
+  ['BBa_B0012', 'the Registry answered HTTP 500'],
+  ['BBa_B0034', 'no answer within 1000 ms'],
+])('a failing answer (%s) is recorded, backed off, and the page still answers', async (name, error) => {
+  expect((await detail(name)).extras_state).toBe('missing');
+  const row = await until(() => extrasRow(name), (r) => r?.failures === 1, 6000);
+  expect(row).toMatchObject({ extras: null, last_error: error });
+  expect(new Date(row.retry_after).getTime()).toBeGreaterThan(Date.now());
+  await detail(name);
+  await new Promise((r) => setTimeout(r, 400));
+  expect(requests.get(name)).toBe(1); // backing off: no new fetch
+});
+
+test('stale extras are kept when a refresh fails', async () => {
+  const db = await mysql.createConnection({ host: '127.0.0.1', user: 'root', database: server.database.name });
+  await db.query("UPDATE part_extras SET fetched_at = CURRENT_TIMESTAMP(3) - INTERVAL 11 DAY WHERE part_name = 'BBa_B0015'");
+  await db.end();
+  behaviour.set('BBa_B0015', 'error');
+  const page = await detail('BBa_B0015');
+  expect(page.extras_state).toBe('stale');
+  expect(page.extras.twins).toEqual(['BBa_J34801', 'BBa_K773001']);
+  const row = await until(() => extrasRow('BBa_B0015'), (r) => r.failures === 1);
+  expect(row.last_error).toBe('the Registry answered HTTP 500');
+  expect(JSON.parse(row.extras).twins).toEqual(['BBa_J34801', 'BBa_K773001']);
+  expect((await detail('BBa_B0015')).extras.twins).toEqual(['BBa_J34801', 'BBa_K773001']);
+});
