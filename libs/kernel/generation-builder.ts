@@ -11,6 +11,7 @@ import { AdminConfigController } from './http/admin-config.controller';
 import { AdminPluginsController } from './http/admin-plugins.controller';
 import { AdminTokenGuard } from './http/admin-token.guard';
 import { ClientController } from './http/client.controller';
+import { DocsController } from './http/docs.controller';
 import { ErrorsFilter } from './http/errors.filter';
 import { HealthController } from './http/health.controller';
 import { KERNEL_HOST, type KernelHost } from './kernel-host';
@@ -59,7 +60,7 @@ export async function buildGeneration(host: KernelHost, number: number, fingerpr
   class GenerationServicesModule {}
 
   @Module({
-    controllers: [HealthController, AdminPluginsController, AdminConfigController, ClientController],
+    controllers: [HealthController, AdminPluginsController, AdminConfigController, DocsController, ClientController],
     providers: [AdminTokenGuard],
   })
   class CoreModule {}

@@ -4,6 +4,7 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { ControlBus, ClusterReloadReport } from './control-bus';
+import type { OpenApiPaths } from './http/openapi-document';
 import type { PluginStateRepository } from './plugin-state.repository';
 
 /** What one process reports about itself (GET /api/health). */
@@ -32,6 +33,8 @@ export interface KernelHost {
   readonly coreModules: (Type<unknown> | DynamicModule)[];
   config(): Config;
   health(): ProcessHealth;
+  /** OpenAPI paths of the core and of the libraries mounted in this process. */
+  openApiPaths(): OpenApiPaths;
   reloadCluster(reason: string): Promise<ClusterReloadReport>;
 }
 

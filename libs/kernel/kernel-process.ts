@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { ControlBus, type ClusterReloadReport, type ConvergeRequest, type ProcessRole } from './control-bus';
 import { describeError } from './describe-error';
+import { coreOpenApi, type OpenApiPaths } from './http/openapi-document';
 import type { KernelHost, ProcessHealth } from './kernel-host';
 import { createLogger } from './logger';
 import { PluginKernel } from './plugin-kernel';
@@ -23,6 +24,8 @@ export function clusterNamespace(config: Config): string {
 export interface KernelExtension {
   tasks?: Tasks;
   coreModules?: (Type<unknown> | DynamicModule)[];
+  /** OpenAPI paths of the routes this extension adds. */
+  openApi?: OpenApiPaths;
   /** Called after each converge (e.g. to follow new task queues). */
   afterConverge?(): Promise<void> | void;
   close?(): Promise<void>;
@@ -138,6 +141,10 @@ export class KernelProcess implements KernelHost {
 
   config(): Config {
     return this.effectiveConfig;
+  }
+
+  openApiPaths(): OpenApiPaths {
+    return Object.assign({}, coreOpenApi, ...this.extensions.map((e) => e.openApi ?? {}));
   }
 
   health(): ProcessHealth {

@@ -5,6 +5,7 @@ import { DEFAULT_QUEUE, queueOf, type TaskKind, type TaskKindResolver } from './
 import { TaskRunner } from './task-runner';
 import { TaskService } from './task.service';
 import { TasksModule } from './tasks.module';
+import { tasksOpenApi } from './tasks.openapi';
 
 export interface TaskServicesOptions {
   /** Run tasks here (a job worker), from these queues (all when absent). */
@@ -50,6 +51,7 @@ export function taskServices(options: TaskServicesOptions = {}): (host: KernelPr
     return {
       tasks: service,
       coreModules: [TasksModule.with(service)],
+      openApi: tasksOpenApi,
       afterConverge: async () => {
         if (!runner) return;
         await service.applyGlobalConcurrency([DEFAULT_QUEUE, ...kinds().map(queueOf)]);

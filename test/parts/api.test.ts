@@ -102,6 +102,23 @@ describe('the demo snapshot', () => {
 
 });
 
+test('OpenAPI docs at /api/docs describe the routes that exist', async () => {
+  const { status, body } = await get('/api/docs/openapi.json');
+  expect(status).toBe(200);
+  expect(body.openapi).toBe('3.1.0');
+  expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/api/parts', '/api/parts/{name}', '/api/parts/{name}/export', '/api/tasks', '/api/health', '/api/admin/config/{key}']));
+  expect(body.paths['/api/parts'].get.parameters.map((p: any) => p.name)).toEqual(['q', 'type', 'status', 'sample_status', 'works', 'category', 'has_sequence', 'sequence', 'sort', 'page', 'max_results', 'where']);
+  // Every documented GET without path parameters answers (not 404).
+  for (const [path, operations] of Object.entries(body.paths) as [string, any][]) {
+    if (!operations.get || path.includes('{')) continue;
+    const answer = operations.get.security ? await server.admin('GET', path) : await get(path);
+    expect(answer.status, path).toBe(200);
+  }
+  const page = await get('/api/docs');
+  expect(page.type).toMatch(/text\/html/);
+  expect(page.body).toContain('<code>/api/parts/{name}/export</code>');
+});
+
 describe('a synthetic snapshot imported through the admin API', () => {
   beforeAll(async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'brickyard-api-')), 'synthetic.sql.gz');

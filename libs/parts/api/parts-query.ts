@@ -3,6 +3,22 @@ import { reverseComplement } from '../snapshot/assembly-standards';
 /** A bad query: the API answers 400 with this message. */
 export class PartsQueryError extends Error {}
 
+/** Every query parameter of GET /api/parts, with what it means (the OpenAPI document lists these). */
+export const QUERY_PARAMETERS = {
+  q: 'words and prefixes n: t: a: s: c: o:, e.g. `gfp t:Reporter o:-uses`',
+  type: 'part type, e.g. Coding',
+  status: 'status, e.g. Available',
+  sample_status: "sample status, e.g. In stock",
+  works: 'experience: Works, Issues, Fails, None',
+  category: 'category prefix, e.g. //chassis/prokaryote',
+  has_sequence: 'true or false (the snapshot keeps parts with more than 10 bases)',
+  sequence: 'DNA to find, on both strands; IUPAC codes allowed; at least 6 bases',
+  sort: 'weight, name, created or uses; prefix - for descending; Eve\'s [("uses", -1)] also works',
+  page: 'page number, from 1',
+  max_results: 'page size, 1 to 100 (default 25)',
+  where: 'Eve-style JSON filter on part_type, status, sample_status, works, part_name, author',
+} as const;
+
 export const SORTS: Record<string, string> = { weight: 'weight', name: 'part_name', created: 'creation_date', uses: 'uses' };
 
 export interface PartsQueryInput {

@@ -2,10 +2,10 @@ import { AdminTokenGuard, KERNEL_HOST, type KernelHost } from '@brickyard/kernel
 import { BadRequestException, Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { PartEnricher } from '../enrichment/part-enricher';
 import { toFasta, toGenbank } from './exporters';
-import { PartsQueryError, type PartsQueryInput } from './parts-query';
+import { PartsQueryError, QUERY_PARAMETERS, type PartsQueryInput } from './parts-query';
 import { PartsRepository } from './parts.repository';
 
-const QUERY_KEYS = ['q', 'type', 'status', 'sample_status', 'works', 'category', 'has_sequence', 'sequence', 'sort', 'page', 'max_results', 'where'] as const;
+const QUERY_KEYS = Object.keys(QUERY_PARAMETERS) as (keyof typeof QUERY_PARAMETERS)[];
 
 function links(query: PartsQueryInput, page: number, perPage: number, total: number) {
   const last = Math.max(1, Math.ceil(total / perPage));

@@ -3,6 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { PartEnricher } from '../enrichment/part-enricher';
 import { snapshotDatabaseName } from '../snapshot/snapshot-database';
 import { AdminPartsController, PartsController } from './parts.controller';
+import { partsOpenApi } from './parts.openapi';
 import { PartsRepository } from './parts.repository';
 
 @Module({})
@@ -32,6 +33,6 @@ export function partsServices(): (host: KernelProcess) => Promise<KernelExtensio
         timeoutMs: config.get('PARTS_EXTRAS_TIMEOUT_MS'),
       };
     });
-    return { coreModules: [PartsModule.with(repository, enricher)] };
+    return { coreModules: [PartsModule.with(repository, enricher)], openApi: partsOpenApi };
   };
 }

@@ -1,0 +1,32 @@
+import { ADMIN, errorResponse, json, type OpenApiPaths } from '@brickyard/kernel';
+
+const id = { name: 'id', in: 'path' as const, required: true, description: 'task id', schema: { type: 'string' } };
+
+export const tasksOpenApi: OpenApiPaths = {
+  '/api/tasks': {
+    post: {
+      tags: ['tasks'],
+      summary: 'Submit a task; state and progress are pushed as `task` frames to the owner and topic task:<id>',
+      requestBody: { description: 'kind and params', content: { 'application/json': { schema: { type: 'object' }, example: { kind: 'hello.count', params: { to: 10 } } } } },
+      responses: { 201: json('the queued task'), 400: errorResponse('unknown kind or invalid params'), 429: errorResponse('too many tasks in progress for this owner') },
+    },
+    get: { tags: ['tasks'], summary: "The caller's tasks, newest first", responses: { 200: json('tasks') } },
+  },
+  '/api/tasks/{id}': {
+    get: { tags: ['tasks'], summary: 'A task: state, progress, result or error', parameters: [id], responses: { 200: json('the task'), 404: errorResponse('no such task') } },
+    delete: { tags: ['tasks'], summary: 'Cancel a queued or running task', parameters: [id], responses: { 200: json('the cancelled task'), 409: errorResponse('already ended') } },
+  },
+  '/api/admin/tasks': {
+    get: {
+      tags: ['admin'],
+      summary: "Everyone's tasks with filters, and queue counts",
+      security: ADMIN,
+      parameters: [
+        { name: 'state', in: 'query', description: 'queued, running, succeeded, failed, timed_out, cancelled', schema: { type: 'string' } },
+        { name: 'kind', in: 'query', description: 'task kind', schema: { type: 'string' } },
+        { name: 'limit', in: 'query', description: '1 to 500', schema: { type: 'integer' } },
+      ],
+      responses: { 200: json('tasks and queue counts') },
+    },
+  },
+};
