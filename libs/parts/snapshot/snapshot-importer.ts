@@ -3,7 +3,7 @@ import * as mysql from 'mysql2/promise';
 import { describePosition, type DumpEvent } from '../dump/dump-row';
 import { openDump } from '../dump/open-dump';
 import { mapFeature, mapPart, parseIdList, RowMappingError } from './part-record';
-import { PART_COLUMNS, snapshotDdl, SNAPSHOT_TABLES } from './snapshot-tables';
+import { PART_COLUMNS, snapshotDdl, snapshotIndexes, SNAPSHOT_TABLES } from './snapshot-tables';
 
 export interface ImportOptions {
   source: string;
@@ -143,6 +143,9 @@ export async function importSnapshot(options: ImportOptions): Promise<ImportResu
     if (!partsRead) throw new ImportError(`${options.source} holds no rows of table parts: is it a Registry dump?`);
 
     // 2. Derive the snapshot's tables, set-based.
+    progress(0.78, 'indexing the rows read');
+    const indexes = snapshotIndexes('_new');
+    for (const table of ['parts_all_new', 'features_all_new', 'subparts_all_new']) await db.query(indexes[table]!);
     progress(0.8, 'selecting parts with sequences');
     await db.query(`
       INSERT INTO parts_filtered_new (${PART_COLUMNS.join(', ')})
@@ -151,10 +154,13 @@ export async function importSnapshot(options: ImportOptions): Promise<ImportResu
         FROM parts_all_new p WHERE sequence_length > 10
       ) ranked WHERE pick = 1`);
     progress(0.85, 'features and subparts');
+    await db.query(indexes.parts_filtered_new!);
     await db.query('INSERT IGNORE INTO features_new SELECT f.* FROM features_all_new f JOIN parts_filtered_new p ON p.part_id = f.part_id');
+    await db.query(indexes.features_new!);
     await db.query(`
       INSERT IGNORE INTO subparts_new (parent_id, kind, ordinal, child_id)
       SELECT s.parent_id, s.kind, s.ordinal, s.child_id FROM subparts_all_new s JOIN parts_filtered_new p ON p.part_id = s.parent_id`);
+    await db.query(indexes.subparts_new!);
     // Positions: the n-th use of a child in a parent is the n-th BioBrick feature labelled with the child's name.
     await db.query(`
       UPDATE subparts_new s
@@ -223,7 +229,15 @@ export async function importSnapshot(options: ImportOptions): Promise<ImportResu
 export async function ensureSnapshotSchema(db: { query(sql: string): Promise<unknown> }, snapshotDb: string): Promise<void> {
   await db.query(`CREATE DATABASE IF NOT EXISTS ${q(snapshotDb)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   const ddl = snapshotDdl('');
+  const indexes = snapshotIndexes('');
   for (const table of SNAPSHOT_TABLES) {
-    await db.query(ddl[table]!.replace(/^CREATE TABLE (\w+)/, (_, name: string) => `CREATE TABLE IF NOT EXISTS ${q(snapshotDb)}.${name}`));
+    const result = (await db.query(
+      `SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = '${snapshotDb.replace(/'/g, "''")}' AND table_name = '${table}'`,
+    )) as unknown[];
+    // mysql2 answers [rows, fields]; TypeORM answers rows.
+    const rows = (Array.isArray(result[0]) ? result[0] : result) as { n: number }[];
+    if (Number(rows[0]!.n)) continue;
+    await db.query(ddl[table]!.replace(/^CREATE TABLE (\w+)/, (_, name: string) => `CREATE TABLE ${q(snapshotDb)}.${name}`));
+    await db.query(indexes[table]!.replace(/^ALTER TABLE (\w+)/, (_, name: string) => `ALTER TABLE ${q(snapshotDb)}.${name}`));
   }
 }

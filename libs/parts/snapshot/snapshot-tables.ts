@@ -51,28 +51,44 @@ const PART_COLUMNS_DDL = `
 
 const TABLE_OPTIONS = 'ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci';
 
-/** DDL of the import's working tables (all rows as read) and of the derived tables, under `suffix`. */
+/**
+ * DDL of the import's working tables (all rows as read) and of the derived
+ * tables, under `suffix`: primary keys only (and the FULLTEXT index), so bulk
+ * loads do not maintain secondary indexes row by row. `snapshotIndexes` adds
+ * those afterwards, each built in one sorted pass.
+ */
 export function snapshotDdl(suffix: string): Record<string, string> {
   return {
-    [`parts_all${suffix}`]: `CREATE TABLE parts_all${suffix} (${PART_COLUMNS_DDL}, KEY (part_id), KEY (part_name)) ${TABLE_OPTIONS}`,
+    [`parts_all${suffix}`]: `CREATE TABLE parts_all${suffix} (${PART_COLUMNS_DDL}) ${TABLE_OPTIONS}`,
     [`features_all${suffix}`]: `CREATE TABLE features_all${suffix} (
       feature_id INT NOT NULL, part_id INT NOT NULL, feature_type VARCHAR(60) NOT NULL DEFAULT '',
       start_pos INT NOT NULL DEFAULT 0, end_pos INT NOT NULL DEFAULT 0, label VARCHAR(255) NOT NULL DEFAULT '',
-      reverse TINYINT(1) NOT NULL DEFAULT 0, KEY (part_id)) ${TABLE_OPTIONS}`,
+      reverse TINYINT(1) NOT NULL DEFAULT 0) ${TABLE_OPTIONS}`,
     [`subparts_all${suffix}`]: `CREATE TABLE subparts_all${suffix} (
-      parent_id INT NOT NULL, kind ENUM('specified','deep') NOT NULL, ordinal INT NOT NULL, child_id INT NOT NULL,
-      KEY (parent_id)) ${TABLE_OPTIONS}`,
+      parent_id INT NOT NULL, kind ENUM('specified','deep') NOT NULL, ordinal INT NOT NULL, child_id INT NOT NULL) ${TABLE_OPTIONS}`,
     [`parts_filtered${suffix}`]: `CREATE TABLE parts_filtered${suffix} (${PART_COLUMNS_DDL},
-      PRIMARY KEY (part_id), UNIQUE KEY part_name (part_name), KEY seq_sha1 (seq_sha1), KEY part_type (part_type),
-      KEY status (status), KEY creation_date (creation_date), KEY uses (uses),
+      PRIMARY KEY (part_id),
       FULLTEXT KEY text_search (part_name, short_desc, description, author, nickname, categories)) ${TABLE_OPTIONS}`,
     [`features${suffix}`]: `CREATE TABLE features${suffix} (
       feature_id INT NOT NULL, part_id INT NOT NULL, feature_type VARCHAR(60) NOT NULL DEFAULT '',
       start_pos INT NOT NULL DEFAULT 0, end_pos INT NOT NULL DEFAULT 0, label VARCHAR(255) NOT NULL DEFAULT '',
-      reverse TINYINT(1) NOT NULL DEFAULT 0, PRIMARY KEY (feature_id), KEY part_id (part_id, start_pos)) ${TABLE_OPTIONS}`,
+      reverse TINYINT(1) NOT NULL DEFAULT 0, PRIMARY KEY (feature_id)) ${TABLE_OPTIONS}`,
     [`subparts${suffix}`]: `CREATE TABLE subparts${suffix} (
       parent_id INT NOT NULL, kind ENUM('specified','deep') NOT NULL, ordinal INT NOT NULL, child_id INT NOT NULL,
       start_pos INT NULL, end_pos INT NULL,
-      PRIMARY KEY (parent_id, kind, ordinal), KEY child (child_id, kind)) ${TABLE_OPTIONS}`,
+      PRIMARY KEY (parent_id, kind, ordinal)) ${TABLE_OPTIONS}`,
+  };
+}
+
+/** The secondary indexes of each table, as one ALTER TABLE per table (see snapshotDdl). */
+export function snapshotIndexes(suffix: string): Record<string, string> {
+  return {
+    [`parts_all${suffix}`]: `ALTER TABLE parts_all${suffix} ADD KEY part_id (part_id), ADD KEY part_name (part_name)`,
+    [`features_all${suffix}`]: `ALTER TABLE features_all${suffix} ADD KEY part_id (part_id)`,
+    [`subparts_all${suffix}`]: `ALTER TABLE subparts_all${suffix} ADD KEY parent (parent_id), ADD KEY child (child_id, kind)`,
+    [`parts_filtered${suffix}`]: `ALTER TABLE parts_filtered${suffix} ADD UNIQUE KEY part_name (part_name), ADD KEY seq_sha1 (seq_sha1),
+      ADD KEY part_type (part_type), ADD KEY status (status), ADD KEY creation_date (creation_date), ADD KEY uses (uses)`,
+    [`features${suffix}`]: `ALTER TABLE features${suffix} ADD KEY part_id (part_id, start_pos)`,
+    [`subparts${suffix}`]: `ALTER TABLE subparts${suffix} ADD KEY child (child_id, kind)`,
   };
 }
