@@ -1,8 +1,9 @@
 /**
  * Benchmark 2 — heap growth across code-changing reloads, measured in one HTTP
  * worker. The benchmark process itself is the worker: it starts a
- * `KernelProcess('http')` (fresh database, temporary home and plugins folder)
- * with the long-lived HTTP host in front, then repeatedly rewrites a plugin's
+ * `KernelProcess('http')` as apps/server/http-worker.ts does (same migrations
+ * and extensions; fresh database, temporary home and plugins folder) with the
+ * long-lived HTTP host in front (no websocket host), then repeatedly rewrites a plugin's
  * controller and converges to a new generation, checking each time that the new
  * code answers. After 10 and after 500 reloads it waits for the replaced
  * generations to close, runs the GC and reads `heapUsed`.
@@ -32,10 +33,15 @@ if (typeof global.gc !== 'function') {
 }
 
 import { createHttpHost, KernelProcess } from '@brickyard/kernel';
+import { partsServices } from '@brickyard/parts';
+import { snapshotTaskKinds } from '@brickyard/ranking';
+import { taskServices } from '@brickyard/tasks';
 import { createTestDatabase } from '@brickyard/testing';
+import { coreMigrations } from '../migrations';
 import { log, machine, onCleanup, printResult, runBench, sleep, tempDir } from './lib/common';
 import { censusGrowth, heapCensus } from './lib/heap-snapshot';
 import { writeBenchPlugin } from './lib/plugins';
+import { dropSnapshotDatabase } from './lib/server';
 
 const GOAL_MB = 10;
 const arg = (name: string, fallback: string) => {
@@ -74,6 +80,7 @@ runBench(async () => {
   const database = await createTestDatabase('heap');
   onCleanup(async () => {
     await database.drop();
+    await dropSnapshotDatabase(database);
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     const keys = await redis.keys(`brickyard:${database.name}:*`);
     if (keys.length) await redis.del(...keys);
@@ -90,9 +97,15 @@ runBench(async () => {
     BRICKYARD_HOME: home,
     PLUGINS_DIR: pluginsDir,
     PLUGINS_WATCH: 'false',
+    SNAPSHOT_DATABASE: '', // the `<app>_igem` default, dropped at the end
     LOG_LEVEL: 'warn',
   };
-  const host = await KernelProcess.start('http', env);
+  // Built like apps/server/http-worker.ts builds its kernel, so generations hold the same core modules.
+  const host = await KernelProcess.start('http', {
+    env,
+    migrations: coreMigrations,
+    extensions: [taskServices({ coreKinds: snapshotTaskKinds }), partsServices()],
+  });
   onCleanup(() => host.close());
   const kernel = host.kernel;
   const server = createHttpHost(kernel);

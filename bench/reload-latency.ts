@@ -8,10 +8,11 @@
  * the same run: a no-change reload (nothing edited: no rebuild, the generation
  * number just advances). Goal: p50 ≤ 150 ms with 10 plugins.
  *
- *   node bin/run-ts.js bench/reload-latency.ts [--counts 1,10,50] [--reloads 40]
+ *   node bin/run-ts.js bench/reload-latency.ts [--counts 1,10,50] [--reloads 40] (reloads of each kind per N)
  */
 import * as http from 'node:http';
 import { fmtMs, log, machine, mean, percentile, printResult, runBench, sleep, tempDir } from './lib/common';
+import { describeCpu, waitForQuiet, watchCpu } from './lib/cpu';
 import { writeBenchPlugins } from './lib/plugins';
 import { adminReload, convergeLogs, startBenchServer } from './lib/server';
 
@@ -22,7 +23,7 @@ const arg = (name: string, fallback: string) => {
   return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
 };
 const counts = arg('counts', '1,10,50').split(',').map(Number);
-const reloadsFor = (n: number) => Number(arg('reloads', n >= 50 ? '25' : '40'));
+const RELOADS = Number(arg('reloads', '40'));
 const WORKERS = 2;
 
 interface Sample {
@@ -51,6 +52,7 @@ function describe(samples: Sample[]) {
     p99: percentile(wall, 99),
     mean: mean(wall),
     replyP50: percentile(samples.map((s) => s.durationMs), 50),
+    replyP99: percentile(samples.map((s) => s.durationMs), 99),
     workerP50: percentile(samples.map((s) => s.workerMs), 50),
   };
 }
@@ -96,7 +98,9 @@ async function measure(n: number) {
     await sleep(150);
   }
 
-  const reloads = reloadsFor(n);
+  await waitForQuiet(60_000);
+  const stopCpu = watchCpu();
+  const reloads = RELOADS;
   const code: (Sample & { generation: number })[] = [];
   const noop: (Sample & { generation: number })[] = [];
   for (let i = 0; i < reloads; i++) {
@@ -106,13 +110,14 @@ async function measure(n: number) {
     noop.push(await noopReload());
     await sleep(200);
   }
+  const cpu = stopCpu();
   const logs = convergeLogs(server.output());
   for (const sample of [...code, ...noop]) {
     const entries = logs.get(sample.generation) ?? [];
     sample.workerMs = entries.length ? Math.max(...entries.map((e) => e.ms)) : NaN;
   }
   await server.stop();
-  return { n, code: describe(code), noop: describe(noop), reloads };
+  return { n, code: describe(code), noop: describe(noop), reloads, cpu };
 }
 
 runBench(async () => {
@@ -127,19 +132,20 @@ runBench(async () => {
     );
     log(
       `N=${n} no-change reload   (${r.reloads}×): p50 ${fmtMs(r.noop.p50)}, p99 ${fmtMs(r.noop.p99)}, mean ${fmtMs(r.noop.mean)} ` +
-        `(reply durationMs p50 ${fmtMs(r.noop.replyP50)}, slowest worker's converge p50 ${fmtMs(r.noop.workerP50)})`,
+        `(reply durationMs p50 ${fmtMs(r.noop.replyP50)}, slowest worker's converge p50 ${fmtMs(r.noop.workerP50)}); ${describeCpu(r.cpu)}`,
     );
   }
 
-  console.log('\n| plugins | code-changing p50 | p99 | no-change p50 | p99 | code ÷ no-change (p50) | worker converge p50 (code) |');
+  console.log('\nWall clock, file write (or nothing) → reply; in brackets the reply\'s own durationMs.');
+  console.log('| plugins | code-changing p50 | p99 | no-change p50 | p99 | code ÷ no-change (p50) | slowest worker converge p50 (code) |');
   console.log('|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     console.log(
-      `| ${r.n} | ${fmtMs(r.code.p50)} | ${fmtMs(r.code.p99)} | ${fmtMs(r.noop.p50)} | ${fmtMs(r.noop.p99)} | ${(r.code.p50 / r.noop.p50).toFixed(2)} | ${fmtMs(r.code.workerP50)} |`,
+      `| ${r.n} | ${fmtMs(r.code.p50)} (${fmtMs(r.code.replyP50)}) | ${fmtMs(r.code.p99)} (${fmtMs(r.code.replyP99)}) | ${fmtMs(r.noop.p50)} (${fmtMs(r.noop.replyP50)}) | ${fmtMs(r.noop.p99)} (${fmtMs(r.noop.replyP99)}) | ${(r.code.p50 / r.noop.p50).toFixed(2)} | ${fmtMs(r.code.workerP50)} |`,
     );
   }
   console.log('');
-  const ten = results.find((r) => r.n === 10) ?? results[Math.floor(results.length / 2)]!;
+  const ten = results.find((r) => r.n === 10); // the goal is stated for 10 plugins; other counts are informational
   for (const r of results) {
     printResult({
       bench: `reload-latency N=${r.n}`,

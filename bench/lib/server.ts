@@ -1,17 +1,27 @@
-import { startTestServer, type TestServer, type TestServerOptions } from '@brickyard/testing';
+import { dropDatabase, withDatabase } from '@brickyard/db';
+import { startTestServer, type TestDatabase, type TestServer, type TestServerOptions } from '@brickyard/testing';
 import { onCleanup } from './common';
+
+/**
+ * The parts library creates a snapshot database next to the app database
+ * (`<app>_igem`, DESIGN.md §7) that `TestServer.stop()` does not drop: drop it too.
+ */
+export async function dropSnapshotDatabase(database: TestDatabase): Promise<void> {
+  await dropDatabase(withDatabase(database.url, `${database.name}_igem`));
+}
 
 /**
  * A real `brickyard serve` on 127.0.0.1, a fresh database and a temporary home,
  * stopped (database dropped, Redis keys removed) when the benchmark ends.
  */
 export async function startBenchServer(options: TestServerOptions): Promise<TestServer> {
-  const server = await startTestServer({ ...options, env: { PLUGINS_WATCH: 'false', ...options.env } });
+  const server = await startTestServer({ ...options, env: { PLUGINS_WATCH: 'false', ...options.env, SNAPSHOT_DATABASE: '' } });
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     await server.stop();
+    await dropSnapshotDatabase(server.database);
   };
   onCleanup(stop);
   return { ...server, stop };
