@@ -98,7 +98,7 @@ async function measure(n: number) {
     await sleep(150);
   }
 
-  await waitForQuiet(60_000);
+  await waitForQuiet(20_000);
   const stopCpu = watchCpu();
   const reloads = RELOADS;
   const code: (Sample & { generation: number })[] = [];

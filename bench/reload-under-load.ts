@@ -107,11 +107,11 @@ runBench(async () => {
     edited.setAnswer(`warm-${i}`);
     await adminReload(server);
   }
-  await waitForQuiet();
+  await waitForQuiet(30_000);
 
   const phases: Phase[] = [];
   for (const kind of ['idle', 'reload', 'reload', 'idle'] as const) {
-    if (phases.length) await waitForQuiet(30_000);
+    if (phases.length) await waitForQuiet(15_000);
     phases.push(await phase(kind, server, edited));
   }
 

@@ -84,11 +84,11 @@ runBench(async () => {
   }
 
   for (const name of ['bare', 'brickyard'] as const) await load(targets[name], WARMUP_SECONDS, pids[name]); // JIT, connections
-  await waitForQuiet();
+  await waitForQuiet(30_000);
   const results: Record<'brickyard' | 'bare', Measurement[]> = { brickyard: [], bare: [] };
   for (let round = 1; round <= ROUNDS; round++) {
     const order: ('brickyard' | 'bare')[] = round % 2 ? ['bare', 'brickyard'] : ['brickyard', 'bare'];
-    if (round > 1) await waitForQuiet(8_000);
+    if (round > 1) await waitForQuiet(5_000);
     for (const name of order) {
       const m = await load(targets[name], SECONDS, pids[name]);
       results[name].push(m);

@@ -1,7 +1,8 @@
 /**
  * Runs every benchmark in sequence, each in its own process, and prints their
  * RESULT lines together at the end: `npm run bench`
- * (= `node bin/run-ts.js bench/run-all.ts`). Takes about 8–12 minutes.
+ * (= `node bin/run-ts.js bench/run-all.ts`). Takes about 7 minutes on a quiet
+ * machine, up to about 11 on a busy one (the benchmarks wait for quiet).
  * `--only reload-heap,route-throughput` runs a subset.
  */
 import { spawn, spawnSync } from 'node:child_process';
