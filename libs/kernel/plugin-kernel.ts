@@ -146,7 +146,13 @@ export class PluginKernel {
     this.unloadUnused();
 
     this.outcomes = outcomes;
-    await this.host.pluginState.record(outcomes);
+    // Write only outcomes that differ from the rows read at the start (usually none): a query each otherwise.
+    const previous = new Map(rows.map((row) => [row.name, row]));
+    const changed = outcomes.filter((o) => {
+      const row = previous.get(o.name);
+      return !row || row.version !== o.version || row.status !== o.status || row.last_error !== o.lastError || row.checksum !== o.checksum;
+    });
+    await this.host.pluginState.record(changed);
     this.lastResult = { generation: target, rebuilt, outcomes, errors };
     return this.lastResult;
   }

@@ -14,5 +14,9 @@ export async function createTestDatabase(label = 'test'): Promise<TestDatabase> 
   const name = `by_${label.replace(/[^a-z0-9]/gi, '_').slice(0, 20)}_${crypto.randomBytes(4).toString('hex')}`;
   const url = withDatabase(baseDatabaseUrl(), name);
   await ensureDatabase(url);
-  return { url, name, drop: () => dropDatabase(url) };
+  // Dropping also drops the snapshot database the parts library makes beside it (`<name>_igem`).
+  return { url, name, drop: async () => {
+    await dropDatabase(url);
+    await dropDatabase(withDatabase(url, `${name}_igem`));
+  } };
 }
