@@ -16,6 +16,8 @@ const benches: { name: string; nodeArgs: string[]; args: string[] }[] = [
   { name: 'reload-heap', nodeArgs: ['--expose-gc'], args: ['--snapshots'] },
   { name: 'route-throughput', nodeArgs: [], args: [] },
   { name: 'reload-under-load', nodeArgs: [], args: [] },
+  { name: 'broadcast', nodeArgs: [], args: [] },
+  { name: 'task-roundtrip', nodeArgs: [], args: [] },
 ];
 
 function gitState(): string {

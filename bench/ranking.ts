@@ -1,0 +1,112 @@
+/**
+ * Benchmark — ranking 1M parts: `rankParts(db, <snapshot>.parts_filtered,
+ * strategy)` divided by one plain UPDATE of every weight
+ * (`UPDATE part_weights SET weight = RAND()`, the same rows, same table and
+ * index), measured in the same run. Goal ≤ 2.
+ *
+ * The parts: a synthetic dump of `--seed-parts` parts (100k by default) is
+ * imported with importSnapshot (so the rows are what an import writes:
+ * sequences, compatibility, checksums, FULLTEXT, all indexes), then its live
+ * rows are copied with SQL (part_id + k·10⁷, part_name + "#k") until
+ * parts_filtered holds `--parts` rows (1M by default). Copying is much faster than
+ * importing a 1M dump and gives the same columns, value mix and table size. ~2%
+ * of the parts get forum counters (part_forum_stats), so the LEFT JOIN finds some.
+ *
+ * Runs, in order: bayesian on an empty part_weights (every weight INSERTed),
+ * bayesian again (nothing changed: zero writes), classic (the strategy changed:
+ * every weight UPDATEd), classic again (zero writes), the baseline UPDATE, and
+ * bayesian once more (after the baseline scrambled the weights: every weight
+ * UPDATEd). Each is timed; then, to show where the time goes, the weights SELECT
+ * alone and one bare scan of parts_filtered. The databases are dropped at the end.
+ *
+ *   node bin/run-ts.js bench/ranking.ts [--parts 1m] [--seed-parts 100k] [--seed 1]
+ */
+import { importSnapshot, writeSyntheticDumpFile } from '@brickyard/parts';
+import { qualified, rankParts, STRATEGIES, weightsQuery, type RankResult } from '@brickyard/ranking';
+import * as path from 'node:path';
+import { log, machine, printResult, runBench, tempDir } from './lib/common';
+import { arg, createAppDatabase, fmtCount, growPartsFiltered, parseCount } from './lib/parts';
+
+const GOAL = 2;
+const PARTS = parseCount(arg('parts', '1m'));
+const SEED_PARTS = parseCount(arg('seed-parts', '100k'));
+const SEED = Number(arg('seed', '1'));
+
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+runBench(async () => {
+  log(`ranking on ${machine()}`);
+  const app = await createAppDatabase('rank');
+  const live = `\`${app.snapshot}\`.parts_filtered`;
+
+  // 1. A real import of a smaller dump.
+  const dir = tempDir('bench-ranking-');
+  const file = path.join(dir, 'seed.sql');
+  await writeSyntheticDumpFile(file, { parts: SEED_PARTS, format: 'sql', seed: SEED });
+  let t = performance.now();
+  const imported = await importSnapshot({ source: file, appDatabaseUrl: app.url, snapshotDatabase: app.snapshot });
+  log(`imported a ${fmtCount(SEED_PARTS)}-part synthetic dump: ${imported.partsLive} live parts in ${secs(performance.now() - t)}`);
+
+  // 2. Copies of its live rows until there are PARTS of them (one statement per copy, so no giant transaction).
+  t = performance.now();
+  await growPartsFiltered(app, PARTS);
+  await app.db.query(`
+    INSERT INTO part_forum_stats (part_name, rates, rate_sum, stars, watches, experiences, good_experiences)
+    SELECT part_name, 1 + CRC32(part_name) % 20, 0, CRC32(CONCAT('s', part_name)) % 15, CRC32(CONCAT('w', part_name)) % 10,
+      CRC32(CONCAT('e', part_name)) % 8, 0
+    FROM ${live} WHERE CRC32(part_name) % 50 = 0`);
+  await app.db.query(`UPDATE part_forum_stats SET rate_sum = rates * (1 + CRC32(CONCAT('r', part_name)) % 5), good_experiences = FLOOR(experiences * (CRC32(CONCAT('g', part_name)) % 101) / 100)`);
+  const [{ n }] = await app.db.query(`SELECT COUNT(*) AS n FROM ${live}`);
+  const [{ f }] = await app.db.query('SELECT COUNT(*) AS f FROM part_forum_stats');
+  const [size] = await app.db.query(
+    `SELECT ROUND(data_length / 1048576) AS data_mib, ROUND(index_length / 1048576) AS index_mib FROM information_schema.TABLES WHERE table_schema = ? AND table_name = 'parts_filtered'`,
+    [app.snapshot],
+  );
+  log(`parts_filtered: ${n} rows (${size.data_mib} MiB data, ${size.index_mib} MiB indexes), ${f} with forum counters; built in ${secs(performance.now() - t)}`);
+
+  // 3. The runs.
+  const table = qualified(app.snapshot, 'parts_filtered');
+  const rank = async (label: string, strategy: string): Promise<RankResult> => {
+    const result = await rankParts(app.db, table, strategy);
+    log(`${label.padEnd(52)} ${secs(result.durationMs).padStart(8)}  (${result.parts} parts, ${result.written} weights written, ${result.removed} removed)`);
+    return result;
+  };
+  const bayesianFirst = await rank('bayesian, empty part_weights (all INSERTed)', 'bayesian');
+  const bayesianSame = await rank('bayesian again (nothing changed)', 'bayesian');
+  const classicFirst = await rank('classic after bayesian (all UPDATEd)', 'classic');
+  const classicSame = await rank('classic again (nothing changed)', 'classic');
+  t = performance.now();
+  const updated = await app.db.query('UPDATE part_weights SET weight = RAND()');
+  const baselineMs = performance.now() - t;
+  log(`${'baseline: UPDATE part_weights SET weight = RAND()'.padEnd(52)} ${secs(baselineMs).padStart(8)}  (${updated.affectedRows ?? updated[1] ?? '?'} rows)`);
+  const bayesianAfter = await rank('bayesian after the baseline (all UPDATEd)', 'bayesian');
+
+  // 4. Where the time goes: computing the weights alone, and one bare scan of parts_filtered.
+  t = performance.now();
+  await app.db.query(`SELECT COUNT(*) AS n, SUM(weight) AS s FROM (${weightsQuery(STRATEGIES.bayesian!, table)}) w`);
+  const computeMs = performance.now() - t;
+  t = performance.now();
+  await app.db.query(`SELECT MAX(review_total) AS m FROM ${live}`);
+  const scanMs = performance.now() - t;
+  t = performance.now();
+  await app.db.query('SELECT MAX(LENGTH(components)) AS m FROM part_weights');
+  const weightsScanMs = performance.now() - t;
+  log(`diagnostics: the bayesian weights SELECT alone (no writes) ${secs(computeMs)}; one full scan of parts_filtered ${secs(scanMs)} (the SELECT scans it twice: p and the maxima's p2); one scan of part_weights ${secs(weightsScanMs)}`);
+
+  const line = (name: string, what: string, result: RankResult) => {
+    const ratio = result.durationMs / baselineMs;
+    printResult({
+      bench: `ranking-${name}`,
+      summary: `${what}: ${secs(result.durationMs)} (${result.written} written) vs UPDATE of every weight ${secs(baselineMs)}, ${n} parts`,
+      ratio,
+      ratioLabel: 'rankParts / plain UPDATE',
+      goal: `≤ ${GOAL}`,
+      met: ratio <= GOAL,
+    });
+  };
+  line('bayesian-first', 'rankParts bayesian, first run (all inserted)', bayesianFirst);
+  line('bayesian-unchanged', 'rankParts bayesian, second run (zero writes)', bayesianSame);
+  line('classic-first', 'rankParts classic, first run (all updated)', classicFirst);
+  line('classic-unchanged', 'rankParts classic, second run (zero writes)', classicSame);
+  line('bayesian-rewrite', 'rankParts bayesian after the weights changed (all updated)', bayesianAfter);
+});
