@@ -1,4 +1,3 @@
-import { runCoreMigrations, createHostDataSource } from '@brickyard/db';
 import { importSnapshot, writeSyntheticDumpFile } from '@brickyard/parts';
 import { createTestDatabase, type TestDatabase } from '@brickyard/testing';
 import * as fs from 'node:fs';
@@ -8,18 +7,15 @@ import * as mysql from 'mysql2/promise';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { coreMigrations } from '../../migrations';
 
-// Heavy (minutes): runs alone, after the rest of the suite (vitest.heavy.config.mts).
+// Heavy (minutes): runs alone, after the rest of the suite (BRICKYARD_HEAVY_TESTS=1, see vitest.config.mts).
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'brickyard-formats-'));
 let database: TestDatabase;
 let snapshot: string;
 let db: mysql.Connection;
 
 beforeAll(async () => {
-  database = await createTestDatabase('formats');
+  database = await createTestDatabase('formats', { migrations: coreMigrations });
   snapshot = `${database.name}_igem`;
-  const app = await createHostDataSource(database.url, 1);
-  await runCoreMigrations(app, coreMigrations);
-  await app.destroy();
   db = await mysql.createConnection({ host: '127.0.0.1', user: 'root', database: database.name });
 });
 afterAll(async () => {

@@ -1,6 +1,5 @@
 import { importSnapshot, demoDumpPath, writeSyntheticDumpFile } from '@brickyard/parts';
 import { createTestDatabase, type TestDatabase } from '@brickyard/testing';
-import { runCoreMigrations, createHostDataSource } from '@brickyard/db';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -18,15 +17,11 @@ let snapshot: string;
 let db: mysql.Connection;
 
 beforeAll(async () => {
-  database = await createTestDatabase('import');
+  database = await createTestDatabase('import', { migrations: coreMigrations });
   snapshot = `${database.name}_igem`;
-  const app = await createHostDataSource(database.url, 1);
-  await runCoreMigrations(app, coreMigrations);
-  await app.destroy();
   db = await mysql.createConnection({ host: '127.0.0.1', user: 'root', database: database.name });
 });
 afterAll(async () => {
-  await db?.query(`DROP DATABASE IF EXISTS \`${snapshot}\``);
   await db?.end();
   await database?.drop();
   fs.rmSync(work, { recursive: true, force: true });
