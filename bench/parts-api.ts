@@ -23,8 +23,10 @@
  * search latency is measured one request at a time (3 to 20 requests, ~60 s) on
  * both servers, and under `--connections` on Brickyard when it is under 2 s.
  *
- * Search windows are `--search-seconds` (30) long: at 100k parts one search takes
- * seconds under load, and wrk counts only the answers that arrive in the window.
+ * Search is measured with bench/lib/parts-closed-loop.js instead of wrk, for
+ * `--search-seconds` (30) per round: at 100k parts one search takes seconds under
+ * load, wrk counts only the answers that arrive within its window, and the
+ * closed loop waits for every answer it asked for (req/s = answers / elapsed).
  *
  *   node bin/run-ts.js bench/parts-api.ts [--parts 100k] [--p50-parts 1m] [--connections 16] [--seconds 10] [--search-seconds 30] [--rounds 2]
  */
@@ -96,6 +98,23 @@ function wrk(base: string, script: string, connections: number, seconds: number)
         p50ms: toMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? ''),
         p99ms: toMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? ''),
       });
+    });
+  });
+}
+
+/** bench/lib/parts-closed-loop.js in its own process: waits for every answer it asked for (search answers take seconds). */
+function closedLoop(url: string, connections: number, seconds: number): Promise<Load> {
+  return new Promise((resolve, reject) => {
+    const child = track(spawn(process.execPath, [path.join(__dirname, 'lib', 'parts-closed-loop.js'), JSON.stringify({ url, connections, durationMs: seconds * 1000 })], { stdio: ['ignore', 'pipe', 'inherit'] }));
+    let out = '';
+    child.stdout!.on('data', (c) => (out += c));
+    child.once('exit', (code) => {
+      try {
+        const r = JSON.parse(out.trim());
+        resolve({ rps: r.rps, requests: r.requests, non2xx: r.non200, errors: r.errors ? String(r.errors) : 'none', p50ms: r.p50ms, p99ms: r.p99ms });
+      } catch {
+        reject(new Error(`the closed-loop load generator failed (${code}): ${out}`));
+      }
     });
   });
 }
@@ -174,19 +193,20 @@ runBench(async () => {
 
   // 3. Throughput.
   const targets = [
-    { name: 'detail', brickyard: scripts.detail, bare: scripts.detail, bareExtras: scripts.detailExtras, seconds: SECONDS },
-    { name: 'search', brickyard: scripts.search, bare: scripts.search, seconds: SEARCH_SECONDS },
+    { name: 'detail', brickyard: scripts.detail, bare: scripts.detail, bareExtras: scripts.detailExtras, seconds: SECONDS, closed: false },
+    { name: 'search', brickyard: scripts.search, bare: scripts.search, seconds: SEARCH_SECONDS, closed: true },
   ];
   const results: Record<string, { brickyard: Load[]; bare: Load[]; bareExtras: Load[] }> = {};
   for (const target of targets) {
     log(`${target.name}: warm-up ${WARMUP_SECONDS} s each, then ${ROUNDS} × ${target.seconds} s each, ${CONNECTIONS} connections`);
-    await wrk(server.url, target.brickyard, CONNECTIONS, WARMUP_SECONDS);
-    await wrk(bare, target.bare, CONNECTIONS, WARMUP_SECONDS);
+    const measure = (base: string, script: string, seconds: number) => (target.closed ? closedLoop(base + SEARCH, CONNECTIONS, seconds) : wrk(base, script, CONNECTIONS, seconds));
+    await measure(server.url, target.brickyard, WARMUP_SECONDS);
+    await measure(bare, target.bare, WARMUP_SECONDS);
     const r = (results[target.name] = { brickyard: [] as Load[], bare: [] as Load[], bareExtras: [] as Load[] });
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 ? (['bare', 'brickyard'] as const) : (['brickyard', 'bare'] as const);
       for (const who of order) {
-        const load = await wrk(who === 'brickyard' ? server.url : bare, target[who], CONNECTIONS, target.seconds);
+        const load = await measure(who === 'brickyard' ? server.url : bare, target[who], target.seconds);
         r[who].push(load);
         log(`  ${target.name} ${who.padEnd(9)} ${fmt(load)} (${load.requests} requests)`);
       }
@@ -241,6 +261,10 @@ runBench(async () => {
     const r = results[target.name]!;
     const ours = median(r.brickyard.map((l) => l.rps));
     const base = median(r.bare.map((l) => l.rps));
+    if (!(ours > 0 && base > 0)) {
+      console.log(`RESULT parts-api-${target.name}: no ratio — too few answers within ${target.seconds} s windows (brickyard ${ours.toFixed(1)} req/s, bare ${base.toFixed(1)} req/s): raise --${target.name === 'search' ? 'search-' : ''}seconds | goal ≥ ${GOAL} | NOT MEASURED`);
+      continue;
+    }
     const ratio = ours / base;
     const extras = r.bareExtras.length ? `; bare + the enricher's part_extras query ${median(r.bareExtras.map((l) => l.rps)).toFixed(0)} req/s (ratio ${(ours / median(r.bareExtras.map((l) => l.rps))).toFixed(2)})` : '';
     printResult({
