@@ -146,7 +146,8 @@ const median = (values: number[]) => {
   const s = [...values].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
-const fmt = (l: Load) => `${l.rps.toFixed(0)} req/s, p50 ${l.p50ms.toFixed(1)} ms, p99 ${l.p99ms.toFixed(1)} ms${l.non2xx ? `, ${l.non2xx} non-2xx` : ''}${l.errors !== 'none' ? `, socket errors ${l.errors}` : ''}`;
+const rate = (rps: number) => (rps < 10 ? rps.toFixed(2) : rps.toFixed(0));
+const fmt = (l: Load) => `${rate(l.rps)} req/s, p50 ${l.p50ms.toFixed(1)} ms, p99 ${l.p99ms.toFixed(1)} ms${l.non2xx ? `, ${l.non2xx} non-2xx` : ''}${l.errors !== 'none' ? `, socket errors ${l.errors}` : ''}`;
 
 runBench(async () => {
   log(`parts-api on ${machine()}`);
@@ -266,10 +267,10 @@ runBench(async () => {
       continue;
     }
     const ratio = ours / base;
-    const extras = r.bareExtras.length ? `; bare + the enricher's part_extras query ${median(r.bareExtras.map((l) => l.rps)).toFixed(0)} req/s (ratio ${(ours / median(r.bareExtras.map((l) => l.rps))).toFixed(2)})` : '';
+    const extras = r.bareExtras.length ? `; bare + the enricher's part_extras query ${rate(median(r.bareExtras.map((l) => l.rps)))} req/s (ratio ${(ours / median(r.bareExtras.map((l) => l.rps))).toFixed(2)})` : '';
     printResult({
       bench: `parts-api-${target.name}`,
-      summary: `${target.name === 'detail' ? 'GET /api/parts/<name>' : `GET ${SEARCH}`} over ${imported.partsLive} parts, ${CONNECTIONS} connections: brickyard ${ours.toFixed(0)} req/s (p50 ${median(r.brickyard.map((l) => l.p50ms)).toFixed(1)} ms) vs bare node:http+mysql2 ${base.toFixed(0)} req/s (p50 ${median(r.bare.map((l) => l.p50ms)).toFixed(1)} ms)${extras}`,
+      summary: `${target.name === 'detail' ? 'GET /api/parts/<name>' : `GET ${SEARCH}`} over ${imported.partsLive} parts, ${CONNECTIONS} connections: brickyard ${rate(ours)} req/s (p50 ${median(r.brickyard.map((l) => l.p50ms)).toFixed(1)} ms) vs bare node:http+mysql2 ${rate(base)} req/s (p50 ${median(r.bare.map((l) => l.p50ms)).toFixed(1)} ms)${extras}`,
       ratio,
       ratioLabel: 'brickyard / bare',
       goal: `≥ ${GOAL}`,
