@@ -114,6 +114,15 @@ describe('sql dump reader', () => {
     ]);
   });
 
+  test('the writer keeps binary values as raw bytes, and they read back equal', async () => {
+    const sha = Buffer.from('00ff27275c0a1a0de9c3' + '80'.repeat(10), 'hex');
+    const bytes = await writeDump('sql', [{ part_id: '1', part_name: 'BBa_Ü', sequence_sha1: sha }], []);
+    expect(bytes.includes(Buffer.from([0xff, 0x5c, 0x27]))).toBe(true); // 0xff raw, then the escaped quote
+    const { rows } = await collect(readSqlDump(Readable.from([bytes])));
+    expect(rows[0]!.values.sequence_sha1).toEqual(sha);
+    expect(rows[0]!.values.part_name).toBe('BBa_Ü');
+  });
+
   test('decodes Latin-1 text that is not UTF-8', async () => {
     const dump = Buffer.concat([Buffer.from("INSERT INTO `parts` (`part_id`,`author`) VALUES (1,'"), Buffer.from('Müller', 'latin1'), Buffer.from("');")]);
     const { rows } = await collect(readSqlDump(Readable.from([dump])));

@@ -7,7 +7,7 @@ export type DumpFormat = 'sql' | 'xml';
 function sqlValue(value: DumpValue | number | undefined): string {
   if (value === null || value === undefined) return 'NULL';
   if (typeof value === 'number') return String(value);
-  if (Buffer.isBuffer(value)) return `_binary '${escapeSqlBytes(value)}'`;
+  if (Buffer.isBuffer(value)) return `_binary '${BINARY_START}${escapeSqlBytes(value)}${BINARY_END}'`;
   return `'${escapeSqlText(value)}'`;
 }
 
@@ -17,8 +17,13 @@ function escapeSqlText(text: string): string {
 
 function escapeSqlBytes(bytes: Buffer): string {
   // mysqldump writes binary bytes as they are, escaping only what would end or break the literal.
+  // The result is a Latin-1 string: `write` turns its characters back into the same bytes.
   return escapeSqlText(bytes.toString('latin1'));
 }
+
+/** Marks where raw (Latin-1) bytes sit inside an otherwise UTF-8 statement. */
+const BINARY_START = '\u0000\u0001BIN[';
+const BINARY_END = ']BIN\u0001\u0000';
 
 const escapeXml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
@@ -41,7 +46,9 @@ export class DumpWriter {
   ) {}
 
   private write(text: string): Promise<void> {
-    if (this.out.write(text)) return Promise.resolve();
+    // Text is UTF-8; binary values go out as their raw bytes (as mysqldump writes them), not UTF-8-encoded.
+    const data = text.includes(BINARY_START) ? encodeWithBinary(text) : text;
+    if (this.out.write(data)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const onDrain = () => {
         this.out.off('error', onError);
@@ -121,4 +128,16 @@ export class DumpWriter {
     await this.write(this.format === 'sql' ? '-- Dump completed\n' : '</database>\n</mysqldump>\n');
     await new Promise<void>((resolve, reject) => this.out.end((error?: Error | null) => (error ? reject(error) : resolve())));
   }
+}
+
+function encodeWithBinary(text: string): Buffer {
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (let start = text.indexOf(BINARY_START); start >= 0; start = text.indexOf(BINARY_START, at)) {
+    const end = text.indexOf(BINARY_END, start);
+    parts.push(Buffer.from(text.slice(at, start), 'utf8'), Buffer.from(text.slice(start + BINARY_START.length, end), 'latin1'));
+    at = end + BINARY_END.length;
+  }
+  parts.push(Buffer.from(text.slice(at), 'utf8'));
+  return Buffer.concat(parts);
 }
