@@ -1,4 +1,4 @@
-import type { TaskContext, TaskState } from '@brickyard/sdk';
+import type { TaskContext, TaskState, TaskView } from '@brickyard/sdk';
 import { Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -6,7 +6,7 @@ import { runIsolated } from './isolated-attempt';
 import { publishTask } from './task-events';
 import { DEFAULT_QUEUE, queueOf, type TaskKind, type TaskKindResolver } from './task-kind';
 import { FINAL_STATES } from './task.repository';
-import { cancelChannel, type TaskService } from './task.service';
+import { cancelChannel, type TaskJobData, type TaskService } from './task.service';
 
 export interface TaskRunnerOptions {
   redisUrl: string;
@@ -25,6 +25,12 @@ export interface TaskRunnerOptions {
 class TimeoutError extends Error {}
 
 /**
+ * How long an attempt runs before its row is marked `running` (and the `running` frame sent),
+ * unless it reports progress first. An attempt that ends sooner is written once, at its end.
+ */
+export const RUNNING_MARK_DELAY_MS = 20;
+
+/**
  * The job worker's side of tasks: BullMQ workers for its queues, which run each
  * attempt with a hard timeout and cancellation, and push state and progress.
  * A task whose worker died is picked up again when its lock expires: it is then
@@ -33,6 +39,8 @@ class TimeoutError extends Error {}
 export class TaskRunner {
   private readonly workers = new Map<string, Worker>();
   private readonly running = new Map<string, AbortController>();
+  /** Cancels of tasks not running here when they arrived, by arrival time (kept a minute). */
+  private readonly cancelledEarly = new Map<string, number>();
   private readonly subscriber: Redis;
   private expiryTimer?: NodeJS.Timeout;
 
@@ -47,7 +55,11 @@ export class TaskRunner {
 
   async start(): Promise<void> {
     await this.subscriber.connect();
-    this.subscriber.on('message', (_channel, id) => this.running.get(id)?.abort(new Error('cancelled')));
+    this.subscriber.on('message', (_channel, id) => {
+      const running = this.running.get(id);
+      if (running) running.abort(new Error('cancelled'));
+      else this.rememberCancel(id);
+    });
     await this.subscriber.subscribe(cancelChannel(this.options.namespace));
     await this.follow();
     const sweep = () => this.service.repository.expire().catch((error) => this.options.logger.warn({ err: error }, 'task expiry failed'));
@@ -84,62 +96,145 @@ export class TaskRunner {
   private async onJobFailed(job: Job | undefined, error: Error): Promise<void> {
     const id = job?.data?.taskId as string | undefined;
     if (!id) return;
-    await this.end(id, 'failed', { error: `the task's job failed: ${error.message}` });
+    await this.end(id, 'failed', { error: `the task's job failed: ${error.message}` }, job?.data?.socketId);
   }
 
-  private async end(id: string, state: TaskState, outcome: { result?: unknown; error?: string }): Promise<void> {
-    await this.service.repository.finish(id, state, outcome, this.options.resultTtlHours());
+  /** Ends a task that has no attempt under way here (nothing to report but the outcome), publishing the row. */
+  private async end(id: string, state: TaskState, outcome: { result?: unknown; error?: string }, socketId?: string): Promise<void> {
+    await this.service.repository.finish(id, state, outcome, this.options.resultTtlHours(), new Date());
     const view = await this.service.repository.find(id);
-    if (view) await publishTask(this.service.realtime, view);
+    if (view) await publishTask(this.service.realtime, view, socketId);
   }
 
+  /** Remembers a cancel for a task that is not running here (yet): its job may be about to start. */
+  private rememberCancel(id: string): void {
+    const now = Date.now();
+    this.cancelledEarly.set(id, now);
+    for (const [old, at] of this.cancelledEarly) {
+      if (now - at < 60_000) break;
+      this.cancelledEarly.delete(old);
+    }
+  }
+
+  /**
+   * One attempt. A first attempt needs nothing from the database: the job carries the task.
+   * The attempt starts at once; the row is marked `running` (and the `running` frame sent)
+   * RUNNING_MARK_DELAY_MS later, at the first progress report, or not at all when the attempt
+   * ends before: then its one final UPDATE takes the row from `queued` to the end. A job picked up
+   * again (its worker died) or from an older version reads the row and applies the kind's policy.
+   */
   private async process(job: Job): Promise<void> {
-    const id = job.data.taskId as string;
+    const data = job.data as TaskJobData;
+    const id = data.taskId;
     const repository = this.service.repository;
-    const task = await repository.find(id);
-    if (!task || FINAL_STATES.includes(task.state)) return; // cancelled before it started, or expired
+    if (this.cancelledEarly.delete(id)) return; // cancelled while its job was being picked up: the cancel wrote and published it
+    let task: Omit<TaskView, 'state' | 'progress' | 'progressMessage' | 'result' | 'error' | 'attempts' | 'startedAt' | 'finishedAt'>;
+    let attempt: number;
+    const pickups = job.attemptsStarted || 1;
+    if (data.kind !== undefined && pickups <= 1) {
+      task = { id, kind: data.kind, owner: data.owner ?? null, queue: data.queue ?? job.queueName, params: data.params ?? null, createdAt: data.createdAt ?? new Date(job.timestamp).toISOString() };
+      attempt = 1;
+    } else {
+      const row = await repository.find(id);
+      if (!row || FINAL_STATES.includes(row.state)) return; // cancelled before it started, or expired
+      task = row;
+      // Picked up before: the job worker running an earlier attempt stopped (it may have died before marking the row running).
+      const previous = Math.max(row.attempts, pickups - 1);
+      if (row.state === 'running' || previous > 0) {
+        const definition = this.resolve(row.kind)?.definition;
+        const retries = definition?.retries ?? 2;
+        if (definition && ((definition.onWorkerLoss ?? 'retry') === 'fail' || previous > retries)) {
+          const why = definition.onWorkerLoss === 'fail' ? 'its kind is declared onWorkerLoss: fail' : `no retries left (${retries})`;
+          return this.end(id, 'failed', { error: `the job worker running attempt ${Math.max(previous, 1)} stopped; ${why}` }, data.socketId);
+        }
+      }
+      attempt = previous + 1;
+    }
     const kind = this.resolve(task.kind);
     if (!kind) {
-      return this.end(id, 'failed', { error: `task kind ${task.kind} is not offered here any more (is its plugin disabled?)` });
+      return this.end(id, 'failed', { error: `task kind ${task.kind} is not offered here any more (is its plugin disabled?)` }, data.socketId);
     }
     const definition = kind.definition;
-    if (task.state === 'running') {
-      // Picked up again: the job worker running the previous attempt stopped.
-      const retries = definition.retries ?? 2;
-      if ((definition.onWorkerLoss ?? 'retry') === 'fail' || task.attempts > retries) {
-        const why = definition.onWorkerLoss === 'fail' ? 'its kind is declared onWorkerLoss: fail' : `no retries left (${retries})`;
-        return this.end(id, 'failed', { error: `the job worker running attempt ${task.attempts} stopped; ${why}` });
-      }
-    }
-    if (!(await repository.start(id))) return;
-    const attempt = task.attempts + 1;
-    const started = await repository.find(id);
-    if (started) await publishTask(this.service.realtime, started);
+    const socketId = data.socketId;
+    const realtime = this.service.realtime;
 
     const controller = new AbortController();
     this.running.set(id, controller);
+    const startedAt = new Date();
+    let progress = { percent: 0, message: null as string | null };
+    const view = (state: TaskState, extra: Partial<TaskView> = {}): TaskView => ({
+      ...task,
+      state,
+      progress: progress.percent,
+      progressMessage: progress.message,
+      result: null,
+      error: null,
+      attempts: attempt,
+      startedAt: startedAt.toISOString(),
+      finishedAt: null,
+      ...extra,
+    });
+    /** Marks the row running once; false (and the attempt aborted) when the task was cancelled meanwhile. */
+    let marked: Promise<boolean> | undefined;
+    const markRunning = () =>
+      (marked ??= (async () => {
+        if (!(await repository.markRunning(id, attempt, startedAt))) {
+          controller.abort(new Error('cancelled'));
+          return false;
+        }
+        if (!controller.signal.aborted) await publishTask(realtime, view('running'), socketId);
+        return true;
+      })());
+    const markTimer = setTimeout(() => void markRunning().catch((error) => this.options.logger.warn({ err: error, task: id }, 'could not mark a task running')), RUNNING_MARK_DELAY_MS);
     const timeoutMs = definition.timeoutMs ?? this.options.defaultTimeoutMs();
     const timer = setTimeout(() => controller.abort(new TimeoutError(`exceeded its time limit of ${timeoutMs} ms`)), timeoutMs);
-    const progress = async (percent: number, message?: string) => {
+    const reports = new Set<Promise<void>>();
+    const report = (percent: number, message?: string): Promise<void> => {
+      const pending = reportNow(percent, message).finally(() => reports.delete(pending));
+      reports.add(pending);
+      return pending;
+    };
+    const reportNow = async (percent: number, message?: string) => {
       // After a cancel or the timeout, a task that reports progress is told to stop, and nothing is published.
       if (controller.signal.aborted) throw controller.signal.reason;
+      if (!(await markRunning())) throw controller.signal.reason;
       const value = Math.max(0, Math.min(100, Number(percent) || 0));
       const text = message === undefined ? null : String(message).slice(0, 500);
       if (!(await repository.progress(id, value, text))) return;
-      await publishTask(this.service.realtime, { id, owner: task.owner, kind: task.kind, state: 'running', progress: value, progressMessage: text });
+      progress = { percent: value, message: text };
+      await publishTask(realtime, { id, owner: task.owner, kind: task.kind, state: 'running', progress: value, progressMessage: text }, socketId);
+    };
+    /** Writes the outcome (with the attempt, in case it was never marked running) and publishes it. */
+    const finish = async (state: TaskState, outcome: { result?: unknown; error?: string }) => {
+      clearTimeout(markTimer);
+      // The running mark and progress reports under way first, so none can land after the end.
+      await Promise.allSettled([marked ?? false, ...reports]);
+      const finishedAt = new Date();
+      const ended = await repository.finish(id, state, outcome, this.options.resultTtlHours(), finishedAt, { attempt, startedAt, progress });
+      // A cancel won the race: publish what the row says (the cancel did too).
+      const final = ended
+        ? view(state, {
+            progress: state === 'succeeded' ? 100 : progress.percent,
+            result: outcome.result === undefined ? null : JSON.parse(JSON.stringify(outcome.result)),
+            error: outcome.error ?? null,
+            finishedAt: finishedAt.toISOString(),
+          })
+        : await repository.find(id);
+      if (final) await publishTask(realtime, final, socketId);
     };
     try {
       const result = definition.isolated
-        ? await runIsolated(kind, task.params, { id, attempt }, controller.signal, (p, m) => void progress(p, m).catch(() => {}))
-        : await this.runInline(kind, task.params, { taskId: id, attempt, signal: controller.signal, progress });
-      await this.end(id, 'succeeded', { result: result ?? null });
+        ? await runIsolated(kind, task.params, { id, attempt }, controller.signal, (p, m) => void report(p, m).catch(() => {}))
+        : await this.runInline(kind, task.params, { taskId: id, attempt, signal: controller.signal, progress: report });
+      await finish('succeeded', { result: result ?? null });
     } catch (error) {
       const reason = controller.signal.aborted ? controller.signal.reason : error;
-      if (reason instanceof TimeoutError) await this.end(id, 'timed_out', { error: reason.message });
-      else if (controller.signal.aborted) await this.end(id, 'cancelled', { error: 'cancelled by request' }); // already ended by the cancel
-      else await this.end(id, 'failed', { error: (error as Error)?.message ?? String(error) });
+      if (reason instanceof TimeoutError) await finish('timed_out', { error: reason.message });
+      else if (controller.signal.aborted) await finish('cancelled', { error: 'cancelled by request' }); // already ended by the cancel
+      else await finish('failed', { error: (error as Error)?.message ?? String(error) });
     } finally {
       clearTimeout(timer);
+      clearTimeout(markTimer);
       this.running.delete(id);
     }
   }

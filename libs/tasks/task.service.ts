@@ -14,6 +14,21 @@ export interface TaskLimits {
   resultTtlHours: number;
 }
 
+/**
+ * What a task's BullMQ job carries: everything the job worker needs to run a first attempt
+ * without reading the row (jobs of older versions carry only `taskId`; the worker reads the row then).
+ */
+export interface TaskJobData {
+  taskId: string;
+  kind?: string;
+  owner?: string | null;
+  queue?: string;
+  params?: unknown;
+  createdAt?: string;
+  /** Also send the task's frames to this websocket. */
+  socketId?: string;
+}
+
 export const cancelChannel = (namespace: string) => `${namespace}:tasks:cancel`;
 
 /**
@@ -37,7 +52,12 @@ export class TaskService implements Tasks {
     this.queues = new TaskQueues(redisUrl, `${namespace}:bull`);
   }
 
-  async submit(kind: string, params: unknown, owner: string | null = null): Promise<TaskView> {
+  /**
+   * Queues a task. One statement (the insert, with the owner's limit folded in), then the
+   * BullMQ job, which carries everything the job worker needs to run it without reading
+   * the row. With `socketId`, the task's frames are also sent to that websocket from the first.
+   */
+  async submit(kind: string, params: unknown, owner: string | null = null, options: { socketId?: string } = {}): Promise<TaskView> {
     if (typeof kind !== 'string' || !kind) throw new TaskRequestError(400, 'send {"kind": "<plugin>.<task>", "params": {…}}');
     const found = this.resolve(kind);
     if (!found) {
@@ -51,18 +71,50 @@ export class TaskService implements Tasks {
       }
       validated = parsed.data;
     }
-    const { perUser } = this.limits();
-    const active = await this.repository.countActive(owner);
-    if (active >= perUser) {
-      throw new TaskRequestError(429, `${owner ? `user ${owner}` : 'anonymous users'} already ${active === 1 ? 'has 1 task' : `have ${active} tasks`} queued or running (limit ${perUser}): wait for one to finish or cancel one`);
+    const socketId = options.socketId;
+    if (socketId !== undefined && (typeof socketId !== 'string' || !socketId || socketId.length > 200)) {
+      throw new TaskRequestError(400, 'socketId must be the socketId of a websocket\'s welcome frame');
     }
+    const { perUser } = this.limits();
     const id = crypto.randomUUID();
     const queueName = queueOf(found);
-    await this.repository.insert({ id, kind, owner, queue: queueName, params: validated });
-    const queue = this.queues.get(queueName);
-    await queue.add(kind, { taskId: id }, { jobId: id, removeOnComplete: true, removeOnFail: true });
-    const view = (await this.repository.find(id))!;
-    await publishTask(this.realtime, view);
+    const createdAt = new Date();
+    const paramsJson = JSON.stringify(validated ?? null);
+    const row = { id, kind, owner, queue: queueName, params: paramsJson, createdAt };
+    // Refused only when the owner still has `perUser` active tasks (one may have ended in between).
+    for (let tries = 0; !(await this.repository.insertWithinLimit(row, perUser)); tries++) {
+      const active = await this.repository.countActive(owner);
+      if (active >= perUser || tries >= 2) {
+        throw new TaskRequestError(429, `${owner ? `user ${owner}` : 'anonymous users'} already ${active === 1 ? 'has 1 task' : `have ${active} tasks`} queued or running (limit ${perUser}): wait for one to finish or cancel one`);
+      }
+    }
+    const view: TaskView = {
+      id,
+      kind,
+      owner,
+      queue: queueName,
+      state: 'queued',
+      progress: 0,
+      progressMessage: null,
+      params: JSON.parse(paramsJson),
+      result: null,
+      error: null,
+      attempts: 0,
+      createdAt: createdAt.toISOString(),
+      startedAt: null,
+      finishedAt: null,
+    };
+    const data: TaskJobData = { taskId: id, kind, owner, queue: queueName, params: view.params, createdAt: view.createdAt, socketId };
+    // The `queued` frame is sent before the job is added, so it arrives before the job worker's frames.
+    const queued = publishTask(this.realtime, view, socketId);
+    try {
+      await this.queues.get(queueName).add(kind, data, { jobId: id, removeOnComplete: true, removeOnFail: true });
+    } catch (error) {
+      const message = `could not queue the task: ${(error as Error)?.message ?? String(error)}`;
+      await this.repository.finish(id, 'failed', { error: message }, this.limits().resultTtlHours, new Date()).catch(() => false);
+      throw error;
+    }
+    await queued;
     return view;
   }
 
@@ -81,11 +133,13 @@ export class TaskService implements Tasks {
     if (FINAL_STATES.includes(task.state)) {
       throw new TaskRequestError(409, `task ${id} has already ended (${task.state})`);
     }
-    await this.repository.finish(id, 'cancelled', { error: 'cancelled by request' }, this.limits().resultTtlHours);
+    const queue = this.queues.get(task.queue);
+    const job = await queue.getJob(id).catch(() => undefined);
+    await this.repository.finish(id, 'cancelled', { error: 'cancelled by request' }, this.limits().resultTtlHours, new Date());
     await this.redis.publish(cancelChannel(this.namespace), id);
-    await this.queues.get(task.queue).remove(id).catch(() => 0); // a job that is running is locked: its worker stops it
+    await queue.remove(id).catch(() => 0); // a job that is running is locked: its worker stops it
     const view = (await this.repository.find(id))!;
-    await publishTask(this.realtime, view);
+    await publishTask(this.realtime, view, (job?.data as TaskJobData | undefined)?.socketId);
     return view;
   }
 

@@ -27,11 +27,15 @@ export class TasksController {
   constructor(private readonly tasks: TaskService) {}
 
   @Post()
-  submit(@Body() body: { kind?: unknown; params?: unknown } | undefined, @Req() request: { raw: IncomingMessage }) {
+  submit(@Body() body: { kind?: unknown; params?: unknown; socketId?: unknown } | undefined, @Req() request: { raw: IncomingMessage }) {
     if (!body || typeof body !== 'object' || typeof body.kind !== 'string') {
-      throw new BadRequestException('send a JSON body {"kind": "<plugin>.<task>", "params": {…}}');
+      throw new BadRequestException('send a JSON body {"kind": "<plugin>.<task>", "params": {…}, "socketId"?: "<from the welcome frame>"}');
     }
-    return answer(async () => this.tasks.submit(body.kind as string, body.params, await ownerOf(request)));
+    if (body.socketId !== undefined && (typeof body.socketId !== 'string' || !body.socketId || body.socketId.length > 200)) {
+      throw new BadRequestException('socketId must be the socketId of your websocket\'s welcome frame');
+    }
+    const socketId = body.socketId as string | undefined;
+    return answer(async () => this.tasks.submit(body.kind as string, body.params, await ownerOf(request), { socketId }));
   }
 
   @Get()

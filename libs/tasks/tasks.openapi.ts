@@ -7,7 +7,28 @@ export const tasksOpenApi: OpenApiPaths = {
     post: {
       tags: ['tasks'],
       summary: 'Submit a task; state and progress are pushed as `task` frames to the owner and topic task:<id>',
-      requestBody: { description: 'kind and params', content: { 'application/json': { schema: { type: 'object' }, example: { kind: 'hello.count', params: { to: 10 } } } } },
+      description:
+        'Frames go to the owner and to topic `task:<id>`. A client that subscribes to the topic only after this answer can miss frames of a short task ' +
+        '(it may have ended already). To receive every frame, send `socketId`: the `socketId` of your websocket\'s `welcome` frame. The task\'s frames ' +
+        '(queued, running, progress, the end) are then also sent to that socket from the first, on whichever worker or host it is connected. ' +
+        'Do not also subscribe that socket to `task:<id>`, or it receives each frame twice (as do the sockets of a signed-in owner, who get them as user frames already).',
+      requestBody: {
+        description: 'kind, params, and optionally socketId',
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              required: ['kind'],
+              properties: {
+                kind: { type: 'string', description: '`<plugin>.<task>` or a core kind such as `core.noop`' },
+                params: { description: "the kind's params" },
+                socketId: { type: 'string', description: "the `socketId` of a websocket's `welcome` frame: the task's frames are also sent to that socket" },
+              },
+            },
+            example: { kind: 'hello.count', params: { to: 10 }, socketId: 'host:1234:1' },
+          },
+        },
+      },
       responses: { 201: json('the queued task'), 400: errorResponse('unknown kind or invalid params'), 429: errorResponse('too many tasks in progress for this owner') },
     },
     get: { tags: ['tasks'], summary: "The caller's tasks, newest first", responses: { 200: json('tasks') } },
