@@ -51,7 +51,12 @@ export class PartsViews1763780400000 implements MigrationInterface {
   }
 }
 
-/** (Re)creates the view over the snapshot database of the database `db` is connected to. */
+/**
+ * (Re)creates the view over the snapshot database of the database `db` is
+ * connected to. The wide columns come from `parts_sequences` by a LEFT JOIN on
+ * its primary key, which the optimizer drops from queries that read none of
+ * them (listing, FULLTEXT search, lookups by name).
+ */
 export async function createPartsView(db: QueryRunner): Promise<void> {
   const snapshot = snapshotDatabaseFor(String(db.connection.options.database));
   await ensureSnapshotSchema(db, snapshot);
@@ -59,14 +64,15 @@ export async function createPartsView(db: QueryRunner): Promise<void> {
     CREATE OR REPLACE ALGORITHM=MERGE SQL SECURITY INVOKER VIEW parts AS
     SELECT p.part_id, p.part_name, p.short_desc, p.description, p.part_type, p.author, p.status, p.part_status, p.sample_status,
       p.works, p.dominant, p.informational, p.discontinued, p.creation_date, p.m_datetime, p.uses, p.favorite, p.has_barcode,
-      p.rating, p.review_count, p.review_total, p.categories, p.nickname, p.notes, p.source, p.sequence, p.sequence_length,
-      p.seq_sha1, p.compatibility, p.compatible_standards, p.specified_u_list, p.deep_u_list,
+      p.rating, p.review_count, p.review_total, p.categories, p.nickname, s.notes, s.source, s.sequence, p.sequence_length,
+      p.seq_sha1, s.compatibility, p.compatible_standards, s.specified_u_list, s.deep_u_list,
       w.weight, w.components AS weight_components, w.strategy AS weight_strategy,
       e.extras, e.fetched_at AS extras_fetched_at,
       COALESCE(f.rates, 0) AS rates, COALESCE(f.rate_sum, 0) AS rate_sum, COALESCE(f.stars, 0) AS stars,
       COALESCE(f.watches, 0) AS watches, COALESCE(f.experiences, 0) AS experiences
     FROM part_weights w
     JOIN \`${snapshot}\`.parts_filtered p ON p.part_name = w.part_name
+    LEFT JOIN \`${snapshot}\`.parts_sequences s ON s.part_id = p.part_id
     LEFT JOIN part_extras e ON e.part_name = p.part_name
     LEFT JOIN part_forum_stats f ON f.part_name = p.part_name`);
 }

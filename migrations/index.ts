@@ -2,6 +2,7 @@ import { KernelTables1763780000000 } from './1763780000000-kernel-tables';
 import { Tasks1763780200000 } from './1763780200000-tasks';
 import { SnapshotImports1763780300000 } from './1763780300000-snapshot-imports';
 import { PartsViews1763780400000 } from './1763780400000-parts-views';
+import { PartsSequences1763780500000 } from './1763780500000-parts-sequences';
 
 /** Core migrations in the order they run. Plugins keep theirs in their own folders. */
-export const coreMigrations = [KernelTables1763780000000, Tasks1763780200000, SnapshotImports1763780300000, PartsViews1763780400000];
+export const coreMigrations = [KernelTables1763780000000, Tasks1763780200000, SnapshotImports1763780300000, PartsViews1763780400000, PartsSequences1763780500000];

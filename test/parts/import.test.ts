@@ -43,7 +43,7 @@ test('the demo dump: real parts with subparts at their positions, uses counted, 
     { part_name: 'BBa_B0010', start_pos: 1, end_pos: 80 },
     { part_name: 'BBa_B0012', start_pos: 89, end_pos: 129 },
   ]);
-  const [[b0010]] = (await db.query(`SELECT uses, compatibility FROM \`${snapshot}\`.parts_filtered WHERE part_name = 'BBa_B0010'`)) as any;
+  const [[b0010]] = (await db.query(`SELECT uses, compatibility FROM \`${snapshot}\`.parts_filtered JOIN \`${snapshot}\`.parts_sequences USING (part_id) WHERE part_name = 'BBa_B0010'`)) as any;
   expect(b0010.uses).toBeGreaterThanOrEqual(2);
   expect(JSON.parse(b0010.compatibility)).toEqual({ '10': [], '12': [], '21': [], '23': [], '25': [], '1000': [] });
   // A second import of the same dump changes nothing; the first stays as the previous snapshot.
@@ -91,7 +91,7 @@ test('a duplicated part name is resolved by the documented rule', async () => {
     "(10,'BBa_DUP','Deleted','aaaaaaaaaaaaaaaa'),(11,'BBa_DUP','Available','cccccccccccccccc'),(12,'BBa_DUP','Available','gggggggggggggggg'),(13,'BBa_DUP','Available','')",
   );
   await run(file);
-  const [[kept]] = (await db.query(`SELECT part_id, sequence FROM \`${snapshot}\`.parts_filtered WHERE part_name = 'BBa_DUP'`)) as any;
+  const [[kept]] = (await db.query(`SELECT part_id, sequence FROM \`${snapshot}\`.parts_filtered JOIN \`${snapshot}\`.parts_sequences USING (part_id) WHERE part_name = 'BBa_DUP'`)) as any;
   // Not Deleted, then latest m_datetime (all NULL here), then highest part_id, among rows with a sequence > 10.
   expect(kept).toEqual({ part_id: 12, sequence: 'gggggggggggggggg' });
 });

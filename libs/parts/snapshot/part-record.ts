@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import type { DumpValue } from '../dump/dump-row';
 import { scanCompatibility } from './assembly-standards';
-import { PART_COLUMNS } from './snapshot-tables';
+import { NARROW_COLUMNS, PART_COLUMNS, WIDE_COLUMNS, type PartColumn } from './snapshot-tables';
 
 export class RowMappingError extends Error {}
 
@@ -33,6 +33,14 @@ export function parseIdList(value: DumpValue | undefined): number[] {
     .map(Number);
 }
 
+/** A mapped part: its narrow columns (NARROW_COLUMNS order) and its wide ones (WIDE_COLUMNS order, part_id first). */
+export interface MappedPart {
+  partId: number;
+  sequenceLength: number;
+  narrow: unknown[];
+  wide: unknown[];
+}
+
 /**
  * Maps a `parts` row of any dump layout (columns by name) to the snapshot's
  * columns, computing what the dump stores unreliably or not at all: the
@@ -40,7 +48,7 @@ export function parseIdList(value: DumpValue | undefined): number[] {
  * checksum of the row for diffs. Old layouts' `in_stock` and `results` stand in
  * for `sample_status` and `works`.
  */
-export function mapPart(values: Record<string, DumpValue>): unknown[] {
+export function mapPart(values: Record<string, DumpValue>): MappedPart {
   const partId = integer(values.part_id, NaN, 'part_id');
   if (!Number.isFinite(partId)) throw new RowMappingError('part_id is missing');
   const name = text(values.part_name, 255).trim();
@@ -49,7 +57,7 @@ export function mapPart(values: Record<string, DumpValue>): unknown[] {
   const sampleStatus = 'sample_status' in values ? text(values.sample_status, 40) : 'in_stock' in values ? (integer(values.in_stock, 0, 'in_stock') ? 'In stock' : 'Not in stock') : '';
   const compatibility = sequence ? scanCompatibility(sequence) : {};
   const works = 'works' in values ? text(values.works, 20) : text(values.results, 20);
-  const record: Record<(typeof PART_COLUMNS)[number], unknown> = {
+  const record: Record<PartColumn, unknown> = {
     part_id: partId,
     part_name: name,
     short_desc: text(values.short_desc, 255),
@@ -89,7 +97,12 @@ export function mapPart(values: Record<string, DumpValue>): unknown[] {
   const checksum = crypto.createHash('sha1');
   for (const column of PART_COLUMNS) if (column !== 'row_checksum') checksum.update(String(record[column] ?? '\u0000')).update('\u0001');
   record.row_checksum = checksum.digest('hex');
-  return PART_COLUMNS.map((column) => record[column]);
+  return {
+    partId,
+    sequenceLength: sequence.length,
+    narrow: NARROW_COLUMNS.map((column) => record[column]),
+    wide: [partId, ...WIDE_COLUMNS.map((column) => record[column])],
+  };
 }
 
 /** Maps a `parts_seq_features` row (9-column or older layouts). */

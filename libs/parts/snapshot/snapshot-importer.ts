@@ -3,7 +3,7 @@ import * as mysql from 'mysql2/promise';
 import { describePosition, type DumpEvent } from '../dump/dump-row';
 import { openDump } from '../dump/open-dump';
 import { mapFeature, mapPart, parseIdList, RowMappingError } from './part-record';
-import { PART_COLUMNS, snapshotDdl, snapshotIndexes, SNAPSHOT_TABLES } from './snapshot-tables';
+import { NARROW_COLUMNS, snapshotDdl, snapshotIndexes, SNAPSHOT_TABLES, WIDE_COLUMNS } from './snapshot-tables';
 
 export interface ImportOptions {
   source: string;
@@ -42,7 +42,7 @@ const q = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 /**
  * Imports a Registry dump into the snapshot database (DESIGN.md §7): rows are
  * streamed into working tables, the derived tables are built beside the live
- * ones, a diff against the live snapshot is stored, and one RENAME TABLE makes
+ * ones (narrow ones, with the wide columns in `parts_sequences`), a diff against the live snapshot is stored, and one RENAME TABLE makes
  * the new snapshot live (the previous one stays as `*_prev`). Until that rename
  * nothing a reader sees changes, so a failure or a kill at any moment leaves the
  * live snapshot as it was; the next import starts its working tables afresh.
@@ -78,22 +78,36 @@ export async function importSnapshot(options: ImportOptions): Promise<ImportResu
     for (const table of Object.keys(ddl)) await db.query(`DROP TABLE IF EXISTS ${table}`);
     for (const statement of Object.values(ddl)) await db.query(statement);
 
-    // 1. Stream the dump into the working tables.
-    const dump = await openDump(options.source, new Set(['parts', 'parts_seq_features']));
-    const batches: Record<'parts' | 'features' | 'subparts', unknown[][]> = { parts: [], features: [], subparts: [] };
-    const sql = {
-      parts: `INSERT INTO parts_all_new (${PART_COLUMNS.join(', ')}) VALUES ?`,
+    // 1. Stream the dump into the working tables. The wide columns go once, straight into
+    //    parts_sequences_new, for the rows that can be kept (sequence longer than 10).
+    const loaders = [db, await connect(snapshotDb)];
+    // Nothing may be awaited between opening the dump and reading it: its stream is already flowing.
+    const dump = await openDump(options.source, new Set(['parts', 'parts_seq_features'])).catch(async (error) => {
+      await loaders[1]!.end().catch(() => {});
+      throw error;
+    });
+    type Kind = 'parts' | 'sequences' | 'features' | 'subparts';
+    const batches: Record<Kind, unknown[][]> = { parts: [], sequences: [], features: [], subparts: [] };
+    const sql: Record<Kind, string> = {
+      parts: `INSERT INTO parts_all_new (${NARROW_COLUMNS.join(', ')}) VALUES ?`,
+      sequences: `INSERT INTO parts_sequences_new (part_id, ${WIDE_COLUMNS.join(', ')}) VALUES ?`,
       features: 'INSERT INTO features_all_new (feature_id, part_id, feature_type, start_pos, end_pos, label, reverse) VALUES ?',
       subparts: 'INSERT INTO subparts_all_new (parent_id, kind, ordinal, child_id) VALUES ?',
     };
-    let inFlight: Promise<unknown> = Promise.resolve();
-    const flush = async (kind: keyof typeof batches) => {
+    // Two connections, each table always on the same one (so rows land in dump order): up to two
+    // INSERTs run at once, overlapping with parsing the next batches.
+    const lane: Record<Kind, number> = { parts: 0, features: 0, sequences: 1, subparts: 1 };
+    const inFlight: Promise<unknown>[] = [Promise.resolve(), Promise.resolve()];
+    const flush = async (kind: Kind) => {
       const rows = batches[kind];
       if (!rows.length) return;
       batches[kind] = [];
-      await inFlight; // one INSERT at a time, overlapping with parsing the next batch
-      inFlight = db.query(sql[kind], [rows]);
+      const i = lane[kind];
+      await inFlight[i];
+      inFlight[i] = loaders[i]!.query(sql[kind], [rows]);
+      inFlight[i]!.catch(() => {}); // awaited (and thrown) at the next flush or at the end
     };
+    const seen = new Set<number>();
     let partsRead = 0;
     let featuresRead = 0;
     let malformed = 0;
@@ -104,79 +118,103 @@ export async function importSnapshot(options: ImportOptions): Promise<ImportResu
       if (options.onMalformed === 'abort') throw new ImportError(`import aborted at the first malformed row: ${message}`);
     };
     let lastReport = 0;
-    for await (const event of dump.events as AsyncGenerator<DumpEvent>) {
-      if (event.kind === 'malformed') {
-        reject(event.error.message);
-        continue;
-      }
-      const { row } = event;
-      try {
-        if (row.table === 'parts') {
-          const mapped = mapPart(row.values);
-          batches.parts.push(mapped);
-          partsRead++;
-          const partId = mapped[0] as number;
-          for (const [kind, column] of [['specified', 'specified_u_list'], ['deep', 'deep_u_list']] as const) {
-            parseIdList(row.values[column]).forEach((child, ordinal) => {
-              if (child !== partId) batches.subparts.push([partId, kind, ordinal, child]);
-            });
-          }
-          if (batches.parts.length >= batchSize) await flush('parts');
-          if (batches.subparts.length >= batchSize * 4) await flush('subparts');
-        } else {
-          batches.features.push(mapFeature(row.values));
-          featuresRead++;
-          if (batches.features.length >= batchSize * 2) await flush('features');
+    let failure: unknown;
+    try {
+      for await (const event of dump.events as AsyncGenerator<DumpEvent>) {
+        if (event.kind === 'malformed') {
+          reject(event.error.message);
+          continue;
         }
-      } catch (error) {
-        if (!(error instanceof RowMappingError)) throw error;
-        reject(`malformed ${describePosition(row.position, row.table)}: ${error.message}`);
+        const { row } = event;
+        try {
+          if (row.table === 'parts') {
+            const mapped = mapPart(row.values);
+            const partId = mapped.partId;
+            if (seen.has(partId)) throw new RowMappingError(`part_id ${partId} appears twice in the dump`);
+            seen.add(partId);
+            batches.parts.push(mapped.narrow);
+            if (mapped.sequenceLength > 10) batches.sequences.push(mapped.wide);
+            partsRead++;
+            for (const [kind, column] of [['specified', 'specified_u_list'], ['deep', 'deep_u_list']] as const) {
+              parseIdList(row.values[column]).forEach((child, ordinal) => {
+                if (child !== partId) batches.subparts.push([partId, kind, ordinal, child]);
+              });
+            }
+            if (batches.parts.length >= batchSize) await flush('parts');
+            if (batches.sequences.length >= batchSize) await flush('sequences');
+            if (batches.subparts.length >= batchSize * 4) await flush('subparts');
+          } else {
+            batches.features.push(mapFeature(row.values));
+            featuresRead++;
+            if (batches.features.length >= batchSize * 2) await flush('features');
+          }
+        } catch (error) {
+          if (!(error instanceof RowMappingError)) throw error;
+          reject(`malformed ${describePosition(row.position, row.table)}: ${error.message}`);
+        }
+        if (Date.now() - lastReport > 250) {
+          lastReport = Date.now();
+          const fraction = dump.totalBytes ? Math.min(1, dump.bytesRead() / dump.totalBytes) : 0;
+          progress(fraction * 0.8, `read ${partsRead} parts, ${featuresRead} features`);
+        }
       }
-      if (Date.now() - lastReport > 250) {
-        lastReport = Date.now();
-        const fraction = dump.totalBytes ? Math.min(1, dump.bytesRead() / dump.totalBytes) : 0;
-        progress(fraction * 0.8, `read ${partsRead} parts, ${featuresRead} features`);
-      }
+      for (const kind of ['parts', 'sequences', 'features', 'subparts'] as const) await flush(kind);
+      await Promise.all(inFlight);
+    } catch (error) {
+      failure = error;
     }
-    for (const kind of ['parts', 'features', 'subparts'] as const) await flush(kind);
-    await inFlight;
+    await Promise.allSettled(inFlight);
+    await loaders[1]!.end().catch(() => {});
+    if (failure) throw failure;
     if (!partsRead) throw new ImportError(`${options.source} holds no rows of table parts: is it a Registry dump?`);
 
     // 2. Derive the snapshot's tables, set-based.
     progress(0.78, 'indexing the rows read');
     const indexes = snapshotIndexes('_new');
-    for (const table of ['parts_all_new', 'features_all_new', 'subparts_all_new']) await db.query(indexes[table]!);
+    await db.query(indexes.subparts_all_new!);
     progress(0.8, 'selecting parts with sequences');
+    // The dedupe window runs over narrow columns only; `uses` (the dump's, else the number of
+    // parts that specify this one, else 0) is joined in; rows go in primary-key order.
+    const usesIndex = NARROW_COLUMNS.indexOf('uses');
     await db.query(`
-      INSERT INTO parts_filtered_new (${PART_COLUMNS.join(', ')})
-      SELECT ${PART_COLUMNS.join(', ')} FROM (
-        SELECT p.*, ROW_NUMBER() OVER (PARTITION BY part_name ORDER BY (status = 'Deleted'), m_datetime DESC, part_id DESC) AS pick
-        FROM parts_all_new p WHERE sequence_length > 10
-      ) ranked WHERE pick = 1`);
-    progress(0.85, 'features and subparts');
+      INSERT INTO parts_filtered_new (${NARROW_COLUMNS.join(', ')})
+      SELECT ${NARROW_COLUMNS.map((c, i) => (i === usesIndex ? 'IF(a.uses = -1, COALESCE(u.n, 0), a.uses)' : `a.${c}`)).join(', ')}
+      FROM (
+        SELECT part_id, ROW_NUMBER() OVER (PARTITION BY part_name ORDER BY (status = 'Deleted'), m_datetime DESC, part_id DESC) AS pick
+        FROM parts_all_new WHERE sequence_length > 10
+      ) ranked
+      JOIN parts_all_new a ON a.part_id = ranked.part_id
+      LEFT JOIN (SELECT child_id, COUNT(DISTINCT parent_id) AS n FROM subparts_all_new WHERE kind = 'specified' GROUP BY child_id) u ON u.child_id = a.part_id
+      WHERE ranked.pick = 1
+      ORDER BY a.part_id`);
+    // The wide rows of the duplicates that lost: few, deleted by primary key.
+    const [losers] = (await db.query({
+      sql: 'SELECT a.part_id FROM parts_all_new a LEFT JOIN parts_filtered_new f ON f.part_id = a.part_id WHERE a.sequence_length > 10 AND f.part_id IS NULL',
+      rowsAsArray: true,
+    })) as [number[][], unknown];
+    for (let i = 0; i < losers.length; i += 1000) {
+      await db.query('DELETE FROM parts_sequences_new WHERE part_id IN (?)', [losers.slice(i, i + 1000).map((r) => r[0])]);
+    }
+    progress(0.84, 'indexing the selected parts');
     await db.query(indexes.parts_filtered_new!);
+    progress(0.86, 'features and subparts');
     await db.query('INSERT IGNORE INTO features_new SELECT f.* FROM features_all_new f JOIN parts_filtered_new p ON p.part_id = f.part_id');
     await db.query(indexes.features_new!);
     await db.query(`
       INSERT IGNORE INTO subparts_new (parent_id, kind, ordinal, child_id)
       SELECT s.parent_id, s.kind, s.ordinal, s.child_id FROM subparts_all_new s JOIN parts_filtered_new p ON p.part_id = s.parent_id`);
     await db.query(indexes.subparts_new!);
-    // Positions: the n-th use of a child in a parent is the n-th BioBrick feature labelled with the child's name.
+    // Positions: the n-th use of a child in a parent is the n-th BioBrick feature labelled with the child's name
+    // (the child's name as read, whether or not the child is kept: parts_all_new is narrow and keyed by part_id).
     await db.query(`
       UPDATE subparts_new s
       JOIN (SELECT parent_id, kind, ordinal, ROW_NUMBER() OVER (PARTITION BY parent_id, kind, child_id ORDER BY ordinal) AS occurrence FROM subparts_new) o
         ON o.parent_id = s.parent_id AND o.kind = s.kind AND o.ordinal = s.ordinal
-      JOIN (SELECT DISTINCT part_id, part_name FROM parts_all_new) c ON c.part_id = s.child_id
+      JOIN parts_all_new c ON c.part_id = s.child_id
       JOIN (SELECT part_id, label, start_pos, end_pos, ROW_NUMBER() OVER (PARTITION BY part_id, label ORDER BY start_pos) AS occurrence
             FROM features_new WHERE feature_type = 'BioBrick') f
         ON f.part_id = s.parent_id AND f.label = c.part_name AND f.occurrence = o.occurrence
       SET s.start_pos = f.start_pos, s.end_pos = f.end_pos`);
-    progress(0.9, 'counting uses');
-    await db.query(`
-      UPDATE parts_filtered_new p
-      JOIN (SELECT child_id, COUNT(DISTINCT parent_id) AS n FROM subparts_all_new WHERE kind = 'specified' GROUP BY child_id) u ON u.child_id = p.part_id
-      SET p.uses = u.n WHERE p.uses = -1`);
-    await db.query('UPDATE parts_filtered_new SET uses = 0 WHERE uses = -1');
 
     // 3. Diff against the live snapshot, then swap.
     progress(0.93, 'comparing with the live snapshot');
@@ -238,6 +276,7 @@ export async function ensureSnapshotSchema(db: { query(sql: string): Promise<unk
     const rows = (Array.isArray(result[0]) ? result[0] : result) as { n: number }[];
     if (Number(rows[0]!.n)) continue;
     await db.query(ddl[table]!.replace(/^CREATE TABLE (\w+)/, (_, name: string) => `CREATE TABLE ${q(snapshotDb)}.${name}`));
-    await db.query(indexes[table]!.replace(/^ALTER TABLE (\w+)/, (_, name: string) => `ALTER TABLE ${q(snapshotDb)}.${name}`));
+    const index = indexes[table];
+    if (index) await db.query(index.replace(/^ALTER TABLE (\w+)/, (_, name: string) => `ALTER TABLE ${q(snapshotDb)}.${name}`));
   }
 }
