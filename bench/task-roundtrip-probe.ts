@@ -48,9 +48,9 @@ if (file) {
   const stateIn = (text: string) => /"state":"([a-z_]+)"/.exec(text)?.[1] ?? 'progress';
 
   wrap(TaskRepository.prototype, 'countActive', () => ({ label: 'db.countActive' }));
-  wrap(TaskRepository.prototype, 'insert', ([task]) => ({ label: 'db.insert', id: task.id }));
+  wrap(TaskRepository.prototype, 'insertWithinLimit', ([task]) => ({ label: 'db.insert', id: task.id }));
   wrap(TaskRepository.prototype, 'find', ([id]) => ({ label: 'db.find', id }));
-  wrap(TaskRepository.prototype, 'start', ([id]) => ({ label: 'db.start', id }));
+  wrap(TaskRepository.prototype, 'markRunning', ([id]) => ({ label: 'db.start', id }));
   wrap(TaskRepository.prototype, 'finish', ([id]) => ({ label: 'db.finish', id }));
   wrap(Queue.prototype, 'add', ([, , opts]) => ({ label: 'queue.add', id: opts?.jobId }));
   wrap(TaskRunner.prototype, 'process', ([job]) => ({ label: 'runner.process', id: job.data?.taskId }));

@@ -3,13 +3,14 @@
  * trip on the same Redis (measured in the same run). Goal: p50 ≤ 2 × raw.
  *
  * Ours: `brickyard serve` with WORKERS=1, JOB_WORKERS=1, TASKS_PER_USER_LIMIT
- * and WS_RATE_* raised. One round trip = `POST /api/tasks {"kind":"core.noop"}` (keep-alive)
- * until the `task` frame with state `succeeded` arrives on a websocket that
- * subscribes to `task:<id>` as soon as the POST answers. A task that ends before
- * its subscription is registered (the race) never sends that frame to us: after
- * 250 ms without it, GET /api/tasks/:id tells; such a trip is counted at the
- * subscription's acknowledgement (an upper bound: the task had ended before it),
- * and how many there were is printed. Leaving them out would drop the fastest trips.
+ * and WS_RATE_* raised. One round trip = `POST /api/tasks {"kind":"core.noop", "socketId"}`
+ * (keep-alive) until the `task` frame with state `succeeded` arrives on the websocket
+ * whose `welcome` socketId the POST named (the frame may arrive before the POST answer).
+ * With --subscribe, the POST names no socket and the client subscribes to `task:<id>` as
+ * soon as the POST answers instead. A task that ends before its subscription is registered
+ * (the race) never sends that frame to us: after 250 ms without it, GET /api/tasks/:id
+ * tells; such a trip is counted at the subscription's acknowledgement (an upper bound:
+ * the task had ended before it), and how many there were is printed.
  * Baseline: bullmq `Queue.add` (removeOnComplete, as ours) in this process, a
  * bullmq `Worker` with a no-op processor (concurrency 4, as TASKS_CONCURRENCY)
  * in another process, completion learnt from `QueueEvents` 'completed' in this
@@ -23,7 +24,7 @@
  * median of each step on the critical path is printed (the probe's own cost
  * is included: compare its end-to-end p50 with the uninstrumented one).
  *
- *   node bin/run-ts.js bench/task-roundtrip.ts [--trips 200] [--warmup 20] [--stage-trips 100] [--no-stages]
+ *   node bin/run-ts.js bench/task-roundtrip.ts [--trips 200] [--warmup 20] [--stage-trips 100] [--no-stages] [--subscribe]
  */
 import type { TestServer } from '@brickyard/testing';
 import { Queue, QueueEvents, Worker } from 'bullmq';
@@ -48,6 +49,8 @@ const arg = (name: string, fallback: string) => {
 const TRIPS = Number(arg('trips', '200'));
 const WARMUP = Number(arg('warmup', '20'));
 const STAGE_TRIPS = Number(arg('stage-trips', '100'));
+/** Default: the POST names the client's socket (`socketId`); `--subscribe`: subscribe to task:<id> after the POST answers (the race). */
+const SOCKET_MODE = !args.includes('--subscribe');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const root = path.resolve(__dirname, '..');
 /** Monotonic ms on the clock every process of the machine shares (the probe writes the same). */
@@ -153,13 +156,24 @@ async function brickyardClient(server: TestServer) {
   const socket = new WebSocket(server.wsUrl, { perMessageDeflate: false });
   onCleanup(async () => socket.terminate());
   const finals = new Map<string, (t: number) => void>();
+  /** Final frames that arrived before the POST answer told us the id (socketId mode). */
+  const early = new Map<string, number>();
   const acks = new Map<string, (t: number) => void>();
+  let socketId = '';
+  const welcomed = new Promise<void>((resolve) =>
+    socket.on('message', (raw: Buffer) => {
+      const frame = JSON.parse(raw.toString());
+      if (frame.handler === 'welcome') (socketId = frame.data.socketId), resolve();
+    }),
+  );
   socket.on('message', (raw: Buffer) => {
     const t = now();
     const frame = JSON.parse(raw.toString());
     if (frame.handler === 'task' && ['succeeded', 'failed', 'timed_out', 'cancelled'].includes(frame.data?.state)) {
       if (frame.data.state !== 'succeeded') console.error(`task ${frame.data.id} ended ${frame.data.state}: ${frame.data.error}`);
-      finals.get(frame.data.id)?.(t);
+      const waiter = finals.get(frame.data.id);
+      if (waiter) waiter(t);
+      else if (SOCKET_MODE) early.set(frame.data.id, t);
     } else if (frame.handler === 'subscribe' && frame.id) {
       acks.get(frame.id)?.(t);
     } else if (frame.handler === 'error') {
@@ -171,9 +185,31 @@ async function brickyardClient(server: TestServer) {
     socket.once('open', () => resolve());
     socket.once('error', reject);
   });
+  await welcomed;
 
   let n = 0;
+  const within = (promise: Promise<number>, ms: number) => {
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([promise, new Promise<number>((resolve) => (timer = setTimeout(() => resolve(NaN), ms)))]).finally(() => clearTimeout(timer));
+  };
+  /** socketId mode: the POST names this socket, which gets every frame of the task (no subscription, no race). */
+  const socketTrip = async (): Promise<OurTrip> => {
+    const t0 = now();
+    const posted = await request('POST', '/api/tasks', { kind: 'core.noop', socketId });
+    const tPost = now();
+    if (posted.status !== 201 && posted.status !== 200) throw new Error(`POST /api/tasks answered ${posted.status}: ${JSON.stringify(posted.body)}`);
+    const id = posted.body.id as string;
+    let tDone = early.get(id);
+    if (tDone === undefined) {
+      tDone = await within(new Promise<number>((resolve) => finals.set(id, resolve)), 10_000);
+      finals.delete(id);
+      if (Number.isNaN(tDone)) throw new Error(`task ${id}: no final frame on the socket within 10 s`);
+    }
+    early.delete(id);
+    return { ms: tDone - t0, postMs: tPost - t0, id, t0, tDone, lost: false };
+  };
   const trip = async (): Promise<OurTrip> => {
+    if (SOCKET_MODE) return socketTrip();
     const t0 = now();
     const posted = await request('POST', '/api/tasks', { kind: 'core.noop' });
     const tPost = now();
@@ -182,10 +218,6 @@ async function brickyardClient(server: TestServer) {
     const ackId = `s${++n}`;
     const final = new Promise<number>((resolve) => finals.set(id, resolve));
     const ack = new Promise<number>((resolve) => acks.set(ackId, resolve));
-    const within = (promise: Promise<number>, ms: number) => {
-      let timer: NodeJS.Timeout | undefined;
-      return Promise.race([promise, new Promise<number>((resolve) => (timer = setTimeout(() => resolve(NaN), ms)))]).finally(() => clearTimeout(timer));
-    };
     socket.send(JSON.stringify({ handler: 'subscribe', data: { topic: `task:${id}` }, id: ackId }));
     let tDone = await within(final, 250);
     let lost = false;
@@ -247,32 +279,23 @@ interface Mark {
  */
 const PATH: { label: string; stage: string; where?: 'http' | 'job' | 'client'; nth?: number }[] = [
   { label: 'client sends POST → HTTP worker emits "request"', stage: 'http.request' },
-  { label: 'Fastify/Nest: body, routing, identify, validation', stage: 'db.countActive.start' },
-  { label: 'DB SELECT COUNT(*) active tasks (countActive)', stage: 'db.countActive.end' },
-  { label: '(uuid, queue name)', stage: 'db.insert.start' },
-  { label: 'DB INSERT task row (autocommit)', stage: 'db.insert.end' },
-  { label: '(between)', stage: 'queue.add.start', where: 'http' },
+  { label: 'Fastify/Nest: body, routing, identify, validation', stage: 'db.insert.start', where: 'http' },
+  { label: 'DB INSERT … SELECT (per-owner limit folded in)', stage: 'db.insert.end', where: 'http' },
+  { label: '(view, publish queued issued)', stage: 'queue.add.start', where: 'http' },
   { label: 'BullMQ Queue.add (HTTP worker)', stage: 'queue.add.end', where: 'http' },
   { label: 'BullMQ pickup: add → job worker runs process()', stage: 'runner.process.start', where: 'job' },
-  { label: 'job worker DB SELECT task (find #1)', stage: 'db.find.end', where: 'job', nth: 0 },
-  { label: '(between)', stage: 'db.start.start', where: 'job' },
-  { label: "DB UPDATE state='running' (start)", stage: 'db.start.end', where: 'job' },
-  { label: 'job worker DB SELECT task (find #2)', stage: 'db.find.end', where: 'job', nth: 1 },
-  { label: 'Redis PUBLISH running (task:<id>)', stage: 'publish.running.end', where: 'job' },
+  { label: 'job worker: process() → run starts', stage: 'runner.run.start', where: 'job' },
   { label: 'run core.noop (inline, with abort wiring)', stage: 'runner.run.end', where: 'job' },
   { label: '(between)', stage: 'db.finish.start', where: 'job' },
-  { label: "DB UPDATE state='succeeded' (finish)", stage: 'db.finish.end', where: 'job' },
-  { label: 'job worker DB SELECT task (find #3)', stage: 'db.find.end', where: 'job', nth: 2 },
-  { label: '(between)', stage: 'publish.succeeded.start', where: 'job' },
+  { label: "DB UPDATE queued → succeeded (finish)", stage: 'db.finish.end', where: 'job' },
+  { label: '(build the frame)', stage: 'publish.succeeded.start', where: 'job' },
   { label: 'Redis PUBLISH succeeded → HTTP worker delivers', stage: 'deliver.succeeded.start', where: 'http' },
   { label: 'ws frame → client receives it', stage: 'client.done', where: 'client' },
 ];
 
 /** Off the critical path: what the HTTP answer costs after Queue.add. */
 const RESPONSE_PATH: { label: string; stage: string; nth?: number }[] = [
-  { label: 'HTTP worker DB SELECT task (find after add)', stage: 'db.find.end', nth: 0 },
-  { label: 'Redis PUBLISH queued', stage: 'publish.queued.end' },
-  { label: 'serialise + write the response', stage: 'http.response' },
+  { label: 'await the queued publish, serialise + write the response', stage: 'http.response' },
   { label: 'response → client has parsed it', stage: 'client.posted' },
 ];
 
@@ -325,12 +348,12 @@ async function stageBreakdown(raw: { trip(): Promise<number> }): Promise<void> {
     if (trip.lost) continue;
     const marks = byId.get(trip.id) ?? [];
     const jobPid = marks.find((m) => m.stage === 'runner.process.start')?.pid;
-    // The HTTP request and countActive carry no task id: take the ones inside this trip's window.
+    // The HTTP request carries no task id: take the one inside this trip's window.
     const inWindow = (stage: string) => anonymous.find((m) => m.stage === stage && m.pid === httpPid && m.t >= trip.t0 && m.t <= trip.tPost);
     const find = (stage: string, where?: string, nth = 0): number | undefined => {
       if (stage === 'client.done') return trip.tDone;
       if (stage === 'client.posted') return trip.tPost;
-      if (stage === 'http.request' || stage === 'http.response' || stage.startsWith('db.countActive')) return inWindow(stage)?.t;
+      if (stage === 'http.request' || stage === 'http.response') return inWindow(stage)?.t;
       const pid = where === 'http' ? httpPid : where === 'job' ? jobPid : undefined;
       return marks.filter((m) => m.stage === stage && (pid === undefined || m.pid === pid))[nth]?.t;
     };
@@ -413,8 +436,10 @@ async function main(): Promise<void> {
   const ratio = o.p50 / r.p50;
   console.log('');
   console.log(
-    `${TRIPS} sequential round trips each (after ${WARMUP} warm-up), alternating; ${lost} of ours ended before their subscription ` +
-      `took effect and are counted at its acknowledgement (without them: p50 ${ms(won.p50)}, p99 ${ms(won.p99)})`,
+    `${TRIPS} sequential round trips each (after ${WARMUP} warm-up), alternating; ` +
+      (SOCKET_MODE
+        ? `frames sent to the socket named in the POST; ${measured.filter((t) => t.tDone < t.t0 + t.postMs).length} final frames arrived before the POST answer`
+        : `subscribing after the POST: ${lost} of ours ended before their subscription took effect and are counted at its acknowledgement (without them: p50 ${ms(won.p50)}, p99 ${ms(won.p99)})`),
   );
   console.log('| | p50 | p99 | mean | min |');
   console.log('|---|---|---|---|---|');
@@ -425,7 +450,7 @@ async function main(): Promise<void> {
   const result = {
     bench: 'task-roundtrip',
     summary:
-      `no-op task submit → succeeded over ${measured.length} trips (${lost} lost the subscription race, counted at its ack): ` +
+      `no-op task submit → succeeded over ${measured.length} trips (${SOCKET_MODE ? 'frames to the socket named in the POST' : `subscribing after the POST; ${lost} lost the subscription race, counted at its ack`}): ` +
       `Brickyard p50 ${ms(o.p50)} (p99 ${ms(o.p99)}), raw BullMQ p50 ${ms(r.p50)} (p99 ${ms(r.p99)}); other load ${cpu.foreignCores.toFixed(2)} cores`,
     ratio,
     ratioLabel: 'brickyard p50 ÷ raw BullMQ p50',

@@ -26,6 +26,7 @@ beforeAll(async () => {
         fragile: defineTask({ onWorkerLoss: 'fail', run: async () => { await sleep(60_000); return 'never'; } }),
         crunch: defineTask({ queue: 'heavy', isolated: true, run: async (p: { n: number }, c) => { let s = 0; for (let i = 0; i < p.n; i++) s += i; await c.progress(100, 'summed'); return { sum: s }; } }),
         explode: defineTask({ run: () => { throw new Error('the flask broke'); } }),
+        nap: defineTask({ run: async (p: { ms: number }, c) => { await sleep(p.ms); if (c.signal.aborted) throw c.signal.reason; return { slept: p.ms }; } }),
       } });
     `,
   });
@@ -46,11 +47,11 @@ async function jobWorkerPid(): Promise<number | undefined> {
   return processes.find((p) => p.role === 'job')?.pid;
 }
 
-async function submit(kind: string, params?: unknown) {
+async function submit(kind: string, params?: unknown, socketId?: string) {
   const response = await fetch(`${server.url}/api/tasks`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ kind, params }),
+    body: JSON.stringify({ kind, params, socketId }),
   });
   return { status: response.status, body: (await response.json()) as any };
 }
@@ -158,6 +159,71 @@ test('a second worker started with --queues picks up that queue', { timeout: 90_
   });
   extraWorkers.push(worker);
   expect(await until(crunch.body.id, (t) => t.state === 'succeeded', 60_000)).toMatchObject({ result: { sum: 499500 }, progressMessage: 'summed' });
+});
+
+test('a socket named in the submission gets every frame of the task, with no subscription', async () => {
+  const probe = await WsProbe.open(server.wsUrl);
+  const { socketId } = (await probe.next((f) => f.handler === 'welcome')).data;
+  const quick = await submit('core.noop', { echo: 'hi' }, socketId);
+  expect(quick.status).toBe(201);
+  const done = await probe.next((f) => f.handler === 'task' && f.data.id === quick.body.id && f.data.state === 'succeeded');
+  expect(done.data).toMatchObject({ result: { echo: 'hi' }, attempts: 1, progress: 100, startedAt: expect.any(String), finishedAt: expect.any(String) });
+  const frames = probe.frames.filter((f) => f.handler === 'task' && f.data.id === quick.body.id);
+  expect(frames[0].data).toEqual(quick.body); // the queued frame is the POST answer
+  // The frame built in memory is what GET reads from the row.
+  expect(await task(quick.body.id)).toEqual(done.data);
+  const counting = await submit('hello.count', { to: 3, stepMs: 50 }, socketId);
+  await probe.next((f) => f.handler === 'task' && f.data.id === counting.body.id && f.data.state === 'succeeded');
+  const states = probe.frames.filter((f) => f.handler === 'task' && f.data.id === counting.body.id).map((f) => f.data.state);
+  expect(states[0]).toBe('queued');
+  expect(states).toContain('running');
+  expect(states.at(-1)).toBe('succeeded');
+  expect((await submit('core.noop', {}, '' as string)).status).toBe(400);
+  probe.close();
+});
+
+test('a cancel racing the start of a task: it ends cancelled, with nothing after the cancel', { timeout: 60_000 }, async () => {
+  const probe = await WsProbe.open(server.wsUrl);
+  const { socketId } = (await probe.next((f) => f.handler === 'welcome')).data;
+  // Cancels at 0 ms (before or as the job is picked up) and at ~10 ms (before the row is marked running, at 20 ms).
+  for (const delay of [0, 0, 0, 0, 0, 10, 10, 10, 10, 10]) {
+    const { body } = await submit('lab.nap', { ms: 150 }, socketId);
+    if (delay) await new Promise((r) => setTimeout(r, delay));
+    const cancel = await fetch(`${server.url}/api/tasks/${body.id}`, { method: 'DELETE' });
+    expect(cancel.status).toBe(200);
+    expect(await cancel.json()).toMatchObject({ state: 'cancelled', result: null });
+  }
+  await new Promise((r) => setTimeout(r, 600)); // every nap would have ended by now
+  const ids = new Set(probe.frames.filter((f) => f.handler === 'task').map((f) => f.data.id));
+  expect(ids.size).toBe(10);
+  for (const id of ids) {
+    const frames = probe.frames.filter((f) => f.handler === 'task' && f.data.id === id).map((f) => f.data);
+    const cancelledAt = frames.findIndex((f) => f.state === 'cancelled');
+    expect(cancelledAt).toBeGreaterThan(0);
+    expect(frames.slice(cancelledAt).every((f) => f.state === 'cancelled')).toBe(true);
+    expect(frames.some((f) => f.state === 'succeeded')).toBe(false);
+    expect(await task(id)).toMatchObject({ state: 'cancelled', result: null, error: 'cancelled by request' });
+  }
+  probe.close();
+});
+
+test('the per-owner limit holds under concurrent submissions (folded into the insert)', { timeout: 60_000 }, async () => {
+  // No task of the anonymous owner may be active, or the limit counts it.
+  for (const t of (await (await fetch(`${server.url}/api/tasks`)).json()) as any[]) {
+    if (t.state === 'queued' || t.state === 'running') await fetch(`${server.url}/api/tasks/${t.id}`, { method: 'DELETE' });
+  }
+  expect((await server.admin('PUT', '/api/admin/config/TASKS_PER_USER_LIMIT', { value: 3 })).body.reload.ok).toBe(true);
+  try {
+    for (let round = 0; round < 3; round++) {
+      const results = await Promise.all(Array.from({ length: 12 }, () => submit('lab.nap', { ms: 5000 })));
+      const accepted = results.filter((r) => r.status === 201);
+      expect(accepted.length).toBe(3);
+      expect(results.filter((r) => r.status === 429).length).toBe(9);
+      for (const r of accepted) expect((await fetch(`${server.url}/api/tasks/${r.body.id}`, { method: 'DELETE' })).status).toBe(200);
+    }
+  } finally {
+    await server.admin('DELETE', '/api/admin/config/TASKS_PER_USER_LIMIT');
+  }
 });
 
 test('admins list tasks by state and kind, with queue counts', async () => {
