@@ -1,26 +1,25 @@
 import { createSharedPoolDataSource } from '@brickyard/db';
 import { getRepositoryToken, PLUGIN_INFO, REALTIME, TASKS, type PluginInfo, type WsHandler } from '@brickyard/sdk';
 import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
-import { NestFactory, RouterModule } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import * as http from 'node:http';
+import { ModulesContainer, RouterModule } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { Generation, type GenerationTask, type RequestHandler } from './generation';
-import { GENERATION_PLUGINS, type GenerationPlugin } from './generation-plugins';
+import { pluginBasePath, type GenerationTask } from './generation';
 import { AdminConfigController } from './http/admin-config.controller';
 import { AdminPluginsController } from './http/admin-plugins.controller';
 import { AdminTokenGuard } from './http/admin-token.guard';
 import { ClientController } from './http/client.controller';
 import { DocsController } from './http/docs.controller';
-import { ErrorsFilter } from './http/errors.filter';
 import { HealthController } from './http/health.controller';
 import { KERNEL_HOST, type KernelHost } from './kernel-host';
 import type { LoadedPlugin } from './loaded-plugin';
+import { MountedApp } from './mounted-app';
+import { createNestApp } from './nest-app';
 
-export const pluginBasePath = (name: string) => `/api/plugins/${name}`;
+/** Nest stores each plugin's route prefix on its module class under this key + the app id. */
+const MODULE_PATH = '__module_path__';
 
-let requestCounter = 0;
-const requestIdPrefix = `${process.pid.toString(36)}-`;
+/** Lets pending I/O (requests being served) run before the next synchronous step of a build. */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function pluginInfo(plugin: LoadedPlugin, host: KernelHost): PluginInfo {
   return {
@@ -31,81 +30,79 @@ function pluginInfo(plugin: LoadedPlugin, host: KernelHost): PluginInfo {
   };
 }
 
-/**
- * Builds a generation: a Nest app on Fastify with the core controllers and the
- * given plugins, initialised but never listening. Its request handler is taken
- * from Fastify's `serverFactory`, so the host's long-lived server can call it.
- */
-export async function buildGeneration(host: KernelHost, number: number, fingerprint: string, plugins: LoadedPlugin[]): Promise<Generation> {
-  const served = plugins.filter((p) => p.definition);
-  const entities = served.flatMap((p) => p.definition!.entities ?? []);
-  const dataSource = await createSharedPoolDataSource(host.db, entities);
-
-  const repositories: Provider[] = entities.map((entity) => ({
-    provide: getRepositoryToken(entity),
-    useFactory: () => dataSource.getRepository(entity),
-  }));
-  const listing: GenerationPlugin[] = plugins.map((p) => ({ name: p.name, manifest: p.manifest }));
-  const shared: Provider[] = [
-    { provide: KERNEL_HOST, useValue: host },
-    { provide: DataSource, useValue: dataSource },
-    { provide: GENERATION_PLUGINS, useValue: listing },
-    { provide: REALTIME, useValue: host.realtime },
-    { provide: TASKS, useValue: host.tasks },
-    ...repositories,
-  ];
-
+/** A global module that exports the given providers to every module of an app. */
+function servicesModule(providers: Provider[]): DynamicModule {
   @Global()
-  @Module({ providers: shared, exports: shared.map((p) => (p as { provide: unknown }).provide as symbol) })
-  class GenerationServicesModule {}
+  @Module({})
+  class ServicesModule {}
+  const tokens = providers.map((p) => (p as { provide: unknown }).provide as symbol);
+  return { module: ServicesModule, providers, exports: tokens, global: true };
+}
 
+/** The core app: health, admin, docs, client page and the libraries' modules (tasks, parts, …). */
+export async function buildCoreApp(host: KernelHost): Promise<MountedApp> {
   @Module({
     controllers: [HealthController, AdminPluginsController, AdminConfigController, DocsController, ClientController],
     providers: [AdminTokenGuard],
   })
   class CoreModule {}
 
-  const pluginModules: DynamicModule[] = served.map((p) => ({
-    module: p.definition!.module,
-    providers: [{ provide: PLUGIN_INFO, useValue: pluginInfo(p, host) }],
-  }));
-  const routes = served.map((p) => ({ path: pluginBasePath(p.name), module: p.definition!.module }));
+  const services = servicesModule([
+    { provide: KERNEL_HOST, useValue: host },
+    { provide: DataSource, useValue: host.db },
+    { provide: REALTIME, useValue: host.realtime },
+    { provide: TASKS, useValue: host.tasks },
+  ]);
 
-  @Module({ imports: [GenerationServicesModule, CoreModule, ...host.coreModules, ...pluginModules, RouterModule.register(routes)] })
-  class GenerationModule {}
+  @Module({ imports: [services, CoreModule, ...host.coreModules] })
+  class CoreAppModule {}
 
-  let handler: RequestHandler | undefined;
-  const adapter = new FastifyAdapter({
-    serverFactory: (fastifyHandler: RequestHandler) => {
-      handler = fastifyHandler;
-      return http.createServer(); // never listens: the host's server calls `handler`
-    },
-    requestIdHeader: 'x-request-id',
-    routerOptions: { ignoreTrailingSlash: true },
-    genReqId: () => requestIdPrefix + (++requestCounter).toString(36),
-    logger: false,
-  } as ConstructorParameters<typeof FastifyAdapter>[0]);
+  const { app, handler } = await createNestApp(CoreAppModule, host.logger);
+  return new MountedApp(app, handler);
+}
 
-  let app: NestFastifyApplication | undefined;
+/**
+ * A plugin's app: its module under `/api/plugins/<name>/`, with repositories of
+ * its entities from a DataSource on the host's pool.
+ */
+export async function buildPluginApp(host: KernelHost, plugin: LoadedPlugin): Promise<MountedApp> {
+  const definition = plugin.definition!;
+  const entities = definition.entities ?? [];
+  const dataSource = await createSharedPoolDataSource(host.db, entities);
+
+  const services = servicesModule([
+    { provide: KERNEL_HOST, useValue: host },
+    { provide: DataSource, useValue: dataSource },
+    { provide: REALTIME, useValue: host.realtime },
+    { provide: TASKS, useValue: host.tasks },
+    { provide: PLUGIN_INFO, useValue: pluginInfo(plugin, host) },
+    ...entities.map((entity) => ({ provide: getRepositoryToken(entity), useFactory: () => dataSource.getRepository(entity) })),
+  ]);
+
+  @Module({ imports: [services, definition.module, RouterModule.register([{ path: pluginBasePath(plugin.name), module: definition.module }])] })
+  class PluginAppModule {}
+
+  let created: Awaited<ReturnType<typeof createNestApp>>;
   try {
-    app = await NestFactory.create<NestFastifyApplication>(GenerationModule, adapter, { logger: false, abortOnError: false });
-    app.useGlobalFilters(new ErrorsFilter(host.logger));
-    const fastify = app.getHttpAdapter().getInstance();
-    fastify.addHook('onRequest', (request, reply, done) => {
-      reply.header('x-request-id', request.id);
-      done();
-    });
-    await app.init();
-    await fastify.ready();
+    created = await createNestApp(PluginAppModule, host.logger);
   } catch (error) {
-    await app?.close().catch(() => {});
     await dataSource.destroy().catch(() => {});
     throw error;
   }
-  if (!handler) throw new Error('Fastify did not call serverFactory: cannot route requests to this generation');
-  const named = <T>(pick: (p: LoadedPlugin) => Record<string, T> | undefined) =>
-    new Map(served.flatMap((p) => Object.entries(pick(p) ?? {}).map(([key, value]) => [`${p.name}.${key}`, value] as const)));
-  const wsHandlers = named<WsHandler>((p) => p.definition!.wsHandlers);
+  const { app, handler } = created;
+  const applicationId = app.get(ModulesContainer).applicationId;
+  return new MountedApp(app, handler, async () => {
+    await dataSource.destroy(); // metadata only: the pool is the host's
+    Reflect.deleteMetadata(MODULE_PATH + applicationId, definition.module);
+  });
+}
+
+/** The websocket handlers and task kinds of a set of plugins, by `<plugin>.<name>`. */
+export function pluginHandlers(plugins: LoadedPlugin[]): { wsHandlers: Map<string, WsHandler>; tasks: Map<string, GenerationTask> } {
+  const served = plugins.filter((p) => p.definition);
+  const wsHandlers = new Map(
+    served.flatMap((p) => Object.entries(p.definition!.wsHandlers ?? {}).map(([key, value]) => [`${p.name}.${key}`, value] as const)),
+  );
   const tasks = new Map<string, GenerationTask>(
     served.flatMap((p) =>
       Object.entries(p.definition!.tasks ?? {}).map(([name, definition]) => {
@@ -115,5 +112,5 @@ export async function buildGeneration(host: KernelHost, number: number, fingerpr
       }),
     ),
   );
-  return new Generation(number, fingerprint, plugins, app, handler, dataSource, wsHandlers, tasks);
+  return { wsHandlers, tasks };
 }

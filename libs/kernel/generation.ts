@@ -1,9 +1,7 @@
-import type { INestApplication } from '@nestjs/common';
-import { ModulesContainer } from '@nestjs/core';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TaskDefinition, WsHandler } from '@brickyard/sdk';
-import type { DataSource } from 'typeorm';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LoadedPlugin } from './loaded-plugin';
+import type { MountedApp } from './mounted-app';
 
 /** A plugin's task kind, with where its code is (an isolated attempt loads it in a thread). */
 export interface GenerationTask {
@@ -12,63 +10,57 @@ export interface GenerationTask {
   source: { buildDir: string; sourceDir: string; entry: string; name: string };
 }
 
-export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
-
-/** Nest stores each plugin's route prefix on its module class under this key + the app id. */
-const MODULE_PATH = '__module_path__';
+export const PLUGIN_ROUTES_PREFIX = '/api/plugins/';
+export const pluginBasePath = (name: string) => `${PLUGIN_ROUTES_PREFIX}${name}`;
 
 /**
- * An immutable, fully built application: core modules plus a fixed set of plugin
- * versions. The HTTP host sends each request to the current generation; a
- * replaced generation finishes its in-flight requests, then closes.
+ * An immutable, fully built application: the core modules plus a fixed set of
+ * plugin versions (DESIGN.md §5). It is made of several Nest apps: the core app
+ * (core controllers and the libraries' modules) and one app per plugin (its
+ * module under `/api/plugins/<name>/`). A reload builds only what changed — the
+ * app of each changed plugin, the core app only when the effective config
+ * changed — and the new generation reuses the other apps as they are. Rebuilding
+ * everything made every reload re-register every route, blocking the serving
+ * event loop for tens of milliseconds (docs/benchmarks.md, "Latency while reloading").
  */
 export class Generation {
-  private inflight = 0;
-  private drained?: () => void;
-  private closing?: Promise<void>;
-
   constructor(
     /** Cluster-wide generation number; advanced without a rebuild when a reload changes nothing. */
     public number: number,
     /** Identifies what was built (config + plugin checksums): equal fingerprints need no rebuild. */
     readonly fingerprint: string,
+    /** Identifies what the core app and the plugin apps were built against (the config). */
+    readonly coreFingerprint: string,
     readonly plugins: LoadedPlugin[],
-    private readonly app: INestApplication,
-    private readonly handler: RequestHandler,
-    private readonly dataSource: DataSource,
+    readonly core: MountedApp,
+    /** By plugin name; only plugins with server code have one. */
+    readonly pluginApps: ReadonlyMap<string, MountedApp>,
     /** Websocket handlers of its plugins, by `<plugin>.<handler>`. */
     readonly wsHandlers: ReadonlyMap<string, WsHandler>,
     /** Task kinds of its plugins, by `<plugin>.<task>`. */
     readonly tasks: ReadonlyMap<string, GenerationTask>,
   ) {}
 
+  /** `/api/plugins/<name>/…` goes to that plugin's app; everything else (and unknown plugins) to the core app. */
   handle(req: IncomingMessage, res: ServerResponse): void {
-    this.inflight++;
-    res.once('close', () => {
-      if (--this.inflight === 0) this.drained?.();
-    });
-    this.handler(req, res);
+    const url = req.url!;
+    if (url.startsWith(PLUGIN_ROUTES_PREFIX)) {
+      let end = PLUGIN_ROUTES_PREFIX.length;
+      while (end < url.length && url[end] !== '/' && url[end] !== '?') end++;
+      const app = this.pluginApps.get(url.slice(PLUGIN_ROUTES_PREFIX.length, end));
+      if (app) return app.handle(req, res);
+    }
+    this.core.handle(req, res);
   }
 
-  /** Waits for in-flight requests (at most `drainMs`), then closes the app and releases what it holds. */
-  retire(drainMs: number): Promise<void> {
-    this.closing ??= (async () => {
-      if (this.inflight > 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, drainMs);
-          this.drained = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-      const applicationId = this.app.get(ModulesContainer).applicationId;
-      await this.app.close();
-      await this.dataSource.destroy(); // metadata only: the pool is the host's
-      for (const plugin of this.plugins) {
-        if (plugin.definition) Reflect.deleteMetadata(MODULE_PATH + applicationId, plugin.definition.module);
-      }
-    })();
-    return this.closing;
+  /** The app this generation runs for exactly this plugin version, if any. */
+  appOf(plugin: LoadedPlugin): MountedApp | undefined {
+    return this.plugins.includes(plugin) ? this.pluginApps.get(plugin.name) : undefined;
+  }
+
+  /** The apps of this generation that `next` does not reuse (all of them when `next` is absent). */
+  appsReplacedBy(next?: Generation): MountedApp[] {
+    const kept = new Set<MountedApp>(next ? [next.core, ...next.pluginApps.values()] : []);
+    return [this.core, ...this.pluginApps.values()].filter((app) => !kept.has(app));
   }
 }

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { ControlBus, ClusterReloadReport } from './control-bus';
 import type { OpenApiPaths } from './http/openapi-document';
+import type { PluginManifest } from './manifest';
 import type { PluginStateRepository } from './plugin-state.repository';
 
 /** What one process reports about itself (GET /api/health). */
@@ -33,6 +34,8 @@ export interface KernelHost {
   readonly coreModules: (Type<unknown> | DynamicModule)[];
   config(): Config;
   health(): ProcessHealth;
+  /** The plugins the current generation serves (client-only ones included). */
+  servedPlugins(): { name: string; manifest: PluginManifest }[];
   /** OpenAPI paths of the core and of the libraries mounted in this process. */
   openApiPaths(): OpenApiPaths;
   reloadCluster(reason: string): Promise<ClusterReloadReport>;

@@ -11,6 +11,7 @@ import { ControlBus, type ClusterReloadReport, type ConvergeRequest, type Proces
 import { describeError } from './describe-error';
 import { coreOpenApi, type OpenApiPaths } from './http/openapi-document';
 import type { KernelHost, ProcessHealth } from './kernel-host';
+import type { PluginManifest } from './manifest';
 import { createLogger } from './logger';
 import { PluginKernel } from './plugin-kernel';
 import { PluginStateRepository } from './plugin-state.repository';
@@ -159,6 +160,10 @@ export class KernelProcess implements KernelHost {
         ...(o.lastError ? { error: o.lastError } : {}),
       })),
     };
+  }
+
+  servedPlugins(): { name: string; manifest: PluginManifest }[] {
+    return this.kernel.current?.plugins ?? [];
   }
 
   reloadCluster(reason: string): Promise<ClusterReloadReport> {

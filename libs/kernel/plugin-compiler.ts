@@ -27,34 +27,35 @@ export async function compilePlugin(sourceDir: string, name: string, checksum: s
   const buildDir = path.join(cacheDir, name, checksum);
   if (fs.existsSync(buildDir)) return buildDir;
   const temporary = `${buildDir}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
+  // Asynchronous file I/O and swc's asynchronous transform keep the serving event loop free during a build.
   try {
     for (const file of pluginServerFiles(sourceDir)) {
       const source = path.join(sourceDir, file);
       const isTypeScript = /\.(c|m)?ts$/.test(file) && !file.endsWith('.d.ts');
       const target = path.join(temporary, isTypeScript ? file.replace(/\.(c|m)?ts$/, '.js') : file);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      await fs.promises.mkdir(path.dirname(target), { recursive: true });
       if (!isTypeScript) {
-        fs.copyFileSync(source, target);
+        await fs.promises.copyFile(source, target);
         continue;
       }
       let output: swc.Output;
       try {
         // The source file name in the map points at the plugin's own file, so stack traces name it.
-        output = await swc.transform(fs.readFileSync(source, 'utf8'), { ...swcOptions, filename: source, sourceFileName: source });
+        output = await swc.transform(await fs.promises.readFile(source, 'utf8'), { ...swcOptions, filename: source, sourceFileName: source });
       } catch (error) {
         throw new PluginCompileError(`cannot compile ${file}:${cleanSwcMessage(String((error as Error).message ?? error))}`);
       }
-      fs.writeFileSync(target, output.code);
+      await fs.promises.writeFile(target, output.code);
     }
     try {
-      fs.renameSync(temporary, buildDir);
+      await fs.promises.rename(temporary, buildDir);
     } catch (error) {
       // Another process finished the same build first: theirs is identical.
       if (!fs.existsSync(buildDir)) throw error;
     }
     return buildDir;
   } finally {
-    fs.rmSync(temporary, { recursive: true, force: true });
+    await fs.promises.rm(temporary, { recursive: true, force: true });
   }
 }
 

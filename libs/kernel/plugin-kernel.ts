@@ -4,10 +4,11 @@ import * as crypto from 'node:crypto';
 import type { PluginError } from './control-bus';
 import { describeError } from './describe-error';
 import { discoverPlugins, type DiscoveredPlugin } from './discovery';
-import type { Generation } from './generation';
-import { buildGeneration } from './generation-builder';
+import { Generation } from './generation';
+import { buildCoreApp, buildPluginApp, pluginHandlers, yieldToEventLoop } from './generation-builder';
 import type { KernelHost } from './kernel-host';
 import type { LoadedPlugin } from './loaded-plugin';
+import type { MountedApp } from './mounted-app';
 import { compilePlugin } from './plugin-compiler';
 import { pluginChecksum } from './plugin-files';
 import { runPluginMigrations } from './plugin-migrator';
@@ -114,8 +115,9 @@ export class PluginKernel {
       const previous = this.serving.get(row.name);
       try {
         const plugin = previous?.checksum === checksum && previous.dir === found.dir ? previous : await this.load(found, checksum);
-        if (plugin !== previous && plugin.definition?.migrations?.length) {
-          await runPluginMigrations(this.host.db, plugin.name, plugin.definition.migrations);
+        if (plugin !== previous) {
+          if (plugin.definition?.migrations?.length) await runPluginMigrations(this.host.db, plugin.name, plugin.definition.migrations);
+          await yieldToEventLoop(); // a load is synchronous work: let requests in before the next step
         }
         candidates.set(row.name, plugin);
         outcomes.push({ name: row.name, version: found.manifest.version, status: 'active', lastError: null, checksum });
@@ -126,11 +128,12 @@ export class PluginKernel {
 
     let rebuilt = false;
     try {
-      const fingerprint = this.fingerprint(config, [...candidates.values()]);
+      const coreFingerprint = this.coreFingerprint(config);
+      const fingerprint = this.fingerprint(coreFingerprint, [...candidates.values()]);
       if (this.current && this.current.fingerprint === fingerprint) {
         this.current.number = target;
       } else {
-        const generation = await this.buildWithIsolation(target, config, candidates, outcomes, errors);
+        const generation = await this.buildGeneration(target, coreFingerprint, candidates, outcomes, errors);
         generation.number = target;
         if (generation !== this.current) {
           this.swap(generation, config);
@@ -177,49 +180,69 @@ export class PluginKernel {
   }
 
   /**
-   * Builds the generation. If that fails, each plugin that is new in it is tried
-   * alone with the core to find the culprits, which are marked failed (their
-   * serving version, if any, takes their place), and the rest is built again.
+   * Builds the next generation from what changed: the core app only when the
+   * config changed, an app for each plugin version not already running, and
+   * reuses every other app. A plugin whose app fails to start is marked failed,
+   * and the version of it that was serving (if any) takes its place.
    */
-  private async buildWithIsolation(
+  private async buildGeneration(
     target: number,
-    config: Config,
+    coreFingerprint: string,
     candidates: Map<string, LoadedPlugin>,
     outcomes: PluginOutcome[],
     errors: PluginError[],
   ): Promise<Generation> {
+    await yieldToEventLoop();
+    const reusable = this.current?.coreFingerprint === coreFingerprint ? this.current : undefined;
+    const core = reusable?.core ?? (await buildCoreApp(this.host));
+    const built: MountedApp[] = core === reusable?.core ? [] : [core];
+    const appFor = async (plugin: LoadedPlugin): Promise<MountedApp> => {
+      const running = reusable?.appOf(plugin);
+      if (running) return running;
+      const app = await buildPluginApp(this.host, plugin);
+      built.push(app);
+      await yieldToEventLoop(); // each app is a synchronous chunk of work: let requests in between
+      return app;
+    };
     try {
-      return await buildGeneration(this.host, target, this.fingerprint(config, [...candidates.values()]), [...candidates.values()]);
-    } catch (firstError) {
-      this.host.logger.warn({ err: firstError }, 'generation build failed; isolating the plugins that changed');
-      const changed = [...candidates.values()].filter((p) => this.serving.get(p.name) !== p);
-      for (const plugin of changed) {
+      const apps = new Map<string, MountedApp>();
+      for (const [name, plugin] of [...candidates]) {
+        if (!plugin.definition) continue;
         try {
-          const alone = await buildGeneration(this.host, target, 'probe', [plugin]);
-          await alone.retire(0);
+          apps.set(name, await appFor(plugin));
         } catch (error) {
           const message = `exception while starting the plugin: ${describeError(error, plugin.dir)}`;
-          const outcome = outcomes.find((o) => o.name === plugin.name)!;
-          Object.assign(outcome, { status: 'failed', lastError: message });
-          errors.push({ plugin: plugin.name, error: message });
-          const previous = this.serving.get(plugin.name);
-          if (previous) candidates.set(plugin.name, previous);
-          else candidates.delete(plugin.name);
+          Object.assign(outcomes.find((o) => o.name === name)!, { status: 'failed', lastError: message });
+          errors.push({ plugin: name, error: message });
+          candidates.delete(name);
+          const previous = this.serving.get(name);
+          if (!previous || previous === plugin) continue;
+          try {
+            apps.set(name, await appFor(previous)); // the version that was serving goes on serving
+            candidates.set(name, previous);
+          } catch (previousError) {
+            this.host.logger.error({ err: previousError, plugin: name }, 'the serving version of a plugin no longer starts');
+          }
         }
       }
-      const fingerprint = this.fingerprint(config, [...candidates.values()]);
-      if (this.current?.fingerprint === fingerprint) return this.current; // nothing usable changed
-      return buildGeneration(this.host, target, fingerprint, [...candidates.values()]);
+      const plugins = [...candidates.values()];
+      const fingerprint = this.fingerprint(coreFingerprint, plugins);
+      if (this.current?.fingerprint === fingerprint) return this.current; // nothing usable changed (built is empty then)
+      const { wsHandlers, tasks } = pluginHandlers(plugins);
+      return new Generation(target, fingerprint, coreFingerprint, plugins, core, apps, wsHandlers, tasks);
+    } catch (error) {
+      await Promise.all(built.map((app) => app.retire(0).catch(() => {})));
+      throw error;
     }
   }
 
+  /** Serves `next` from now on; the apps of the previous generation that `next` does not reuse finish their requests, then close. */
   private swap(next: Generation, config: Config): void {
     const previous = this.current;
     this.current = next;
     if (!previous) return;
     this.draining.add(previous);
-    previous
-      .retire(config.get('DRAIN_TIMEOUT_MS'))
+    Promise.all(previous.appsReplacedBy(next).map((app) => app.retire(config.get('DRAIN_TIMEOUT_MS'))))
       .catch((error) => this.host.logger.error({ err: error, generation: previous.number }, 'closing a replaced generation failed'))
       .finally(() => {
         this.draining.delete(previous);
@@ -231,22 +254,27 @@ export class PluginKernel {
   private unloadUnused(): void {
     const inUse = new Set<LoadedPlugin>(this.serving.values());
     for (const generation of [this.current, ...this.draining]) for (const plugin of generation?.plugins ?? []) inUse.add(plugin);
+    const unloadedNames = new Set<string>();
     for (const plugin of this.loaded) {
       if (inUse.has(plugin)) continue;
       this.loaded.delete(plugin);
       if (plugin.code) unloadPluginModule(plugin.code);
+      unloadedNames.add(plugin.name);
     }
-    const buildsByName = new Map<string, Set<string>>();
-    for (const plugin of this.loaded) {
-      if (!plugin.code) continue;
-      buildsByName.set(plugin.name, (buildsByName.get(plugin.name) ?? new Set()).add(plugin.code.buildDir));
+    for (const name of unloadedNames) {
+      const keep = new Set([...this.loaded].filter((p) => p.name === name && p.code).map((p) => p.code!.buildDir));
+      void pruneBuildCache(this.options.cacheDir, name, keep).catch((error) => this.host.logger.warn({ err: error, plugin: name }, 'pruning the build cache failed'));
     }
-    for (const [name, keepBuilds] of buildsByName) pruneBuildCache(this.options.cacheDir, name, keepBuilds);
   }
 
-  private fingerprint(config: Config, plugins: LoadedPlugin[]): string {
+  /** What the core app depends on: the effective config. */
+  private coreFingerprint(config: Config): string {
+    return crypto.createHash('sha256').update(JSON.stringify(config.describe().map((s) => [s.key, s.value]))).digest('hex');
+  }
+
+  private fingerprint(coreFingerprint: string, plugins: LoadedPlugin[]): string {
     const hash = crypto.createHash('sha256');
-    hash.update(JSON.stringify(config.describe().map((s) => [s.key, s.value])));
+    hash.update(coreFingerprint);
     for (const p of [...plugins].sort((a, b) => a.name.localeCompare(b.name))) hash.update(`${p.name}@${p.checksum}:${p.dir};`);
     return hash.digest('hex');
   }
@@ -256,7 +284,8 @@ export class PluginKernel {
     await this.chain;
     const all = [this.current, ...this.draining].filter((g): g is Generation => !!g);
     this.current = undefined;
-    await Promise.all(all.map((g) => g.retire(0)));
+    const apps = new Set(all.flatMap((g) => g.appsReplacedBy()));
+    await Promise.all([...apps].map((app) => app.retire(0)));
     this.unloadUnused();
   }
 }

@@ -1,13 +1,9 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { KERNEL_HOST, type KernelHost } from '../kernel-host';
-import { GENERATION_PLUGINS, type GenerationPlugin } from '../generation-plugins';
 
 @Controller('api')
 export class HealthController {
-  constructor(
-    @Inject(KERNEL_HOST) private readonly host: KernelHost,
-    @Inject(GENERATION_PLUGINS) private readonly plugins: GenerationPlugin[],
-  ) {}
+  constructor(@Inject(KERNEL_HOST) private readonly host: KernelHost) {}
 
   /** This process: its generation and the state of every known plugin. */
   @Get('health')
@@ -15,10 +11,10 @@ export class HealthController {
     return this.host.health();
   }
 
-  /** Enabled plugins this generation serves, for the web client. */
+  /** Enabled plugins the current generation serves, for the web client. */
   @Get('plugins')
   list() {
-    return this.plugins.map((p) => ({
+    return this.host.servedPlugins().map((p) => ({
       name: p.name,
       title: p.manifest.title,
       version: p.manifest.version,

@@ -1,0 +1,41 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import * as http from 'node:http';
+import type { Logger } from 'pino';
+import { ErrorsFilter } from './http/errors.filter';
+import type { RequestHandler } from './mounted-app';
+
+/**
+ * Creates and initialises a Nest app on Fastify that never listens: its request
+ * handler is taken from Fastify's `serverFactory`, so the host's long-lived
+ * server can call it. Request ids are set by the host (`http-host.ts`) in the
+ * `x-request-id` header, which Fastify adopts as `request.id`.
+ */
+export async function createNestApp(rootModule: unknown, logger: Logger): Promise<{ app: NestFastifyApplication; handler: RequestHandler }> {
+  let handler: RequestHandler | undefined;
+  const adapter = new FastifyAdapter({
+    serverFactory: (fastifyHandler: RequestHandler) => {
+      handler = fastifyHandler;
+      return http.createServer(); // never listens
+    },
+    requestIdHeader: 'x-request-id',
+    routerOptions: { ignoreTrailingSlash: true },
+    logger: false,
+  } as ConstructorParameters<typeof FastifyAdapter>[0]);
+
+  let app: NestFastifyApplication | undefined;
+  try {
+    app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, { logger: false, abortOnError: false });
+    app.useGlobalFilters(new ErrorsFilter(logger));
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  } catch (error) {
+    await app?.close().catch(() => {});
+    throw error;
+  }
+  if (!handler) {
+    await app.close().catch(() => {});
+    throw new Error('Fastify did not call serverFactory: cannot route requests to this app');
+  }
+  return { app, handler };
+}
