@@ -9,23 +9,29 @@
  * sequences, compatibility, checksums, FULLTEXT, all indexes), then its live
  * rows are copied with SQL (part_id + k·10⁷, part_name + "#k") until
  * parts_filtered holds `--parts` rows (1M by default). Copying is much faster than
- * importing a 1M dump and gives the same columns, value mix and table size. ~2%
- * of the parts get forum counters (part_forum_stats), so the LEFT JOIN finds some.
+ * importing a 1M dump and gives the same columns, value mix and table size.
+ * Every other snapshot table keyed by part_id alone (a side table of per-part
+ * columns, if the snapshot has one) gets the same copies, so the result does not
+ * depend on which columns live in parts_filtered. ~2% of the parts get forum
+ * counters (part_forum_stats), so the LEFT JOIN finds some.
  *
  * Runs, in order: bayesian on an empty part_weights (every weight INSERTed),
  * bayesian again (nothing changed: zero writes), classic (the strategy changed:
  * every weight UPDATEd), classic again (zero writes), the baseline UPDATE, and
  * bayesian once more (after the baseline scrambled the weights: every weight
- * UPDATEd). Each is timed; then, to show where the time goes, the weights SELECT
- * alone and one bare scan of parts_filtered. The databases are dropped at the end.
+ * UPDATEd). Each is timed, with rankParts' own steps (copying the ranking inputs,
+ * maxima, upsert, removal); then, to show where the time goes, one bare scan of
+ * parts_filtered. The databases are dropped at the end.
  *
  *   node bin/run-ts.js bench/ranking.ts [--parts 1m] [--seed-parts 100k] [--seed 1]
  */
 import { importSnapshot, writeSyntheticDumpFile } from '@brickyard/parts';
-import { qualified, rankParts, STRATEGIES, weightsQuery, type RankResult } from '@brickyard/ranking';
+import { qualified, rankParts, type RankResult } from '@brickyard/ranking';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { log, machine, printResult, runBench, tempDir } from './lib/common';
-import { arg, createAppDatabase, fmtCount, growPartsFiltered, parseCount } from './lib/parts';
+import { arg, createAppDatabase, fmtCount, mysqldCpuSeconds, ownCpuSeconds, parseCount, type AppDatabase } from './lib/parts';
 
 const GOAL = 2;
 const PARTS = parseCount(arg('parts', '1m'));
@@ -34,8 +40,31 @@ const SEED = Number(arg('seed', '1'));
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+/** CPU seconds the whole machine has been busy (Linux /proc/stat), or NaN. */
+function machineBusySeconds(): number {
+  try {
+    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = fields[3]! + (fields[4] ?? 0);
+    return (fields.reduce((a, b) => a + b, 0) - idle) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Starts a window; its end says how many cores other processes (not this one, not mysqld) kept busy on average. */
+function otherLoad(): () => string {
+  const t0 = performance.now();
+  const busy0 = machineBusySeconds() - ownCpuSeconds() - mysqldCpuSeconds();
+  return () => {
+    const other = machineBusySeconds() - ownCpuSeconds() - mysqldCpuSeconds() - busy0;
+    const cores = other / ((performance.now() - t0) / 1000);
+    return Number.isNaN(cores) ? 'other processes: ?' : `other processes ${cores.toFixed(2)} of ${os.availableParallelism()} cores`;
+  };
+}
+
 runBench(async () => {
   log(`ranking on ${machine()}`);
+  const wholeRun = otherLoad();
   const app = await createAppDatabase('rank');
   const live = `\`${app.snapshot}\`.parts_filtered`;
 
@@ -49,7 +78,8 @@ runBench(async () => {
 
   // 2. Copies of its live rows until there are PARTS of them (one statement per copy, so no giant transaction).
   t = performance.now();
-  await growPartsFiltered(app, PARTS);
+  const copied = await growPerPartTables(app, PARTS);
+  log(`copied rows of ${copied.join(', ')}`);
   await app.db.query(`
     INSERT INTO part_forum_stats (part_name, rates, rate_sum, stars, watches, experiences, good_experiences)
     SELECT part_name, 1 + CRC32(part_name) % 20, 0, CRC32(CONCAT('s', part_name)) % 15, CRC32(CONCAT('w', part_name)) % 10,
@@ -67,8 +97,10 @@ runBench(async () => {
   // 3. The runs.
   const table = qualified(app.snapshot, 'parts_filtered');
   const rank = async (label: string, strategy: string): Promise<RankResult> => {
+    const load = otherLoad();
     const result = await rankParts(app.db, table, strategy);
-    log(`${label.padEnd(52)} ${secs(result.durationMs).padStart(8)}  (${result.parts} parts, ${result.written} weights written, ${result.removed} removed)`);
+    const steps = Object.entries(result.stepsMs).map(([k, ms]) => `${k} ${secs(ms)}`).join(', ');
+    log(`${label.padEnd(52)} ${secs(result.durationMs).padStart(8)}  (${result.parts} parts, ${result.written} weights written, ${result.removed} removed; ${steps}; ${load()})`);
     return result;
   };
   const bayesianFirst = await rank('bayesian, empty part_weights (all INSERTed)', 'bayesian');
@@ -76,22 +108,21 @@ runBench(async () => {
   const classicFirst = await rank('classic after bayesian (all UPDATEd)', 'classic');
   const classicSame = await rank('classic again (nothing changed)', 'classic');
   t = performance.now();
+  const baselineLoad = otherLoad();
   const updated = await app.db.query('UPDATE part_weights SET weight = RAND()');
   const baselineMs = performance.now() - t;
-  log(`${'baseline: UPDATE part_weights SET weight = RAND()'.padEnd(52)} ${secs(baselineMs).padStart(8)}  (${updated.affectedRows ?? updated[1] ?? '?'} rows)`);
+  log(`${'baseline: UPDATE part_weights SET weight = RAND()'.padEnd(52)} ${secs(baselineMs).padStart(8)}  (${updated.affectedRows ?? updated[1] ?? '?'} rows; ${baselineLoad()})`);
   const bayesianAfter = await rank('bayesian after the baseline (all UPDATEd)', 'bayesian');
 
-  // 4. Where the time goes: computing the weights alone, and one bare scan of parts_filtered.
-  t = performance.now();
-  await app.db.query(`SELECT COUNT(*) AS n, SUM(weight) AS s FROM (${weightsQuery(STRATEGIES.bayesian!, table)}) w`);
-  const computeMs = performance.now() - t;
+  // 4. Where the time goes: one bare scan of parts_filtered, one of part_weights.
   t = performance.now();
   await app.db.query(`SELECT MAX(review_total) AS m FROM ${live}`);
   const scanMs = performance.now() - t;
   t = performance.now();
   await app.db.query('SELECT MAX(LENGTH(components)) AS m FROM part_weights');
   const weightsScanMs = performance.now() - t;
-  log(`diagnostics: the bayesian weights SELECT alone (no writes) ${secs(computeMs)}; one full scan of parts_filtered ${secs(scanMs)} (the SELECT scans it twice: p and the maxima's p2); one scan of part_weights ${secs(weightsScanMs)}`);
+  log(`diagnostics: one full scan of parts_filtered ${secs(scanMs)}; one scan of part_weights ${secs(weightsScanMs)}`);
+  log(`over the whole benchmark: ${wholeRun()}`);
 
   const line = (name: string, what: string, result: RankResult) => {
     const ratio = result.durationMs / baselineMs;
@@ -110,3 +141,51 @@ runBench(async () => {
   line('classic-unchanged', 'rankParts classic, second run (zero writes)', classicSame);
   line('bayesian-rewrite', 'rankParts bayesian after the weights changed (all updated)', bayesianAfter);
 });
+
+/**
+ * Copies the live rows of every per-part table of the snapshot (those whose
+ * primary key is part_id alone: parts_filtered, and a side table of per-part
+ * columns if there is one) with part_id + k·10⁷ and part_name + "#k" (where the
+ * table has a part_name), until parts_filtered holds `target` rows: one
+ * INSERT…SELECT per copy and table, so no giant transaction. Column lists come
+ * from information_schema, so the copies keep every column the import wrote.
+ */
+async function growPerPartTables(app: AppDatabase, target: number): Promise<string[]> {
+  const schema = app.snapshot;
+  const keyed: { t: string }[] = await app.db.query(
+    `SELECT k.TABLE_NAME AS t FROM information_schema.KEY_COLUMN_USAGE k
+     JOIN information_schema.TABLES tb ON tb.TABLE_SCHEMA = k.TABLE_SCHEMA AND tb.TABLE_NAME = k.TABLE_NAME AND tb.TABLE_TYPE = 'BASE TABLE'
+     WHERE k.TABLE_SCHEMA = ? AND k.CONSTRAINT_NAME = 'PRIMARY'
+     GROUP BY k.TABLE_NAME HAVING COUNT(*) = 1 AND MAX(k.COLUMN_NAME) = 'part_id'`,
+    [schema],
+  );
+  const live = (t: string) => !/_(new|prev|old)$/.test(t) && !/^parts_all/.test(t);
+  const tables = ['parts_filtered', ...keyed.map((r) => r.t).filter((t) => t !== 'parts_filtered' && live(t)).sort()];
+  const columnsOf = async (table: string): Promise<string[]> =>
+    (
+      await app.db.query(`SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`, [schema, table])
+    ).map((r: { c: string }) => r.c);
+  const columns = new Map<string, string[]>();
+  for (const table of tables) columns.set(table, await columnsOf(table));
+  const pf = `\`${schema}\`.parts_filtered`;
+  const [{ n }] = await app.db.query(`SELECT COUNT(*) AS n FROM ${pf} WHERE part_id < 10000000`);
+  const base = Number(n);
+  let rows = base;
+  for (let k = 1; rows < target; k++) {
+    const take = Math.min(base, target - rows);
+    // The first `take` live part_ids: the same parts in every table.
+    const [{ last }] = await app.db.query(`SELECT part_id AS last FROM ${pf} WHERE part_id < 10000000 ORDER BY part_id LIMIT 1 OFFSET ${take - 1}`);
+    for (const table of tables) {
+      const cols = columns.get(table)!;
+      const select = cols.map((c) => (c === 'part_id' ? 'part_id + ? * 10000000' : c === 'part_name' ? "CONCAT(part_name, '#', ?)" : `\`${c}\``));
+      const params = cols.flatMap((c) => (c === 'part_id' || c === 'part_name' ? [k] : []));
+      await app.db.query(
+        `INSERT INTO \`${schema}\`.\`${table}\` (${cols.map((c) => `\`${c}\``).join(', ')}) SELECT ${select.join(', ')} FROM \`${schema}\`.\`${table}\` WHERE part_id <= ?`,
+        [...params, Number(last)],
+      );
+    }
+    rows += take;
+  }
+  for (const table of tables) await app.db.query(`ANALYZE TABLE \`${schema}\`.\`${table}\``);
+  return tables;
+}

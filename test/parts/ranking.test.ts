@@ -1,6 +1,6 @@
 import { createHostDataSource, runCoreMigrations } from '@brickyard/db';
 import { importSnapshot } from '@brickyard/parts';
-import { qualified, rankParts } from '@brickyard/ranking';
+import { qualified, rankParts, RANKING_INPUTS } from '@brickyard/ranking';
 import { createTestDatabase, type TestDatabase } from '@brickyard/testing';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -84,4 +84,28 @@ test('bayesian (the default): mean ratings shrunk toward the global mean, presen
 
 test('an unknown strategy is refused', async () => {
   await expect(rankParts(db, table, 'magic')).rejects.toThrow('no ranking strategy "magic": choose classic or bayesian');
+});
+
+test('reads only the ranking inputs; inserts new parts, skips unchanged ones, removes parts that left', async () => {
+  await rankParts(db, table, 'bayesian');
+  const before = await weights();
+  // A parts table with nothing but the ranking inputs: B left, E arrived, A's uses changed (and with them the maximum).
+  const inputs = `\`${database.name}\`.rank_inputs_only`;
+  await db.query(`CREATE TABLE ${inputs} AS SELECT ${RANKING_INPUTS.join(', ')} FROM ${table} WHERE part_name <> 'BBa_B'`);
+  await db.query(`INSERT INTO ${inputs} (${RANKING_INPUTS.join(', ')}) SELECT 'BBa_E', status, sample_status, works, uses, favorite, has_barcode, compatible_standards, review_total, review_count FROM ${inputs} WHERE part_name = 'BBa_D'`);
+  const result = await rankParts(db, inputs, 'bayesian');
+  expect(result).toMatchObject({ strategy: 'bayesian', parts: 4, written: 1, removed: 1 });
+  const after = await weights();
+  expect(Object.keys(after)).toEqual(['BBa_A', 'BBa_C', 'BBa_D', 'BBa_E']);
+  expect(after.BBa_E).toBeCloseTo((6 + 3 * ((5 * (26 / 6)) / 5 / 5)) / 28, 9);
+  expect(after.BBa_A).toBe(before.BBa_A);
+  await db.query(`UPDATE ${inputs} SET uses = 7 WHERE part_name = 'BBa_A'`);
+  // A's uses signal changes from 1 (it held the maximum) to 1 again: its weight stays; nothing is written.
+  expect((await rankParts(db, inputs, 'bayesian')).written).toBe(0);
+  await db.query(`UPDATE ${inputs} SET uses = 1 WHERE part_name = 'BBa_D'`);
+  // D now has one use of at most 7: its uses signal (and only its row) changes.
+  expect(await rankParts(db, inputs, 'bayesian')).toMatchObject({ parts: 4, written: 1, removed: 0 });
+  await db.query(`DROP TABLE ${inputs}`);
+  await rankParts(db, table, 'bayesian');
+  expect(await weights()).toEqual(before);
 });
