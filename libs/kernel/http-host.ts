@@ -7,15 +7,13 @@ const requestIdPrefix = `${process.pid.toString(36)}-`;
 /**
  * The worker's long-lived HTTP server. It never changes: each request goes to the
  * kernel's current generation, so keep-alive connections live through reloads.
- * It gives every request an id (the caller's `x-request-id`, or a new one) and
- * echoes it; Fastify adopts the header as `request.id`, so logs and error bodies
- * carry the same id. Doing it here spares a Fastify hook on every request.
+ * It gives every request an id (the caller's `x-request-id`, or a new one);
+ * Fastify adopts the header as `request.id` and each app echoes it (nest-app.ts).
  */
 export function createHttpHost(kernel: PluginKernel): http.Server {
   const server = http.createServer((req, res) => {
     let id = req.headers['x-request-id'];
     if (typeof id !== 'string' || !id) req.headers['x-request-id'] = id = requestIdPrefix + (++requestCounter).toString(36);
-    res.setHeader('x-request-id', id);
     const generation = kernel.current;
     if (!generation) {
       res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });

@@ -9,7 +9,9 @@ import type { RequestHandler } from './mounted-app';
  * Creates and initialises a Nest app on Fastify that never listens: its request
  * handler is taken from Fastify's `serverFactory`, so the host's long-lived
  * server can call it. Request ids are set by the host (`http-host.ts`) in the
- * `x-request-id` header, which Fastify adopts as `request.id`.
+ * `x-request-id` header, which Fastify adopts as `request.id`; the app echoes
+ * it. (Echoing it with `res.setHeader` in the host would push every answer
+ * through Node's slower header-merging path in `writeHead`.)
  */
 export async function createNestApp(rootModule: unknown, logger: Logger): Promise<{ app: NestFastifyApplication; handler: RequestHandler }> {
   let handler: RequestHandler | undefined;
@@ -27,6 +29,13 @@ export async function createNestApp(rootModule: unknown, logger: Logger): Promis
   try {
     app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, { logger: false, abortOnError: false });
     app.useGlobalFilters(new ErrorsFilter(logger));
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onRequest', (request, reply, done) => {
+        reply.header('x-request-id', request.id);
+        done();
+      });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   } catch (error) {
