@@ -79,6 +79,21 @@ describe.each(['sql', 'xml'] as const)('%s dump reader', (format) => {
 });
 
 describe('sql dump reader', () => {
+  test('with a column filter, returns the same values for those columns only, whatever the chunking', async () => {
+    const wanted = new Set(['part_id', 'part_name', 'sequence', 'notes', 'feature_id', 'label']);
+    await fc.assert(
+      fc.asyncProperty(dump, chunkSizes, async ([parts, features], sizes) => {
+        const bytes = await writeDump('sql', parts, features);
+        const pick = (row: Row) => Object.fromEntries(Object.entries(row).filter(([k]) => wanted.has(k)));
+        const { rows, malformed } = await collect(readSqlDump(chunked(bytes, sizes), undefined, wanted));
+        expect(malformed).toEqual([]);
+        expect(rows.filter((r) => r.table === 'parts').map((r) => r.values)).toEqual(parts.map(pick));
+        expect(rows.filter((r) => r.table === 'parts_seq_features').map((r) => r.values)).toEqual(features.map(pick));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   test('maps columns by name: an old layout and an explicit column list', async () => {
     const dump = Buffer.from(
       "CREATE TABLE `parts` (\n  `part_id` int(11) NOT NULL,\n  `part_name` varchar(255),\n  `in_stock` tinyint(1),\n  `sequence` longtext,\n  PRIMARY KEY (`part_id`)\n);\n" +

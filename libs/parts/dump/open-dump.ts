@@ -25,8 +25,12 @@ export interface OpenedDump {
   totalBytes?: number;
 }
 
-/** Opens a dump file or http(s) URL as a stream of rows. */
-export async function openDump(source: string, tables?: Set<string>): Promise<OpenedDump> {
+/**
+ * Opens a dump file or http(s) URL as a stream of rows. `columns`, when given,
+ * is the columns the caller reads: an SQL dump's rows then hold only those
+ * (see readSqlDump); an XML dump's rows hold all of theirs.
+ */
+export async function openDump(source: string, tables?: Set<string>, columns?: ReadonlySet<string>): Promise<OpenedDump> {
   const { format, gzip } = dumpFormatOf(source);
   let raw: Readable;
   let totalBytes: number | undefined;
@@ -47,6 +51,6 @@ export async function openDump(source: string, tables?: Set<string>): Promise<Op
   raw.on('data', (chunk: Buffer) => (read += chunk.length));
   const stream = gzip ? raw.pipe(zlib.createGunzip()) : raw;
   raw.on('error', (error) => stream.destroy(error));
-  const events = format === 'sql' ? readSqlDump(stream, tables) : readXmlDump(stream, tables);
+  const events = format === 'sql' ? readSqlDump(stream, tables, columns) : readXmlDump(stream, tables);
   return { events, bytesRead: () => read, totalBytes };
 }

@@ -9,8 +9,12 @@ import { MalformedRowError, type DumpEvent, type DumpValue } from './dump-row';
  * Binary values (`_binary '…'`, `0x…`, or raw bytes in a quoted string) are
  * kept as bytes; text is decoded as UTF-8 where valid, else Latin-1 (old dumps
  * mix both).
+ *
+ * With `columns`, only those columns' values are decoded and returned (the
+ * others are still checked for syntax, then dropped): a row's `values` then
+ * holds just the asked columns that the dump has.
  */
-export async function* readSqlDump(input: Readable, tables?: Set<string>): AsyncGenerator<DumpEvent> {
+export async function* readSqlDump(input: Readable, tables?: Set<string>, columns?: ReadonlySet<string>): AsyncGenerator<DumpEvent> {
   const columnsOf = new Map<string, string[]>();
   const rowCounts = new Map<string, number>();
   for await (const statement of splitStatements(input)) {
@@ -19,7 +23,7 @@ export async function* readSqlDump(input: Readable, tables?: Set<string>): Async
       const parsed = parseCreateTable(statement.text.toString('latin1'));
       if (parsed) columnsOf.set(parsed.table, parsed.columns);
     } else if (/^(INSERT|REPLACE)\s/i.test(head)) {
-      yield* parseInsert(statement.text, statement.line, columnsOf, rowCounts, tables);
+      yield* parseInsert(statement.text, statement.line, columnsOf, rowCounts, tables, columns);
     }
   }
 }
@@ -43,6 +47,9 @@ async function* splitStatements(input: Readable): AsyncGenerator<Statement> {
   let pending = -1; // a '-', '/' or '*' that may start or end a comment, carried across chunks
   for await (const chunk of input as AsyncIterable<Buffer>) {
     let from = 0;
+    // Next backslash and newline at or after a position of this chunk (chunk.length: none), for skipping through quoted text.
+    let nextBackslash = -1;
+    let nextNewline = -1;
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk[i]!;
       if (c === NEWLINE) line++;
@@ -83,11 +90,36 @@ async function* splitStatements(input: Readable): AsyncGenerator<Statement> {
           break;
         }
         case 'quote':
-        case 'dquote':
-          if (escaped) escaped = false;
-          else if (c === BACKSLASH) escaped = true;
-          else if (c === (state === 'quote' ? QUOTE : DQUOTE)) state = 'code';
+        case 'dquote': {
+          if (escaped) {
+            escaped = false;
+            break;
+          }
+          const quote = state === 'quote' ? QUOTE : DQUOTE;
+          if (c === BACKSLASH) escaped = true;
+          else if (c === quote) state = 'code';
+          else {
+            // Skip to the next quote or backslash of this chunk, counting the newlines skipped.
+            let stop = chunk.indexOf(quote, i + 1);
+            if (stop < 0) stop = chunk.length;
+            if (nextBackslash <= i) {
+              nextBackslash = chunk.indexOf(BACKSLASH, i + 1);
+              if (nextBackslash < 0) nextBackslash = chunk.length;
+            }
+            if (nextBackslash < stop) stop = nextBackslash;
+            if (nextNewline <= i) {
+              nextNewline = chunk.indexOf(NEWLINE, i + 1);
+              if (nextNewline < 0) nextNewline = chunk.length;
+            }
+            while (nextNewline < stop) {
+              line++;
+              nextNewline = chunk.indexOf(NEWLINE, nextNewline + 1);
+              if (nextNewline < 0) nextNewline = chunk.length;
+            }
+            i = stop - 1; // the loop goes on at the quote or backslash
+          }
           break;
+        }
         case 'backtick':
           if (c === BACKTICK) state = 'code';
           break;
@@ -138,26 +170,43 @@ function decodeText(bytes: Buffer): string {
 
 const ESCAPES: Record<number, number> = { 0x30: 0, 0x62: 8, 0x6e: 10, 0x72: 13, 0x74: 9, 0x5a: 26 }; // \0 \b \n \r \t \Z
 
-/** Reads a quoted string starting at `at` (on the quote); returns its bytes and the index after it. */
-function readQuoted(text: Buffer, at: number): { bytes: Buffer; end: number } {
+/** Next backslash at or after a position of one statement (text.length: none); positions only move forward. */
+interface BackslashCursor {
+  at: number;
+}
+
+/** Finds the closing quote of the quoted value at `at`, and whether the value has escapes (backslashes or doubled quotes). */
+function quotedEnd(text: Buffer, at: number, cursor: BackslashCursor): { close: number; escapes: boolean } {
   const quote = text[at]!;
-  // First find the end, so the common case (no escapes) is a single copy.
   let i = at + 1;
   let escapes = false;
-  for (; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === BACKSLASH) {
-      escapes = true;
-      i++;
-    } else if (c === quote) {
-      if (text[i + 1] === quote) {
-        escapes = true;
-        i++;
-      } else break;
+  for (;;) {
+    const close = text.indexOf(quote, i);
+    if (close < 0) throw new Error('a quoted value is not closed');
+    if (cursor.at < i) {
+      const next = text.indexOf(BACKSLASH, i);
+      cursor.at = next < 0 ? text.length : next;
     }
+    if (cursor.at < close) {
+      escapes = true;
+      i = cursor.at + 2; // the escaped byte, whatever it is, is part of the value
+      if (i > text.length) throw new Error('a quoted value is not closed');
+      continue;
+    }
+    if (text[close + 1] === quote) {
+      escapes = true;
+      i = close + 2;
+      continue;
+    }
+    return { close, escapes };
   }
-  if (i >= text.length) throw new Error('a quoted value is not closed');
-  if (!escapes) return { bytes: Buffer.from(text.subarray(at + 1, i)), end: i + 1 };
+}
+
+/** Reads a quoted string starting at `at` (on the quote); returns its bytes and the index after it. */
+function readQuoted(text: Buffer, at: number, cursor: BackslashCursor): { bytes: Buffer; end: number } {
+  const quote = text[at]!;
+  const { close: i, escapes } = quotedEnd(text, at, cursor);
+  if (!escapes) return { bytes: text.subarray(at + 1, i), end: i + 1 };
   const out = Buffer.allocUnsafe(i - at);
   let n = 0;
   for (let j = at + 1; j < i; j++) {
@@ -170,7 +219,7 @@ function readQuoted(text: Buffer, at: number): { bytes: Buffer; end: number } {
       j++;
     } else out[n++] = c;
   }
-  return { bytes: Buffer.from(out.subarray(0, n)), end: i + 1 };
+  return { bytes: out.subarray(0, n), end: i + 1 };
 }
 
 const isSpace = (c: number | undefined) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
@@ -182,6 +231,7 @@ function* parseInsert(
   columnsOf: Map<string, string[]>,
   rowCounts: Map<string, number>,
   tables: Set<string> | undefined,
+  wanted: ReadonlySet<string> | undefined,
 ): Generator<DumpEvent> {
   const header = /^\s*(?:INSERT|REPLACE)(?:\s+IGNORE)?\s+INTO\s+`?([^`\s(]+)`?\s*(\(([^)]*)\))?\s*VALUES\s*/i.exec(text.subarray(0, 100_000).toString('latin1'));
   if (!header) return;
@@ -190,6 +240,9 @@ function* parseInsert(
   const columns = header[3] ? header[3].split(',').map((c) => c.trim().replace(/^`|`$/g, '')) : columnsOf.get(table);
   let i = Buffer.byteLength(header[0], 'latin1');
   let lineAt = line + (header[0].trimStart().match(/\n/g)?.length ?? 0); // `line` is where the statement's first word is
+  // Which values to decode (by position); the others are only checked for syntax.
+  const keep = columns?.map((c) => !wanted || wanted.has(c));
+  const cursor: BackslashCursor = { at: -1 };
   const nextRow = () => {
     const count = (rowCounts.get(table) ?? 0) + 1;
     rowCounts.set(table, count);
@@ -217,23 +270,29 @@ function* parseInsert(
         problem = 'the row is not closed';
         break;
       }
+      const decode = !keep || keep[values.length] !== false;
       try {
         if (c === QUOTE || c === DQUOTE) {
-          const { bytes, end } = readQuoted(text, i);
-          values.push(bytes.includes(0) || hasControlBytes(bytes) ? bytes : decodeText(bytes));
-          i = end;
-        } else if (text.subarray(i, i + 7).toString('latin1').toLowerCase() === '_binary') {
+          if (decode) {
+            const { bytes, end } = readQuoted(text, i, cursor);
+            values.push(hasControlBytes(bytes) ? Buffer.from(bytes) : decodeText(bytes));
+            i = end;
+          } else {
+            i = quotedEnd(text, i, cursor).close + 1;
+            values.push(null);
+          }
+        } else if (c === 0x5f && text.subarray(i, i + 7).toString('latin1').toLowerCase() === '_binary') {
           i += 7;
           while (isSpace(text[i])) i++;
-          const { bytes, end } = readQuoted(text, i);
-          values.push(bytes);
+          const { bytes, end } = readQuoted(text, i, cursor);
+          values.push(decode ? Buffer.from(bytes) : null);
           i = end;
         } else {
           let end = i;
           while (end < text.length && text[end] !== 0x2c && text[end] !== 0x29 && !isSpace(text[end])) end++;
           const word = text.subarray(i, end).toString('latin1');
           if (/^null$/i.test(word)) values.push(null);
-          else if (/^0x[0-9a-f]*$/i.test(word)) values.push(Buffer.from(word.slice(2), 'hex'));
+          else if (/^0x[0-9a-f]*$/i.test(word)) values.push(decode ? Buffer.from(word.slice(2), 'hex') : null);
           else if (/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(word)) values.push(word);
           else {
             problem = `unexpected ${JSON.stringify(word.slice(0, 40))} where a value should be`;
@@ -274,13 +333,16 @@ function* parseInsert(
       continue;
     }
     const record: Record<string, DumpValue> = {};
-    for (let k = 0; k < columns.length; k++) record[columns[k]!] = values[k]!;
+    for (let k = 0; k < columns.length; k++) if (!keep || keep[k]) record[columns[k]!] = values[k]!;
     yield { kind: 'row', row: { table, values: record, position } };
   }
 }
 
 /** Control bytes other than tab/newline/CR mark binary data (e.g. sequence_sha1). */
 function hasControlBytes(bytes: Buffer): boolean {
-  for (const b of bytes) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return true;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return true;
+  }
   return false;
 }

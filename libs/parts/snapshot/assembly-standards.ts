@@ -73,52 +73,30 @@ for (const sites of Object.values(ASSEMBLY_STANDARDS)) {
 }
 const STANDARD_KEYS = Object.entries(ASSEMBLY_STANDARDS).map(([standard, sites]) => [standard, sites.map(({ enzyme, site }) => keyIndex.get(`${enzyme}:${site}`)!)] as const);
 
-/** Patterns by the 2-bit code of their first 6 bases (a=0 c=1 g=2 t=3): one pass over a sequence finds every site on both strands. */
-const BASE = new Int8Array(128).fill(-1);
-BASE[0x61] = 0;
-BASE[0x63] = 1;
-BASE[0x67] = 2;
-BASE[0x74] = 3;
-const BY_PREFIX = new Map<number, { key: number; text: string; strand: 'forward' | 'reverse' }[]>();
-SITE_KEYS.forEach(({ patterns }, key) => {
-  for (const pattern of patterns) {
-    if (pattern.text.length < 6 || !/^[acgt]+$/.test(pattern.text)) throw new Error(`site ${pattern.text}: the scanner needs at least 6 bases of a, c, g, t`);
-    let code = 0;
-    for (let i = 0; i < 6; i++) code = (code << 2) | BASE[pattern.text.charCodeAt(i)]!;
-    const list = BY_PREFIX.get(code) ?? [];
-    list.push({ key, ...pattern });
-    BY_PREFIX.set(code, list);
-  }
-});
-const PREFIX_TABLE: ({ key: number; text: string; strand: 'forward' | 'reverse' }[] | undefined)[] = Array.from({ length: 4096 }, (_, code) => BY_PREFIX.get(code));
-
 /**
- * Scans a lower-case sequence for every standard's forbidden sites, in one
- * pass: a rolling code of the last 6 bases picks the candidate sites, longer
- * sites are then checked in place. Overlapping occurrences all count.
+ * One regular expression for every pattern: a lookahead alternation, tried at
+ * every position, so overlapping occurrences all count. No pattern is a prefix
+ * of another, so at most one can start at a position and the first alternative
+ * that matches is the only one.
  */
+const PATTERNS = new Map<string, { key: number; strand: 'forward' | 'reverse' }>();
+SITE_KEYS.forEach(({ patterns }, key) => patterns.forEach(({ text, strand }) => PATTERNS.set(text, { key, strand })));
+for (const a of PATTERNS.keys()) {
+  if (!/^[a-z]+$/.test(a)) throw new Error(`site ${a}: only lower-case bases`);
+  for (const b of PATTERNS.keys()) if (a !== b && b.startsWith(a)) throw new Error(`site ${a} is a prefix of ${b}: the one-pass scan cannot tell them apart`);
+}
+const ANY_SITE = new RegExp(`(?=(${[...PATTERNS.keys()].join('|')}))`, 'g');
+
+/** Scans a lower-case sequence for every standard's forbidden sites, on both strands, in one pass. */
 export function scanCompatibility(sequence: string): Compatibility {
   let byKey: SiteHit[][] | undefined;
-  let code = 0;
-  let valid = 0;
-  for (let i = 0; i < sequence.length; i++) {
-    const c = sequence.charCodeAt(i);
-    const base = c < 128 ? BASE[c]! : -1;
-    if (base < 0) {
-      valid = 0;
-      continue;
-    }
-    code = ((code << 2) | base) & 0xfff;
-    if (++valid < 6) continue;
-    const candidates = PREFIX_TABLE[code];
-    if (!candidates) continue;
-    const start = i - 5;
-    for (const { key, text, strand } of candidates) {
-      if (text.length > 6 && !sequence.startsWith(text, start)) continue;
-      byKey ??= SITE_KEYS.map(() => []);
-      const { enzyme, site } = SITE_KEYS[key]!;
-      byKey[key]!.push({ enzyme, site, position: start + 1, strand });
-    }
+  ANY_SITE.lastIndex = 0;
+  for (let match = ANY_SITE.exec(sequence); match; match = ANY_SITE.exec(sequence)) {
+    const { key, strand } = PATTERNS.get(match[1]!)!;
+    byKey ??= SITE_KEYS.map(() => []);
+    const { enzyme, site } = SITE_KEYS[key]!;
+    byKey[key]!.push({ enzyme, site, position: match.index + 1, strand });
+    ANY_SITE.lastIndex = match.index + 1;
   }
   const result: Compatibility = {};
   for (const [standard, keys] of STANDARD_KEYS) {

@@ -5,6 +5,16 @@ import { NARROW_COLUMNS, PART_COLUMNS, WIDE_COLUMNS, type PartColumn } from './s
 
 export class RowMappingError extends Error {}
 
+/** The dump columns mapPart and mapFeature read (of any layout): a reader may skip the others. */
+export const MAPPED_DUMP_COLUMNS: ReadonlySet<string> = new Set([
+  'part_id', 'part_name', 'short_desc', 'description', 'part_type', 'author', 'owning_group_id', 'status', 'dominant', 'informational',
+  'discontinued', 'part_status', 'sample_status', 'in_stock', 'creation_date', 'm_datetime', 'uses', 'doc_size', 'works', 'results',
+  'favorite', 'specified_u_list', 'deep_u_list', 'has_barcode', 'barcode', 'notes', 'source', 'nickname', 'categories', 'sequence',
+  'review_count', 'review_total', 'rating',
+  // parts_seq_features
+  'feature_id', 'feature_type', 'start_pos', 'end_pos', 'label', 'reverse',
+]);
+
 const text = (value: DumpValue | undefined, max = 65_535): string => {
   if (value === null || value === undefined) return '';
   return (Buffer.isBuffer(value) ? value.toString('latin1') : value).slice(0, max);
@@ -94,9 +104,10 @@ export function mapPart(values: Record<string, DumpValue>): MappedPart {
     compatible_standards: Object.values(compatibility).filter((hits) => hits.length === 0).length,
     row_checksum: '',
   };
-  const checksum = crypto.createHash('sha1');
-  for (const column of PART_COLUMNS) if (column !== 'row_checksum') checksum.update(String(record[column] ?? '\u0000')).update('\u0001');
-  record.row_checksum = checksum.digest('hex');
+  // SHA-1 of every column's text followed by \u0001 (NULL as \u0000), hashed in one update.
+  let all = '';
+  for (const column of PART_COLUMNS) if (column !== 'row_checksum') all += String(record[column] ?? '\u0000') + '\u0001';
+  record.row_checksum = crypto.createHash('sha1').update(all).digest('hex');
   return {
     partId,
     sequenceLength: sequence.length,

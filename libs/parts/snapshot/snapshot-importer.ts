@@ -2,7 +2,7 @@ import { parseDatabaseUrl } from '@brickyard/db';
 import * as mysql from 'mysql2/promise';
 import { describePosition, type DumpEvent } from '../dump/dump-row';
 import { openDump } from '../dump/open-dump';
-import { mapFeature, mapPart, parseIdList, RowMappingError } from './part-record';
+import { MAPPED_DUMP_COLUMNS, mapFeature, mapPart, parseIdList, RowMappingError } from './part-record';
 import { NARROW_COLUMNS, snapshotDdl, snapshotIndexes, SNAPSHOT_TABLES, WIDE_COLUMNS } from './snapshot-tables';
 
 export interface ImportOptions {
@@ -82,7 +82,7 @@ export async function importSnapshot(options: ImportOptions): Promise<ImportResu
     //    parts_sequences_new, for the rows that can be kept (sequence longer than 10).
     const loaders = [db, await connect(snapshotDb)];
     // Nothing may be awaited between opening the dump and reading it: its stream is already flowing.
-    const dump = await openDump(options.source, new Set(['parts', 'parts_seq_features'])).catch(async (error) => {
+    const dump = await openDump(options.source, new Set(['parts', 'parts_seq_features']), MAPPED_DUMP_COLUMNS).catch(async (error) => {
       await loaders[1]!.end().catch(() => {});
       throw error;
     });
@@ -200,21 +200,23 @@ export async function importSnapshot(options: ImportOptions): Promise<ImportResu
     progress(0.86, 'features and subparts');
     await db.query('INSERT IGNORE INTO features_new SELECT f.* FROM features_all_new f JOIN parts_filtered_new p ON p.part_id = f.part_id');
     await db.query(indexes.features_new!);
-    await db.query(`
-      INSERT IGNORE INTO subparts_new (parent_id, kind, ordinal, child_id)
-      SELECT s.parent_id, s.kind, s.ordinal, s.child_id FROM subparts_all_new s JOIN parts_filtered_new p ON p.part_id = s.parent_id`);
-    await db.query(indexes.subparts_new!);
     // Positions: the n-th use of a child in a parent is the n-th BioBrick feature labelled with the child's name
-    // (the child's name as read, whether or not the child is kept: parts_all_new is narrow and keyed by part_id).
+    // (the child's name as read, whether or not the child is kept), set as the subparts are inserted.
     await db.query(`
-      UPDATE subparts_new s
-      JOIN (SELECT parent_id, kind, ordinal, ROW_NUMBER() OVER (PARTITION BY parent_id, kind, child_id ORDER BY ordinal) AS occurrence FROM subparts_new) o
-        ON o.parent_id = s.parent_id AND o.kind = s.kind AND o.ordinal = s.ordinal
-      JOIN parts_all_new c ON c.part_id = s.child_id
-      JOIN (SELECT part_id, label, start_pos, end_pos, ROW_NUMBER() OVER (PARTITION BY part_id, label ORDER BY start_pos) AS occurrence
-            FROM features_new WHERE feature_type = 'BioBrick') f
-        ON f.part_id = s.parent_id AND f.label = c.part_name AND f.occurrence = o.occurrence
-      SET s.start_pos = f.start_pos, s.end_pos = f.end_pos`);
+      INSERT INTO biobrick_features_new (part_id, label, occurrence, start_pos, end_pos)
+      SELECT part_id, label, ROW_NUMBER() OVER (PARTITION BY part_id, label ORDER BY start_pos), start_pos, end_pos
+      FROM features_new WHERE feature_type = 'BioBrick'`);
+    await db.query(`
+      INSERT IGNORE INTO subparts_new (parent_id, kind, ordinal, child_id, start_pos, end_pos)
+      SELECT o.parent_id, o.kind, o.ordinal, o.child_id, f.start_pos, f.end_pos
+      FROM (
+        SELECT s.parent_id, s.kind, s.ordinal, s.child_id, ROW_NUMBER() OVER (PARTITION BY s.parent_id, s.kind, s.child_id ORDER BY s.ordinal) AS occurrence
+        FROM subparts_all_new s JOIN parts_filtered_new p ON p.part_id = s.parent_id
+      ) o
+      LEFT JOIN parts_all_new c ON c.part_id = o.child_id
+      LEFT JOIN biobrick_features_new f ON f.part_id = o.parent_id AND f.label = c.part_name AND f.occurrence = o.occurrence
+      ORDER BY o.parent_id, o.kind, o.ordinal`);
+    await db.query(indexes.subparts_new!);
 
     // 3. Diff against the live snapshot, then swap.
     progress(0.93, 'comparing with the live snapshot');
@@ -235,7 +237,7 @@ export async function importSnapshot(options: ImportOptions): Promise<ImportResu
     progress(0.97, 'making the new snapshot live');
     await db.query(`DROP TABLE IF EXISTS ${SNAPSHOT_TABLES.map((t) => `${t}_prev`).join(', ')}`);
     await db.query(`RENAME TABLE ${SNAPSHOT_TABLES.map((t) => `${t} TO ${t}_prev, ${t}_new TO ${t}`).join(', ')}`);
-    await db.query('DROP TABLE IF EXISTS parts_all_new, features_all_new, subparts_all_new');
+    await db.query('DROP TABLE IF EXISTS parts_all_new, features_all_new, subparts_all_new, biobrick_features_new');
     await options.afterSwap?.();
 
     const [[live]] = (await db.query('SELECT COUNT(*) AS n FROM parts_filtered')) as any;

@@ -88,6 +88,10 @@ export function snapshotDdl(suffix: string): Record<string, string> {
       reverse TINYINT(1) NOT NULL DEFAULT 0) ${TABLE_OPTIONS}`,
     [`subparts_all${suffix}`]: `CREATE TABLE subparts_all${suffix} (
       parent_id INT NOT NULL, kind ENUM('specified','deep') NOT NULL, ordinal INT NOT NULL, child_id INT NOT NULL) ${TABLE_OPTIONS}`,
+    // The BioBrick features of the kept parts, numbered per (part, label): where subparts sit.
+    [`biobrick_features${suffix}`]: `CREATE TABLE biobrick_features${suffix} (
+      part_id INT NOT NULL, label VARCHAR(255) NOT NULL, occurrence INT NOT NULL, start_pos INT NOT NULL, end_pos INT NOT NULL,
+      PRIMARY KEY (part_id, label, occurrence)) ${TABLE_OPTIONS}`,
     [`parts_filtered${suffix}`]: `CREATE TABLE parts_filtered${suffix} (${NARROW_DDL}, PRIMARY KEY (part_id)) ${TABLE_OPTIONS}`,
     [`parts_sequences${suffix}`]: `CREATE TABLE parts_sequences${suffix} (${WIDE_DDL}, PRIMARY KEY (part_id)) ${TABLE_OPTIONS}`,
     [`features${suffix}`]: `CREATE TABLE features${suffix} (
