@@ -30,6 +30,9 @@ class TimeoutError extends Error {}
  */
 export const RUNNING_MARK_DELAY_MS = 20;
 
+/** How long after queueing a job waits for its submitter's word before its row decides (see admission). */
+export const ADMISSION_WAIT_MS = 5000;
+
 /**
  * The job worker's side of tasks: BullMQ workers for its queues, which run each
  * attempt with a hard timeout and cancellation, and push state and progress.
@@ -128,15 +131,32 @@ export class TaskRunner {
     const id = data.taskId;
     const repository = this.service.repository;
     if (this.cancelledEarly.delete(id)) return; // cancelled while its job was being picked up: the cancel wrote and published it
-    let task: Omit<TaskView, 'state' | 'progress' | 'progressMessage' | 'result' | 'error' | 'attempts' | 'startedAt' | 'finishedAt'>;
+    let task!: Omit<TaskView, 'state' | 'progress' | 'progressMessage' | 'result' | 'error' | 'attempts' | 'startedAt' | 'finishedAt'>;
     let attempt: number;
     const pickups = job.attemptsStarted || 1;
+    let row: TaskView | undefined;
     if (data.kind !== undefined && pickups <= 1) {
       task = { id, kind: data.kind, owner: data.owner ?? null, queue: data.queue ?? job.queueName, params: data.params ?? null, createdAt: data.createdAt ?? new Date(job.timestamp).toISOString() };
-      attempt = 1;
+      const admission = await this.admission(job);
+      if (admission === 'refused') return; // the owner's limit (or an error) refused the row: the task does not exist
+      if (admission === undefined) {
+        // No word from the submitter: it stopped after queueing, or is very slow. The row decides.
+        row = await repository.find(id);
+        if (!row) {
+          const error = 'the submission did not complete (the process that queued it stopped before recording it)';
+          const at = new Date();
+          const record = { ...task, params: JSON.stringify(task.params), createdAt: new Date(task.createdAt) };
+          if (await repository.insertFailed(record, error, this.options.resultTtlHours(), at)) return;
+          row = await repository.find(id);
+          if (!row) return;
+        }
+      }
     } else {
-      const row = await repository.find(id);
-      if (!row || FINAL_STATES.includes(row.state)) return; // cancelled before it started, or expired
+      row = await repository.find(id);
+      if (!row) return; // expired, or never recorded
+    }
+    if (row) {
+      if (FINAL_STATES.includes(row.state)) return; // cancelled before it started, or expired
       task = row;
       // Picked up before: the job worker running an earlier attempt stopped (it may have died before marking the row running).
       const previous = Math.max(row.attempts, pickups - 1);
@@ -149,6 +169,8 @@ export class TaskRunner {
         }
       }
       attempt = previous + 1;
+    } else {
+      attempt = 1;
     }
     const kind = this.resolve(task.kind);
     if (!kind) {
@@ -236,6 +258,21 @@ export class TaskRunner {
       clearTimeout(timer);
       clearTimeout(markTimer);
       this.running.delete(id);
+    }
+  }
+
+  /**
+   * Waits for the submitter's word on a first pickup: the row is inserted concurrently with the
+   * job, and the job must not run unless the insert was admitted by the owner's limit. Usually the
+   * word is there at the first look; else it is polled (1, 2, 4 … 50 ms apart) until
+   * ADMISSION_WAIT_MS after the job was queued; undefined then.
+   */
+  private async admission(job: Job): Promise<'admitted' | 'refused' | undefined> {
+    const deadline = job.timestamp + ADMISSION_WAIT_MS;
+    for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+      const word = await this.service.admission(job.data.taskId);
+      if (word || Date.now() >= deadline) return word;
+      await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
 
