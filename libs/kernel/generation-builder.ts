@@ -13,13 +13,11 @@ import { HealthController } from './http/health.controller';
 import { KERNEL_HOST, type KernelHost } from './kernel-host';
 import type { LoadedPlugin } from './loaded-plugin';
 import { MountedApp } from './mounted-app';
-import { createNestApp } from './nest-app';
+import { createNestApp, yieldToEventLoop } from './nest-app';
 
 /** Nest stores each plugin's route prefix on its module class under this key + the app id. */
 const MODULE_PATH = '__module_path__';
 
-/** Lets pending I/O (requests being served) run before the next synchronous step of a build. */
-export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function pluginInfo(plugin: LoadedPlugin, host: KernelHost): PluginInfo {
   return {

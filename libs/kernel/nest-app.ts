@@ -5,6 +5,9 @@ import type { Logger } from 'pino';
 import { ErrorsFilter } from './http/errors.filter';
 import type { RequestHandler } from './mounted-app';
 
+/** Lets pending I/O (requests being served) run before the next synchronous step of a build. */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Creates and initialises a Nest app on Fastify that never listens: its request
  * handler is taken from Fastify's `serverFactory`, so the host's long-lived
@@ -27,7 +30,11 @@ export async function createNestApp(rootModule: unknown, logger: Logger): Promis
 
   let app: NestFastifyApplication | undefined;
   try {
+    // Creating, initialising and readying the app are each a long synchronous stretch (promise chains do not
+    // let I/O in): yield between them so requests served by the same process wait for one, not all three.
+    await yieldToEventLoop();
     app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, { logger: false, abortOnError: false });
+    await yieldToEventLoop();
     app.useGlobalFilters(new ErrorsFilter(logger));
     app
       .getHttpAdapter()
@@ -37,6 +44,7 @@ export async function createNestApp(rootModule: unknown, logger: Logger): Promis
         done();
       });
     await app.init();
+    await yieldToEventLoop();
     await app.getHttpAdapter().getInstance().ready();
   } catch (error) {
     await app?.close().catch(() => {});

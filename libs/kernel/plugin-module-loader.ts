@@ -13,6 +13,19 @@ interface LoadedBuild {
   sourceDir: string;
   /** Files of the build that were resolved (their require.cache keys), so unloading needs no scan. */
   files: Set<string>;
+  /** Keys of Node's resolution cache (`Module._pathCache`) that point into the build. */
+  pathKeys: Set<string>;
+}
+
+/**
+ * The key under which Node's `Module._findPath` caches the resolution of a
+ * relative or absolute request (Node 20: request, NUL, the looked-up folder).
+ * Bare requests are cached under the host's lookup paths and resolve outside builds.
+ */
+function pathCacheKey(request: string, parent: Module | undefined): string | undefined {
+  if (path.isAbsolute(request)) return `${request}\0`;
+  if (request.startsWith('.') && parent?.filename) return `${request}\0${path.dirname(parent.filename)}`;
+  return undefined;
 }
 
 type ResolveFilename = (request: string, parent: Module | undefined, isMain: boolean, options?: { paths?: string[] }) => string;
@@ -45,7 +58,12 @@ function installResolver(): void {
     const bare = build && !request.startsWith('.') && !path.isAbsolute(request) && !request.startsWith('node:');
     if (!bare) {
       const filename = original.call(this, request, parent, isMain, options);
-      (build ?? buildOf(filename))?.files.add(filename);
+      const owner = build ?? buildOf(filename);
+      if (owner) {
+        owner.files.add(filename);
+        const key = pathCacheKey(request, parent);
+        if (key && internals._pathCache[key] === filename) owner.pathKeys.add(key);
+      }
       return filename;
     }
     if (HOST_SHARED.test(request)) return original.call(this, request, parent, isMain, { paths: [hostRoot] });
@@ -77,8 +95,7 @@ export interface LoadedModule {
 /** Requires a compiled plugin entry; on failure, everything it loaded is unloaded again. */
 export function loadPluginModule(buildDir: string, sourceDir: string, entry: string): LoadedModule {
   installResolver();
-  builds.set(buildDir, { buildDir, sourceDir, files: new Set() });
-  unloadedPrefixes.delete(buildDir + path.sep); // loaded again (same content) before the sweep: keep its fresh entries
+  builds.set(buildDir, { buildDir, sourceDir, files: new Set(), pathKeys: new Set() });
   const before = new Map(Object.entries(metadataArrays()).map(([key, list]) => [key, list.length]));
   const ormEntries = new Set<unknown>();
   const loaded: LoadedModule = { exports: undefined, buildDir, ormEntries };
@@ -100,18 +117,18 @@ function collectNewEntries(before: Map<string, number>, into: Set<unknown>): voi
 }
 
 /**
- * Forgets a plugin build: its modules leave require.cache and their parents'
- * `children`, and its TypeORM metadata entries are pruned, so nothing global
- * keeps its classes alive. Node's resolution cache (`_pathCache`, file names
- * only) is swept of unloaded builds at most once per `PATH_CACHE_SWEEP_MS`:
- * scanning it on every unload was a few milliseconds of blocked event loop per
- * reload.
+ * Forgets a plugin build: its modules leave require.cache, Node's resolution
+ * cache and their parents' `children`, and its TypeORM metadata entries are
+ * pruned, so nothing global keeps its classes alive. The keys were recorded
+ * while the build loaded: scanning those caches instead blocked the event loop
+ * for milliseconds per reload.
  */
 export function unloadPluginModule(loaded: LoadedModule): void {
   const prefix = loaded.buildDir + path.sep;
   const inBuild = (filename: string) => filename.startsWith(prefix);
   const build = builds.get(loaded.buildDir);
   for (const filename of build?.files ?? []) delete require.cache[filename];
+  for (const key of build?.pathKeys ?? []) if (inBuild(internals._pathCache[key] ?? '')) delete internals._pathCache[key];
   // Only this loader requires plugin entries, so only its module (and the main module) lists them as children:
   // host modules never `require` plugin files.
   if (module.children.some((child) => inBuild(child.filename))) {
@@ -127,27 +144,6 @@ export function unloadPluginModule(loaded: LoadedModule): void {
     loaded.ormEntries.clear();
   }
   builds.delete(loaded.buildDir);
-  unloadedPrefixes.add(prefix);
-  sweepTimer ??= setTimeout(sweepUnloadedBuilds, PATH_CACHE_SWEEP_MS).unref();
-}
-
-const PATH_CACHE_SWEEP_MS = 5_000;
-const unloadedPrefixes = new Set<string>();
-let sweepTimer: NodeJS.Timeout | undefined;
-
-/** Drops resolutions into unloaded builds from Node's caches (and any module of theirs the resolver did not see). */
-export function sweepUnloadedBuilds(): void {
-  sweepTimer = undefined;
-  if (!unloadedPrefixes.size) return;
-  const gone = (filename: string) => {
-    for (const prefix of unloadedPrefixes) if (filename.startsWith(prefix)) return true;
-    return false;
-  };
-  for (const [key, value] of Object.entries(internals._pathCache)) {
-    if (typeof value === 'string' && gone(value)) delete internals._pathCache[key];
-  }
-  for (const key of Object.keys(require.cache)) if (gone(key)) delete require.cache[key];
-  unloadedPrefixes.clear();
 }
 
 /**
