@@ -21,14 +21,23 @@
  * would be a second import of tens of minutes; bench/ranking.ts measures the
  * ranking it adds at 1M).
  *
- *   node bin/run-ts.js bench/parts-import.ts [--parts 100k,1m] [--cap-min 25] [--seed 1] [--rank-max 100k] [--no-rank]
+ * Also measured, not in the ratio: the same mysql client load with the dump's
+ * tables switched to InnoDB (`--no-innodb-reference` skips it), which shows
+ * what a durable, transactional load of the same bytes costs on this server.
+ *
+ * `--reader-floor` also times the importer's reader alone on the file, with no
+ * database: parsing, then parsing + mapping (what node must do at least).
+ *
+ *   node bin/run-ts.js bench/parts-import.ts [--parts 100k,1m] [--cap-min 25] [--seed 1] [--rank-max 100k] [--no-rank] [--no-innodb-reference] [--reader-floor]
  */
-import { importSnapshot, writeSyntheticDumpFile } from '@brickyard/parts';
+import { importSnapshot, openDump, writeSyntheticDumpFile } from '@brickyard/parts';
+import { MAPPED_DUMP_COLUMNS, mapFeature, mapPart } from '../libs/parts/snapshot/part-record';
 import { importAndRank } from '@brickyard/ranking';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { log, machine, printResult, runBench, tempDir } from './lib/common';
+import { waitForQuiet, watchCpu } from './lib/cpu';
 import {
   adminQuery, arg, createAppDatabase, dropDatabases, fmtCount, killQueriesIn, mysqlClientLoad, mysqldCpuSeconds, ownCpuSeconds, parseCount,
   PhaseRecorder, withTimeout,
@@ -41,6 +50,21 @@ const SEED = Number(arg('seed', '1'));
 const WITH_RANK = !process.argv.includes('--no-rank');
 /** importAndRank runs only for sizes up to this (a second full import: at 1M it would double a run of tens of minutes). */
 const RANK_MAX = parseCount(arg('rank-max', '100k'));
+/** Also time the importer's reader alone on the file (no database): parsing only, then parsing + mapping. */
+const WITH_READER_FLOOR = process.argv.includes('--reader-floor');
+/** Also load the dump with the mysql client into InnoDB tables (a reference for the ratio's denominator, not part of it). */
+const WITH_INNODB_REFERENCE = !process.argv.includes('--no-innodb-reference');
+
+/** Measures a period's CPU load by processes other than this benchmark (and its children) and mysqld (whose CPU also counts other clients' queries). */
+function watchOthers(): () => string {
+  const stop = watchCpu();
+  const db0 = mysqldCpuSeconds();
+  return () => {
+    const usage = stop();
+    const mysqld = (mysqldCpuSeconds() - db0) / usage.seconds;
+    return `other processes used ${Math.max(0, usage.foreignCores - mysqld).toFixed(2)} cores on average (mysqld ${mysqld.toFixed(2)})`;
+  };
+}
 
 interface OurRun {
   ok: boolean;
@@ -49,12 +73,15 @@ interface OurRun {
   note: string;
   nodeCpu: number;
   mysqldCpu: number;
+  load: string;
 }
 
 async function runOurs(label: string, size: number, run: (onProgress: PhaseRecorder['onProgress'], appUrl: string, snapshot: string, services: Parameters<typeof importAndRank>[0]) => Promise<{ partsLive: number; partsRead: number; featuresRead: number }>): Promise<OurRun> {
   const app = await createAppDatabase(`pimp${size}`);
   log(`${label}: app database ${app.name}, snapshot ${app.snapshot}`);
+  await waitForQuiet();
   const phases = new PhaseRecorder((line) => console.log(line));
+  const others = watchOthers();
   const cpu0 = ownCpuSeconds();
   const db0 = mysqldCpuSeconds();
   const started = performance.now();
@@ -65,6 +92,7 @@ async function runOurs(label: string, size: number, run: (onProgress: PhaseRecor
   const seconds = (performance.now() - started) / 1000;
   const nodeCpu = ownCpuSeconds() - cpu0;
   const mysqldCpu = mysqldCpuSeconds() - db0;
+  const load = others();
   const summary = phases.summary();
   let note: string;
   if (outcome.value) {
@@ -78,7 +106,7 @@ async function runOurs(label: string, size: number, run: (onProgress: PhaseRecor
   // Wait for the killed import to let go of its connections before dropping its databases.
   if (!outcome.value) await new Promise((r) => setTimeout(r, 2000));
   await app.dropAll();
-  return { ok: !!outcome.value, seconds, phases: summary, note, nodeCpu, mysqldCpu };
+  return { ok: !!outcome.value, seconds, phases: summary, note, nodeCpu, mysqldCpu, load };
 }
 
 async function benchSize(size: number, dir: string): Promise<void> {
@@ -92,10 +120,38 @@ async function benchSize(size: number, dir: string): Promise<void> {
   // Baseline: the mysql client alone, same file, fresh database.
   const baseDb = `by_pimpbase_${crypto.randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE \`${baseDb}\``);
+  await waitForQuiet();
+  const baseOthers = watchOthers();
   const db0 = mysqldCpuSeconds();
   const baseline = await mysqlClientLoad(baseDb, file, CAP_MS).finally(() => dropDatabases([baseDb]));
   const baselineDbCpu = mysqldCpuSeconds() - db0;
-  log(`baseline mysql < dump.sql: ${baseline.ok ? `${(baseline.ms / 1000).toFixed(1)} s (mysqld cpu ${baselineDbCpu.toFixed(1)} s)` : baseline.error}`);
+  log(`baseline mysql < dump.sql: ${baseline.ok ? `${(baseline.ms / 1000).toFixed(1)} s (mysqld cpu ${baselineDbCpu.toFixed(1)} s)` : baseline.error}; ${baseOthers()}`);
+
+  // Reference, not in the ratio: the same load into InnoDB tables (the dump's ENGINE=MyISAM rewritten by sed on the way).
+  let innodb: Awaited<ReturnType<typeof mysqlClientLoad>> | undefined;
+  if (WITH_INNODB_REFERENCE) {
+    const innoDb = `by_pimpinno_${crypto.randomBytes(4).toString('hex')}`;
+    await adminQuery(`CREATE DATABASE \`${innoDb}\``);
+    await waitForQuiet();
+    const i0 = mysqldCpuSeconds();
+    innodb = await mysqlClientLoad(innoDb, file, CAP_MS, 'InnoDB').finally(() => dropDatabases([innoDb]));
+    log(`reference: the same load into InnoDB tables: ${innodb.ok ? `${(innodb.ms / 1000).toFixed(1)} s (mysqld cpu ${(mysqldCpuSeconds() - i0).toFixed(1)} s)` : innodb.error}`);
+  }
+
+  if (WITH_READER_FLOOR) {
+    for (const map of [false, true]) {
+      const cpu0 = ownCpuSeconds();
+      const t0 = performance.now();
+      const dump = await openDump(file, new Set(['parts', 'parts_seq_features']), MAPPED_DUMP_COLUMNS);
+      let rows = 0;
+      for await (const event of dump.events) {
+        if (event.kind !== 'row') continue;
+        rows++;
+        if (map) event.row.table === 'parts' ? mapPart(event.row.values) : mapFeature(event.row.values);
+      }
+      log(`reader floor (no database): ${map ? 'parsing + mapping' : 'parsing'} ${rows} rows: ${((performance.now() - t0) / 1000).toFixed(1)} s (cpu ${(ownCpuSeconds() - cpu0).toFixed(1)} s)`);
+    }
+  }
 
   // Ours: importSnapshot alone.
   const ours = await runOurs(`importSnapshot ${fmtCount(size)}`, size, (onProgress, appDatabaseUrl, snapshotDatabase) =>
@@ -104,7 +160,7 @@ async function benchSize(size: number, dir: string): Promise<void> {
   log(`importSnapshot: ${ours.ok ? `${ours.seconds.toFixed(1)} s` : 'NOT FINISHED'} — ${ours.note}`);
   console.log(`  phases of importSnapshot (cpu: this process = parsing and batching; mysqld = the server's work):`);
   console.log(PhaseRecorder.format(ours.phases));
-  console.log(`    total cpu: node ${ours.nodeCpu.toFixed(1)} s, mysqld ${ours.mysqldCpu.toFixed(1)} s over ${ours.seconds.toFixed(1)} s wall`);
+  console.log(`    total cpu: node ${ours.nodeCpu.toFixed(1)} s, mysqld ${ours.mysqldCpu.toFixed(1)} s over ${ours.seconds.toFixed(1)} s wall; ${ours.load}`);
 
   let ranked: OurRun | undefined;
   if (WITH_RANK && size <= RANK_MAX) {
@@ -120,7 +176,7 @@ async function benchSize(size: number, dir: string): Promise<void> {
     const ratio = ours.seconds / (baseline.ms / 1000);
     printResult({
       bench: `parts-import-${fmtCount(size)}`,
-      summary: `importSnapshot ${ours.seconds.toFixed(1)} s vs mysql < dump ${(baseline.ms / 1000).toFixed(1)} s (${(bytes / 2 ** 20).toFixed(0)} MiB, ${size} parts)${rankText}`,
+      summary: `importSnapshot ${ours.seconds.toFixed(1)} s vs mysql < dump ${(baseline.ms / 1000).toFixed(1)} s (${(bytes / 2 ** 20).toFixed(0)} MiB, ${size} parts)${innodb?.ok ? `; into InnoDB ${(innodb.ms / 1000).toFixed(1)} s` : ''}${rankText}`,
       ratio,
       ratioLabel: 'importSnapshot / mysql client',
       goal: `≤ ${GOAL}`,

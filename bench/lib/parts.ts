@@ -72,14 +72,15 @@ export async function createAppDatabase(label: string, env: Record<string, strin
 
 /**
  * `mysql -uroot -h127.0.0.1 <db> < file` through a shell, timed; killed (with its
- * statement) after `timeoutMs`. The session's sql_mode is emptied: the synthetic
- * dumps' `_binary` literals (sequence_sha1) are written UTF-8-encoded, so in
- * strict mode the server rejects them as "Data too long" (see docs/benchmarks.md);
- * non-strict, it truncates them and loads every row, reading the same bytes.
+ * statement) after `timeoutMs`. The server's own sql_mode (strict) applies: the
+ * synthetic dumps write binary values as raw bytes, as mysqldump does.
  */
-export async function mysqlClientLoad(database: string, file: string, timeoutMs: number): Promise<{ ms: number; ok: boolean; error?: string }> {
+export async function mysqlClientLoad(database: string, file: string, timeoutMs: number, engine?: 'InnoDB'): Promise<{ ms: number; ok: boolean; error?: string }> {
   const started = performance.now();
-  const child = spawn('sh', ['-c', `exec mysql -uroot -h127.0.0.1 --init-command="SET SESSION sql_mode=''" ${database} < '${file.replace(/'/g, `'\\''`)}'`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const quoted = `'${file.replace(/'/g, `'\\''`)}'`;
+  // With `engine`, the dump's CREATE TABLEs are rewritten on the way (sed in a pipe) to that engine.
+  const command = engine ? `sed 's/ENGINE=MyISAM/ENGINE=${engine}/' ${quoted} | mysql -uroot -h127.0.0.1 ${database}` : `exec mysql -uroot -h127.0.0.1 ${database} < ${quoted}`;
+  const child = spawn('sh', ['-c', command], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (c) => (stderr += c));
   let timedOut = false;
@@ -225,8 +226,10 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () =>
 /**
  * Copies the live rows of `<snapshot>.parts_filtered` (part_id + k·10⁷,
  * part_name + "#k") until it holds `target` rows: one INSERT…SELECT per copy,
- * so no giant transaction. The copies keep every column (sequence,
- * compatibility, checksums) and go through every index, FULLTEXT included.
+ * so no giant transaction. The copies keep every column of parts_filtered
+ * (checksums, compatible_standards) and go through every index, FULLTEXT
+ * included. The wide columns (`parts_sequences`: sequence, compatibility
+ * sites…) are not copied: the copies' sequence reads as NULL through the view.
  */
 export async function growPartsFiltered(app: AppDatabase, target: number): Promise<number> {
   const live = `\`${app.snapshot}\`.parts_filtered`;

@@ -74,10 +74,10 @@ for (const sites of Object.values(ASSEMBLY_STANDARDS)) {
 const STANDARD_KEYS = Object.entries(ASSEMBLY_STANDARDS).map(([standard, sites]) => [standard, sites.map(({ enzyme, site }) => keyIndex.get(`${enzyme}:${site}`)!)] as const);
 
 /**
- * One regular expression for every pattern: a lookahead alternation, tried at
- * every position, so overlapping occurrences all count. No pattern is a prefix
- * of another, so at most one can start at a position and the first alternative
- * that matches is the only one.
+ * One regular expression for every pattern, tried again one base after each
+ * match, so overlapping occurrences all count. No pattern is a prefix of
+ * another, so at most one can start at a position: the leftmost match is the
+ * only one there.
  */
 const PATTERNS = new Map<string, { key: number; strand: 'forward' | 'reverse' }>();
 SITE_KEYS.forEach(({ patterns }, key) => patterns.forEach(({ text, strand }) => PATTERNS.set(text, { key, strand })));
@@ -85,29 +85,61 @@ for (const a of PATTERNS.keys()) {
   if (!/^[a-z]+$/.test(a)) throw new Error(`site ${a}: only lower-case bases`);
   for (const b of PATTERNS.keys()) if (a !== b && b.startsWith(a)) throw new Error(`site ${a} is a prefix of ${b}: the one-pass scan cannot tell them apart`);
 }
-const ANY_SITE = new RegExp(`(?=(${[...PATTERNS.keys()].join('|')}))`, 'g');
+const ANY_SITE = new RegExp([...PATTERNS.keys()].join('|'), 'g');
+
+/** Every site found, per distinct (enzyme, site), in order of position; undefined when none. */
+function findSites(sequence: string): { position: number; strand: 'forward' | 'reverse' }[][] | undefined {
+  let byKey: { position: number; strand: 'forward' | 'reverse' }[][] | undefined;
+  ANY_SITE.lastIndex = 0;
+  for (let match = ANY_SITE.exec(sequence); match; match = ANY_SITE.exec(sequence)) {
+    const { key, strand } = PATTERNS.get(match[0])!;
+    byKey ??= SITE_KEYS.map(() => []);
+    byKey[key]!.push({ position: match.index + 1, strand });
+    ANY_SITE.lastIndex = match.index + 1;
+  }
+  return byKey;
+}
+
+/** Per standard, its sites' hits: in site order, then by position (a stable sort, as the standards list them). */
+function hitsOf<T extends { position: number }>(byKey: T[][], keys: readonly number[]): T[] {
+  const hits: T[] = [];
+  for (const key of keys) for (const hit of byKey[key]!) hits.push(hit);
+  return hits.length > 1 ? hits.sort((a, b) => a.position - b.position) : hits;
+}
 
 /** Scans a lower-case sequence for every standard's forbidden sites, on both strands, in one pass. */
 export function scanCompatibility(sequence: string): Compatibility {
-  let byKey: SiteHit[][] | undefined;
-  ANY_SITE.lastIndex = 0;
-  for (let match = ANY_SITE.exec(sequence); match; match = ANY_SITE.exec(sequence)) {
-    const { key, strand } = PATTERNS.get(match[1]!)!;
-    byKey ??= SITE_KEYS.map(() => []);
-    const { enzyme, site } = SITE_KEYS[key]!;
-    byKey[key]!.push({ enzyme, site, position: match.index + 1, strand });
-    ANY_SITE.lastIndex = match.index + 1;
-  }
+  const byKey = findSites(sequence);
   const result: Compatibility = {};
   for (const [standard, keys] of STANDARD_KEYS) {
-    if (!byKey) {
-      result[standard] = [];
-      continue;
-    }
-    // Per site: forward hits before reverse ones at equal positions; per standard: in site order, then by position (stable).
-    const hits: SiteHit[] = [];
-    for (const key of keys) for (const hit of byKey[key]!) hits.push(hit);
-    result[standard] = hits.length > 1 ? hits.sort((a, b) => a.position - b.position) : hits;
+    result[standard] = byKey
+      ? hitsOf(byKey.map((hits, key) => hits.map(({ position, strand }) => ({ enzyme: SITE_KEYS[key]!.enzyme, site: SITE_KEYS[key]!.site, position, strand }))), keys)
+      : [];
   }
   return result;
+}
+
+// The JSON text of a hit, around its position: `{"enzyme":…,"site":…,"position":` and `,"strand":…}`.
+const HIT_JSON = SITE_KEYS.map(({ enzyme, site }) => `{"enzyme":${JSON.stringify(enzyme)},"site":${JSON.stringify(site)},"position":`);
+const STRAND_JSON = { forward: ',"strand":"forward"}', reverse: ',"strand":"reverse"}' };
+const EMPTY_JSON = `{${STANDARD_KEYS.map(([standard]) => `${JSON.stringify(standard)}:[]`).join(',')}}`;
+
+/**
+ * `JSON.stringify(scanCompatibility(sequence))`, byte for byte, and how many
+ * standards have no offending site, without building the objects.
+ */
+export function compatibilityJson(sequence: string): { json: string; compatibleStandards: number } {
+  const found = findSites(sequence);
+  if (!found) return { json: EMPTY_JSON, compatibleStandards: STANDARD_KEYS.length };
+  const byKey = found.map((hits, key) => hits.map(({ position, strand }) => ({ position, key, strand })));
+  let json = '{';
+  let compatible = 0;
+  STANDARD_KEYS.forEach(([standard, keys], i) => {
+    const hits = hitsOf(byKey, keys);
+    if (!hits.length) compatible++;
+    json += `${i ? ',' : ''}${JSON.stringify(standard)}:[`;
+    hits.forEach((hit, j) => (json += `${j ? ',' : ''}${HIT_JSON[hit.key]}${hit.position}${STRAND_JSON[hit.strand]}`));
+    json += ']';
+  });
+  return { json: json + '}', compatibleStandards: compatible };
 }

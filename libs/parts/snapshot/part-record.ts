@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
 import type { DumpValue } from '../dump/dump-row';
-import { scanCompatibility } from './assembly-standards';
+import { compatibilityJson } from './assembly-standards';
 import { NARROW_COLUMNS, PART_COLUMNS, WIDE_COLUMNS, type PartColumn } from './snapshot-tables';
 
 export class RowMappingError extends Error {}
@@ -65,7 +65,7 @@ export function mapPart(values: Record<string, DumpValue>): MappedPart {
   if (!name) throw new RowMappingError('part_name is missing');
   const sequence = text(values.sequence).toLowerCase().replace(/[^a-z]/g, '');
   const sampleStatus = 'sample_status' in values ? text(values.sample_status, 40) : 'in_stock' in values ? (integer(values.in_stock, 0, 'in_stock') ? 'In stock' : 'Not in stock') : '';
-  const compatibility = sequence ? scanCompatibility(sequence) : {};
+  const compatibility = sequence ? compatibilityJson(sequence) : { json: '{}', compatibleStandards: 0 };
   const works = 'works' in values ? text(values.works, 20) : text(values.results, 20);
   const record: Record<PartColumn, unknown> = {
     part_id: partId,
@@ -100,8 +100,8 @@ export function mapPart(values: Record<string, DumpValue>): MappedPart {
     review_count: integer(values.review_count, 0, 'review_count'),
     review_total: integer(values.review_total, 0, 'review_total'),
     rating: integer(values.rating, 0, 'rating'),
-    compatibility: JSON.stringify(compatibility),
-    compatible_standards: Object.values(compatibility).filter((hits) => hits.length === 0).length,
+    compatibility: compatibility.json,
+    compatible_standards: compatibility.compatibleStandards,
     row_checksum: '',
   };
   // SHA-1 of every column's text followed by \u0001 (NULL as \u0000), hashed in one update.
