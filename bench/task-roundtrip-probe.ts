@@ -3,7 +3,7 @@
  * process of a Brickyard server with
  *   NODE_OPTIONS="--require bin/ts-hook.js --require bench/task-roundtrip-probe.ts" BENCH_STAGE_LOG=<file>
  * it wraps, from outside and without changing them, the methods a task passes
- * through (HTTP request, TaskRepository queries, TaskService.admission, BullMQ Queue.add, TaskRunner,
+ * through (HTTP request, TaskRepository queries, BullMQ Queue.add, TaskRunner,
  * RealtimePublisher.toTopic, RealtimeHost.deliver) and appends one line per
  * event to the log: `<monotonic ms> <pid> <stage> <task id or ->`. The
  * monotonic clock (process.hrtime) is the same in every process of the machine,
@@ -16,7 +16,6 @@ import { RealtimePublisher } from '../libs/realtime/fanout';
 import { RealtimeHost } from '../libs/realtime/realtime-host';
 import { TaskRepository } from '../libs/tasks/task.repository';
 import { TaskRunner } from '../libs/tasks/task-runner';
-import { TaskService } from '../libs/tasks/task.service';
 
 const file = process.env.BENCH_STAGE_LOG;
 if (file) {
@@ -53,7 +52,7 @@ if (file) {
   wrap(TaskRepository.prototype, 'find', ([id]) => ({ label: 'db.find', id }));
   wrap(TaskRepository.prototype, 'markRunning', ([id]) => ({ label: 'db.start', id }));
   wrap(TaskRepository.prototype, 'finish', ([id]) => ({ label: 'db.finish', id }));
-  wrap(TaskService.prototype, 'admission', ([id]) => ({ label: 'admission', id }));
+  wrap(TaskRunner.prototype, 'admission', ([job]) => ({ label: 'admission', id: job.data?.taskId }));
   wrap(Queue.prototype, 'add', ([, , opts]) => ({ label: 'queue.add', id: opts?.jobId }));
   wrap(TaskRunner.prototype, 'process', ([job]) => ({ label: 'runner.process', id: job.data?.taskId }));
   wrap(TaskRunner.prototype, 'runInline', ([, , context]) => ({ label: 'runner.run', id: context.taskId }));

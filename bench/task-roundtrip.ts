@@ -282,8 +282,8 @@ const PATH: { label: string; stage: string; where?: 'http' | 'job' | 'client'; n
   { label: 'Fastify/Nest: body, routing, identify, validation', stage: 'queue.add.start', where: 'http' },
   { label: 'BullMQ Queue.add (HTTP worker; the INSERT runs meanwhile)', stage: 'queue.add.end', where: 'http' },
   { label: 'BullMQ pickup: add → job worker runs process()', stage: 'runner.process.start', where: 'job' },
-  { label: "job worker: the submitter's word (Redis GET; the first look)", stage: 'admission.end', where: 'job' },
-  { label: '(polls for the word, if any) → run starts', stage: 'runner.run.start', where: 'job' },
+  { label: "job worker: waits for the submitter's word (Redis BLPOP)", stage: 'admission.end', where: 'job' },
+  { label: '→ run starts', stage: 'runner.run.start', where: 'job' },
   { label: 'run core.noop (inline, with abort wiring)', stage: 'runner.run.end', where: 'job' },
   { label: '(between)', stage: 'db.finish.start', where: 'job' },
   { label: 'DB UPDATE queued → succeeded (finish)', stage: 'db.finish.end', where: 'job' },
@@ -379,8 +379,9 @@ async function stageBreakdown(raw: { trip(): Promise<number> }): Promise<void> {
       const b = find(s.stage, 'http');
       if (a !== undefined && b !== undefined) sideSteps.set(`${i}`, [...(sideSteps.get(`${i}`) ?? []), b - a]);
     });
-    const firstLooks = marks.filter((m) => m.stage === 'admission.end').length;
-    if (firstLooks) looks.push(firstLooks);
+    const insertEnd = find('db.insert.end', 'http');
+    const pickup = find('runner.process.start', 'job');
+    if (insertEnd !== undefined && pickup !== undefined) looks.push(insertEnd <= pickup ? 1 : 0);
     let from = Math.max(find('queue.add.end', 'http')!, find('db.insert.end', 'http') ?? 0);
     RESPONSE_PATH.forEach((s, i) => {
       const t = find(s.stage, 'http', s.nth);
@@ -410,7 +411,7 @@ async function stageBreakdown(raw: { trip(): Promise<number> }): Promise<void> {
     const values = sideSteps.get(`${i}`);
     if (values) console.log(`  ${s.label}: median ${ms(percentile(values, 50))}, p90 ${ms(percentile(values, 90))}`);
   });
-  console.log(`  the job worker found the word at its first look in ${looks.filter((n) => n === 1).length} of ${looks.length} trips`);
+  console.log(`  the INSERT had ended when the job worker picked the job up in ${looks.filter((n) => n === 1).length} of ${looks.length} trips`);
   console.log('the POST answer, after Queue.add and the INSERT:');
   RESPONSE_PATH.forEach((s, i) => {
     const values = responseSteps.get(`${i}`);

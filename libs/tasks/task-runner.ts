@@ -6,7 +6,7 @@ import { runIsolated } from './isolated-attempt';
 import { publishTask } from './task-events';
 import { DEFAULT_QUEUE, queueOf, type TaskKind, type TaskKindResolver } from './task-kind';
 import { FINAL_STATES } from './task.repository';
-import { cancelChannel, type TaskJobData, type TaskService } from './task.service';
+import { cancelChannel, TaskService, type TaskJobData } from './task.service';
 
 export interface TaskRunnerOptions {
   redisUrl: string;
@@ -44,6 +44,9 @@ export class TaskRunner {
   private readonly running = new Map<string, AbortController>();
   /** Cancels of tasks not running here when they arrived, by arrival time (kept a minute). */
   private readonly cancelledEarly = new Map<string, number>();
+  /** Connections for BLPOP of admission words, idle ones. */
+  private readonly idleBlockers: Redis[] = [];
+  private closing = false;
   private readonly subscriber: Redis;
   private expiryTimer?: NodeJS.Timeout;
 
@@ -263,17 +266,28 @@ export class TaskRunner {
 
   /**
    * Waits for the submitter's word on a first pickup: the row is inserted concurrently with the
-   * job, and the job must not run unless the insert was admitted by the owner's limit. Usually the
-   * word is there at the first look; else it is polled (1, 2, 4 … 50 ms apart) until
-   * ADMISSION_WAIT_MS after the job was queued; undefined then.
+   * job, and the job must not run unless the insert was admitted by the owner's limit. The word
+   * is a one-element list, popped with BLPOP on a connection of this runner's own (one per job
+   * waiting at once), until ADMISSION_WAIT_MS after the job was queued; undefined then.
    */
   private async admission(job: Job): Promise<'admitted' | 'refused' | undefined> {
-    const deadline = job.timestamp + ADMISSION_WAIT_MS;
-    for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
-      const word = await this.service.admission(job.data.taskId);
-      if (word || Date.now() >= deadline) return word;
-      await new Promise((resolve) => setTimeout(resolve, wait));
+    const key = this.service.admissionKey(job.data.taskId);
+    const remainingMs = job.timestamp + ADMISSION_WAIT_MS - Date.now();
+    const connection = this.idleBlockers.pop() ?? this.blocker();
+    try {
+      const popped =
+        remainingMs > 10 ? await connection.blpop(key, Math.ceil(remainingMs) / 1000) : [key, await connection.lpop(key)];
+      return TaskService.word(popped?.[1]);
+    } finally {
+      if (this.closing) connection.disconnect();
+      else this.idleBlockers.push(connection);
     }
+  }
+
+  private blocker(): Redis {
+    const connection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null });
+    connection.on('error', (error) => this.options.logger.warn({ err: error }, 'task admission connection error'));
+    return connection;
   }
 
   /** Runs in this process; an abort settles the attempt at once even if `run` ignores the signal. */
@@ -292,6 +306,8 @@ export class TaskRunner {
   async close(): Promise<void> {
     clearInterval(this.expiryTimer);
     await Promise.all([...this.workers.values()].map((w) => w.close()));
+    this.closing = true;
+    for (const connection of this.idleBlockers.splice(0)) connection.disconnect();
     this.subscriber.disconnect();
   }
 }

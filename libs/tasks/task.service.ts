@@ -122,7 +122,7 @@ export class TaskService implements Tasks {
     };
     // Same connection, in this order: the `queued` frame goes out before the job can run.
     const queued = publishTask(this.realtime, view, socketId);
-    const admitted = this.redis.set(this.admissionKey(id), ADMITTED, 'EX', ADMISSION_TTL_S).catch(() => 'OK'); // without it, the job worker reads the row
+    const admitted = this.sendWord(id, ADMITTED); // without it, the job worker reads the row
     const addError = await added;
     if (addError) {
       const message = `could not queue the task: ${addError.message}`;
@@ -145,28 +145,29 @@ export class TaskService implements Tasks {
 
   /** The row was not inserted: the job must not run. Its worker, if it has it already, reads `refused`. */
   private async refuse(id: string, queueName: string, added: Promise<Error | undefined>): Promise<void> {
-    await this.redis.set(this.admissionKey(id), REFUSED, 'EX', ADMISSION_TTL_S).catch(() => 'OK');
+    await this.sendWord(id, REFUSED);
     await added;
     await this.queues.get(queueName).remove(id).catch(() => 0);
   }
 
-  private admissionKey(id: string): string {
+  /** The submitter's word on a task's row, for its job worker: a one-element list it pops (BLPOP). */
+  private async sendWord(id: string, word: typeof ADMITTED | typeof REFUSED): Promise<void> {
+    const key = this.admissionKey(id);
+    await this.redis
+      .multi()
+      .rpush(key, word)
+      .expire(key, ADMISSION_TTL_S)
+      .exec()
+      .catch(() => null);
+  }
+
+  admissionKey(id: string): string {
     return `${this.namespace}:tasks:admit:${id}`;
   }
 
-  /**
-   * What the submitter said about a task's row: `admitted` (inserted; the job may run),
-   * `refused` (not inserted; drop the job), or undefined (not yet, or the submitter stopped).
-   * The key is deleted once read as admitted.
-   */
-  async admission(id: string): Promise<'admitted' | 'refused' | undefined> {
-    const key = this.admissionKey(id);
-    const value = await this.redis.get(key);
-    if (value === ADMITTED) {
-      void this.redis.del(key).catch(() => 0);
-      return 'admitted';
-    }
-    return value === REFUSED ? 'refused' : undefined;
+  /** Reads (and consumes) the submitter's word: see TaskRunner.admission. */
+  static word(value: string | null | undefined): 'admitted' | 'refused' | undefined {
+    return value === ADMITTED ? 'admitted' : value === REFUSED ? 'refused' : undefined;
   }
 
   get(id: string): Promise<TaskView | undefined> {
