@@ -4,10 +4,12 @@ import { RealtimePublisher } from '@brickyard/realtime';
 import type { Realtime, Tasks } from '@brickyard/sdk';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { ControlBus, type ClusterReloadReport, type ConvergeRequest, type ProcessRole } from './control-bus';
+import { ConvergeTurns } from './converge-turns';
 import { describeError } from './describe-error';
 import { coreOpenApi, type OpenApiPaths } from './http/openapi-document';
 import type { KernelHost, ProcessHealth } from './kernel-host';
@@ -63,6 +65,8 @@ export class KernelProcess implements KernelHost {
   };
   coreModules: (Type<unknown> | DynamicModule)[] = [];
   private extensions: KernelExtension[] = [];
+  /** This host's processes converge one at a time. */
+  private readonly turns: ConvergeTurns;
   private effectiveConfig: Config;
 
   private constructor(
@@ -80,6 +84,7 @@ export class KernelProcess implements KernelHost {
     this.redis = new Redis(config.get('REDIS_URL'), { lazyConnect: true, maxRetriesPerRequest: 3 });
     this.redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
     this.realtime = new RealtimePublisher(this.redis, this.namespace);
+    this.turns = new ConvergeTurns(this.redis, this.namespace, `${os.hostname()}:${process.pid}`);
     this.kernel = new PluginKernel(this, {
       cacheDir: path.join(brickyardHome(config), 'build'),
       env,
@@ -107,7 +112,8 @@ export class KernelProcess implements KernelHost {
       self.coreModules = [...self.coreModules, ...(extension.coreModules ?? [])];
     }
     await bus.start((request) => self.onConverge(request));
-    const result = await self.kernel.converge(await bus.currentGeneration());
+    const generation = await bus.currentGeneration();
+    const result = await self.turns.run(() => self.kernel.converge(generation));
     for (const error of result.errors) logger.warn(error, 'plugin refused');
     await self.afterConverge();
     await bus.register(role, result.generation);
@@ -117,7 +123,7 @@ export class KernelProcess implements KernelHost {
 
   private onConverge(request: ConvergeRequest): void {
     const started = Date.now();
-    this.kernel.converge(request.target).then(
+    this.turns.run(() => this.kernel.converge(request.target)).then(
       async (result) => {
         await this.afterConverge();
         await this.bus.setGeneration(result.generation);
