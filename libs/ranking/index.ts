@@ -1,4 +1,4 @@
 export { rankParts, weightsQuery, maximaQuery, RANKING_INPUTS, qualified, type RankResult } from './rank-parts';
-export { STRATEGIES, classic, bayesian, RATING_PRIOR_VOTES, type RankingStrategy } from './ranking-strategies';
+export { STRATEGIES, classic, bayesian, RATING_PRIOR_VOTES, FORUM_COUNTERS, type RankingStrategy, type Signal } from './ranking-strategies';
 export { STATUS_VALUES, SAMPLE_STATUS_VALUES, WORKS_VALUES, CLASSIC_SCORES } from './value-tables';
 export { importAndRank, rankLive, snapshotTaskKinds, type SnapshotServices } from './snapshot-tasks';

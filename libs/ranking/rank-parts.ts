@@ -1,5 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import { STRATEGIES, type RankingStrategy } from './ranking-strategies';
+import { FORUM_COUNTERS, STRATEGIES, type RankingStrategy } from './ranking-strategies';
 
 export interface RankResult {
   strategy: string;
@@ -40,13 +40,13 @@ export function maximaQuery(partsTable: string): string {
 
 /**
  * The SELECT computing every part's weight and components under a strategy,
- * from `partsTable` (as `p`, only RANKING_INPUTS are read), the forum counters
- * and `maximaTable` (one row of maximaQuery, as `m`).
+ * from `inputsTable` (as `p`: RANKING_INPUTS and FORUM_COUNTERS, see
+ * rankParts) and `maximaTable` (one row of maximaQuery, as `m`).
  */
-export function weightsQuery(strategy: RankingStrategy, partsTable: string, maximaTable: string): string {
-  const present = (value: string) => `(${value}) IS NOT NULL`;
+export function weightsQuery(strategy: RankingStrategy, inputsTable: string, maximaTable: string): string {
   const numerator = strategy.signals.map((s) => `${s.score} * COALESCE(${s.value}, 0)`).join(' + ');
-  const denominator = strategy.signals.map((s) => `IF(${present(s.value)}, ${s.score}, 0)`).join(' + ');
+  // Integer sum of the present signals' scores; a signal that is never NULL is not evaluated for it.
+  const denominator = strategy.signals.map((s) => (s.alwaysPresent ? `${s.score}` : `IF((${s.value}) IS NOT NULL, ${s.score}, 0)`)).join(' + ');
   // The text JSON_OBJECT('name', value, …) would give, built with CONCAT: the
   // same bytes (each value through its own val_str, NULL as null), at a tenth
   // of the server's CPU time. Signal names are plain identifiers.
@@ -57,8 +57,7 @@ export function weightsQuery(strategy: RankingStrategy, partsTable: string, maxi
     SELECT p.part_name,
       ROUND((${numerator}) / NULLIF(${denominator}, 0), 9) AS weight,
       ${components} AS components
-    FROM ${partsTable} p
-    LEFT JOIN part_forum_stats f ON f.part_name = p.part_name
+    FROM ${inputsTable} p
     CROSS JOIN ${maximaTable} m`;
 }
 
@@ -68,15 +67,19 @@ export function weightsQuery(strategy: RankingStrategy, partsTable: string, maxi
  * during an import, the one about to go live; weights of parts no longer in it
  * are removed only with `removeMissing`, so the live view never loses a part early.
  *
- * Four statements on one connection:
+ * The statements, on one connection:
  * 1. one scan of `partsTable` copies the ranking inputs (a few narrow columns)
- *    into a temporary table keyed by part name;
+ *    into a temporary table keyed by part name, and one UPDATE driven by
+ *    `part_forum_stats` (a few percent of the parts) adds their forum counters,
+ *    so no per-part join is left for the weights;
  * 2. the maxima (one row) from that copy and the forum counters;
  * 3. one `INSERT … SELECT … ON DUPLICATE KEY UPDATE` over the copy, in part-name
  *    order, so `part_weights` is walked in its key order: new parts are
  *    inserted, and a row whose weight, components and strategy are all equal
  *    is not written (the server skips an update that changes nothing);
- * 4. with `removeMissing`, one anti-join DELETE of the parts that left.
+ * 4. with `removeMissing`, when `part_weights` holds more rows than the parts
+ *    just ranked (all of which it now holds), one anti-join DELETE of the
+ *    parts that left.
  */
 export async function rankParts(db: DataSource, partsTable: string, strategyName: string, removeMissing = true): Promise<RankResult> {
   const started = Date.now();
@@ -94,8 +97,12 @@ export async function rankParts(db: DataSource, partsTable: string, strategyName
       return ms;
     };
     await runner.query(
-      `CREATE TEMPORARY TABLE rank_inputs (PRIMARY KEY (part_name)) ENGINE=InnoDB
+      `CREATE TEMPORARY TABLE rank_inputs (${FORUM_COUNTERS.map((c) => `${c} INT NULL`).join(', ')}, PRIMARY KEY (part_name)) ENGINE=InnoDB
        SELECT ${RANKING_INPUTS.map((c) => `p.${c}`).join(', ')} FROM ${partsTable} p`,
+    );
+    await runner.query(
+      `UPDATE part_forum_stats f STRAIGHT_JOIN rank_inputs p ON p.part_name = f.part_name
+       SET ${FORUM_COUNTERS.map((c) => `p.${c} = f.${c}`).join(', ')}`,
     );
     const inputs = lap();
     await runner.query(`CREATE TEMPORARY TABLE rank_maxima ENGINE=InnoDB ${maximaQuery('rank_inputs')}`);
@@ -108,10 +115,11 @@ export async function rankParts(db: DataSource, partsTable: string, strategyName
       [strategy.name],
     );
     const { records, changed } = upsertCounts(upsert);
-    const written = (await countWeights(runner)) - before + changed;
+    const after = await countWeights(runner);
+    const written = after - before + changed;
     const upserted = lap();
     let removed = 0;
-    if (removeMissing) {
+    if (removeMissing && after > records) {
       const result = await runner.query(`DELETE w FROM part_weights w LEFT JOIN rank_inputs c ON c.part_name = w.part_name WHERE c.part_name IS NULL`);
       removed = Number(result.affectedRows) || 0;
     }

@@ -1,37 +1,50 @@
 import { caseOf, CLASSIC_SCORES, SAMPLE_STATUS_VALUES, STATUS_VALUES, WORKS_VALUES } from './value-tables';
 
 /**
- * A strategy is a set of signals, each an SQL expression over `p` (the live
- * part), `f` (its forum counters, may be NULL) and `m` (cluster-wide maxima and
- * means), valued 0..1 or NULL when absent, with a score. The weight is the
- * score-weighted mean of the present signals: Σ sᵢ·vᵢ / Σ sᵢ.
+ * A strategy is a set of signals, each an SQL expression over `p` (the part's
+ * ranking inputs, RANKING_INPUTS, and its forum counters FORUM_COUNTERS, all
+ * NULL when it has none) and `m` (cluster-wide maxima and means), valued 0..1
+ * or NULL when absent, with a score. The weight is the score-weighted mean of
+ * the present signals: Σ sᵢ·vᵢ / Σ sᵢ. `alwaysPresent` marks a signal that is
+ * never NULL (its inputs are NOT NULL columns, or COALESCEd), so its score is
+ * counted without evaluating it again.
  */
 export interface RankingStrategy {
   name: string;
   description: string;
-  signals: { name: string; score: number; value: string }[];
+  signals: Signal[];
 }
+
+export interface Signal {
+  name: string;
+  score: number;
+  value: string;
+  alwaysPresent?: boolean;
+}
+
+/** The counters of `part_forum_stats` the signals read (as `p.<name>`). */
+export const FORUM_COUNTERS = ['rates', 'rate_sum', 'stars', 'watches', 'experiences', 'good_experiences'] as const;
 
 // `1e0 *` makes MySQL divide in DOUBLE: integer division yields DECIMAL rounded to 4 places.
 const over = (value: string, max: string) => `IF(${max} > 0, 1e0 * ${value} / ${max}, 0)`;
 
-const staticSignals = [
-  { name: 'favorite', score: CLASSIC_SCORES.favorite, value: 'IF(p.favorite > 0, 1, 0)' },
-  { name: 'has_barcode', score: CLASSIC_SCORES.has_barcode, value: 'IF(p.has_barcode > 0, 1, 0)' },
+const staticSignals: Signal[] = [
+  { name: 'favorite', score: CLASSIC_SCORES.favorite, value: 'IF(p.favorite > 0, 1, 0)', alwaysPresent: true },
+  { name: 'has_barcode', score: CLASSIC_SCORES.has_barcode, value: 'IF(p.has_barcode > 0, 1, 0)', alwaysPresent: true },
   { name: 'status', score: CLASSIC_SCORES.status, value: caseOf('p.status', STATUS_VALUES) },
   { name: 'sample_status', score: CLASSIC_SCORES.sample_status, value: caseOf('p.sample_status', SAMPLE_STATUS_VALUES) },
   { name: 'works', score: CLASSIC_SCORES.works, value: caseOf('p.works', WORKS_VALUES) },
-  { name: 'uses', score: CLASSIC_SCORES.uses, value: 'IF(m.max_uses > 0, LN(1 + GREATEST(p.uses, 0)) / LN(1 + m.max_uses), 0)' },
+  { name: 'uses', score: CLASSIC_SCORES.uses, value: 'IF(m.max_uses > 0, LN(1 + GREATEST(p.uses, 0)) / LN(1 + m.max_uses), 0)', alwaysPresent: true },
   // Share of the six assembly standards the part is compatible with (no offending site).
-  { name: 'compatibility', score: CLASSIC_SCORES.compatibility, value: '1e0 * p.compatible_standards / 6' },
-  { name: 'review_total', score: CLASSIC_SCORES.review_total, value: over('p.review_total', 'm.max_review_total') },
-  { name: 'review_count', score: CLASSIC_SCORES.review_count, value: over('p.review_count', 'm.max_review_count') },
+  { name: 'compatibility', score: CLASSIC_SCORES.compatibility, value: '1e0 * p.compatible_standards / 6', alwaysPresent: true },
+  { name: 'review_total', score: CLASSIC_SCORES.review_total, value: over('p.review_total', 'm.max_review_total'), alwaysPresent: true },
+  { name: 'review_count', score: CLASSIC_SCORES.review_count, value: over('p.review_count', 'm.max_review_count'), alwaysPresent: true },
 ];
 
-const forumCounters = [
-  { name: 'rates', score: CLASSIC_SCORES.rates, value: over('COALESCE(f.rates, 0)', 'm.max_rates') },
-  { name: 'stars', score: CLASSIC_SCORES.stars, value: over('COALESCE(f.stars, 0)', 'm.max_stars') },
-  { name: 'watches', score: CLASSIC_SCORES.watches, value: over('COALESCE(f.watches, 0)', 'm.max_watches') },
+const forumCounters: Signal[] = [
+  { name: 'rates', score: CLASSIC_SCORES.rates, value: over('COALESCE(p.rates, 0)', 'm.max_rates'), alwaysPresent: true },
+  { name: 'stars', score: CLASSIC_SCORES.stars, value: over('COALESCE(p.stars, 0)', 'm.max_stars'), alwaysPresent: true },
+  { name: 'watches', score: CLASSIC_SCORES.watches, value: over('COALESCE(p.watches, 0)', 'm.max_watches'), alwaysPresent: true },
 ];
 
 /** Biohub 2017's formula, for parity: a part's mean rating counts only once it has one. */
@@ -42,7 +55,7 @@ export const classic: RankingStrategy = {
   signals: [
     ...staticSignals,
     ...forumCounters,
-    { name: 'mean_rate', score: CLASSIC_SCORES.mean_rate, value: 'IF(COALESCE(f.rates, 0) > 0, 1e0 * f.rate_sum / f.rates / 5, NULL)' },
+    { name: 'mean_rate', score: CLASSIC_SCORES.mean_rate, value: 'IF(COALESCE(p.rates, 0) > 0, 1e0 * p.rate_sum / p.rates / 5, NULL)' },
   ],
 };
 
@@ -67,15 +80,15 @@ export const bayesian: RankingStrategy = {
     {
       name: 'mean_rate',
       score: CLASSIC_SCORES.mean_rate,
-      value: `1e0 * (${RATING_PRIOR_VOTES} * m.mean_rate + COALESCE(f.rate_sum, 0)) / (${RATING_PRIOR_VOTES} + COALESCE(f.rates, 0)) / 5`,
+      value: `1e0 * (${RATING_PRIOR_VOTES} * m.mean_rate + COALESCE(p.rate_sum, 0)) / (${RATING_PRIOR_VOTES} + COALESCE(p.rates, 0)) / 5`,
     },
     {
       name: 'experiences',
       score: 2,
-      value: `IF(COALESCE(f.experiences, 0) > 0,
-        ((1e0 * f.good_experiences / f.experiences) + 1.9208 / f.experiences
-          - 1.96 * SQRT((1e0 * f.good_experiences / f.experiences) * (1 - 1e0 * f.good_experiences / f.experiences) / f.experiences + 0.9604 / (f.experiences * f.experiences)))
-        / (1 + 3.8416 / f.experiences), NULL)`,
+      value: `IF(COALESCE(p.experiences, 0) > 0,
+        ((1e0 * p.good_experiences / p.experiences) + 1.9208 / p.experiences
+          - 1.96 * SQRT((1e0 * p.good_experiences / p.experiences) * (1 - 1e0 * p.good_experiences / p.experiences) / p.experiences + 0.9604 / (p.experiences * p.experiences)))
+        / (1 + 3.8416 / p.experiences), NULL)`,
     },
   ],
 };
