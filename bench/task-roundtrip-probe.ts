@@ -52,7 +52,6 @@ if (file) {
   wrap(TaskRepository.prototype, 'find', ([id]) => ({ label: 'db.find', id }));
   wrap(TaskRepository.prototype, 'markRunning', ([id]) => ({ label: 'db.start', id }));
   wrap(TaskRepository.prototype, 'finish', ([id]) => ({ label: 'db.finish', id }));
-  wrap(TaskRunner.prototype, 'admission', ([job]) => ({ label: 'admission', id: job.data?.taskId }));
   wrap(Queue.prototype, 'add', ([, , opts]) => ({ label: 'queue.add', id: opts?.jobId }));
   wrap(TaskRunner.prototype, 'process', ([job]) => ({ label: 'runner.process', id: job.data?.taskId }));
   wrap(TaskRunner.prototype, 'runInline', ([, , context]) => ({ label: 'runner.run', id: context.taskId }));

@@ -279,28 +279,23 @@ interface Mark {
  */
 const PATH: { label: string; stage: string; where?: 'http' | 'job' | 'client'; nth?: number }[] = [
   { label: 'client sends POST → HTTP worker emits "request"', stage: 'http.request' },
-  { label: 'Fastify/Nest: body, routing, identify, validation', stage: 'queue.add.start', where: 'http' },
-  { label: 'BullMQ Queue.add (HTTP worker; the INSERT runs meanwhile)', stage: 'queue.add.end', where: 'http' },
+  { label: 'Fastify/Nest: body, routing, identify, validation', stage: 'db.insert.start', where: 'http' },
+  { label: 'DB INSERT … SELECT (per-owner limit folded in)', stage: 'db.insert.end', where: 'http' },
+  { label: '(view, publish queued issued)', stage: 'queue.add.start', where: 'http' },
+  { label: 'BullMQ Queue.add (HTTP worker)', stage: 'queue.add.end', where: 'http' },
   { label: 'BullMQ pickup: add → job worker runs process()', stage: 'runner.process.start', where: 'job' },
-  { label: "job worker: waits for the submitter's word (Redis BLPOP)", stage: 'admission.end', where: 'job' },
-  { label: '→ run starts', stage: 'runner.run.start', where: 'job' },
+  { label: 'job worker: process() → run starts', stage: 'runner.run.start', where: 'job' },
   { label: 'run core.noop (inline, with abort wiring)', stage: 'runner.run.end', where: 'job' },
   { label: '(between)', stage: 'db.finish.start', where: 'job' },
-  { label: 'DB UPDATE queued → succeeded (finish)', stage: 'db.finish.end', where: 'job' },
+  { label: "DB UPDATE queued → succeeded (finish)", stage: 'db.finish.end', where: 'job' },
   { label: '(build the frame)', stage: 'publish.succeeded.start', where: 'job' },
   { label: 'Redis PUBLISH succeeded → HTTP worker delivers', stage: 'deliver.succeeded.start', where: 'http' },
   { label: 'ws frame → client receives it', stage: 'client.done', where: 'client' },
 ];
 
-/** Off the critical path, in the HTTP worker: from `from` to `stage`. */
-const SIDE_STEPS: { label: string; from: string; stage: string }[] = [
-  { label: 'DB INSERT … SELECT (limit folded in), concurrent with Queue.add', from: 'db.insert.start', stage: 'db.insert.end' },
-  { label: 'Queue.add start → INSERT done (> 0: the INSERT ends after the add)', from: 'queue.add.start', stage: 'db.insert.end' },
-];
-
-/** Off the critical path: what the HTTP answer costs after Queue.add and the INSERT. */
+/** Off the critical path: what the HTTP answer costs after Queue.add. */
 const RESPONSE_PATH: { label: string; stage: string; nth?: number }[] = [
-  { label: 'await the queued publish and the word, serialise + write the response', stage: 'http.response' },
+  { label: 'await the queued publish, serialise + write the response', stage: 'http.response' },
   { label: 'response → client has parsed it', stage: 'client.posted' },
 ];
 
@@ -347,8 +342,6 @@ async function stageBreakdown(raw: { trip(): Promise<number> }): Promise<void> {
   }
   const steps = new Map<string, number[]>();
   const responseSteps = new Map<string, number[]>();
-  const sideSteps = new Map<string, number[]>();
-  const looks: number[] = [];
   const totals: number[] = [];
   let used = 0;
   for (const trip of trips) {
@@ -374,15 +367,7 @@ async function stageBreakdown(raw: { trip(): Promise<number> }): Promise<void> {
       previous = times[i]!;
     });
     totals.push(trip.tDone - trip.t0);
-    SIDE_STEPS.forEach((s, i) => {
-      const a = find(s.from, 'http');
-      const b = find(s.stage, 'http');
-      if (a !== undefined && b !== undefined) sideSteps.set(`${i}`, [...(sideSteps.get(`${i}`) ?? []), b - a]);
-    });
-    const insertEnd = find('db.insert.end', 'http');
-    const pickup = find('runner.process.start', 'job');
-    if (insertEnd !== undefined && pickup !== undefined) looks.push(insertEnd <= pickup ? 1 : 0);
-    let from = Math.max(find('queue.add.end', 'http')!, find('db.insert.end', 'http') ?? 0);
+    let from = find('queue.add.end', 'http')!;
     RESPONSE_PATH.forEach((s, i) => {
       const t = find(s.stage, 'http', s.nth);
       if (t === undefined) return;
@@ -406,13 +391,7 @@ async function stageBreakdown(raw: { trip(): Promise<number> }): Promise<void> {
     `grouped (medians): DB ${ms(group((l) => l.includes('DB ')))}, Redis/BullMQ ${ms(group((l) => l.includes('BullMQ') || l.includes('Redis')))}, ` +
       `HTTP in + Nest ${ms(medians[0]! + medians[1]!)}, other ${ms(group((l) => !l.includes('DB ') && !l.includes('BullMQ') && !l.includes('Redis')) - medians[0]! - medians[1]!)}`,
   );
-  console.log('off the critical path, in the HTTP worker:');
-  SIDE_STEPS.forEach((s, i) => {
-    const values = sideSteps.get(`${i}`);
-    if (values) console.log(`  ${s.label}: median ${ms(percentile(values, 50))}, p90 ${ms(percentile(values, 90))}`);
-  });
-  console.log(`  the INSERT had ended when the job worker picked the job up in ${looks.filter((n) => n === 1).length} of ${looks.length} trips`);
-  console.log('the POST answer, after Queue.add and the INSERT:');
+  console.log('off the critical path, after Queue.add in the HTTP worker (the POST answer):');
   RESPONSE_PATH.forEach((s, i) => {
     const values = responseSteps.get(`${i}`);
     if (values) console.log(`  ${s.label}: median ${ms(percentile(values, 50))}`);

@@ -6,7 +6,7 @@ import { runIsolated } from './isolated-attempt';
 import { publishTask } from './task-events';
 import { DEFAULT_QUEUE, queueOf, type TaskKind, type TaskKindResolver } from './task-kind';
 import { FINAL_STATES } from './task.repository';
-import { cancelChannel, TaskService, type TaskJobData } from './task.service';
+import { cancelChannel, type TaskJobData, type TaskService } from './task.service';
 
 export interface TaskRunnerOptions {
   redisUrl: string;
@@ -30,9 +30,6 @@ class TimeoutError extends Error {}
  */
 export const RUNNING_MARK_DELAY_MS = 20;
 
-/** How long after queueing a job waits for its submitter's word before its row decides (see admission). */
-export const ADMISSION_WAIT_MS = 5000;
-
 /**
  * The job worker's side of tasks: BullMQ workers for its queues, which run each
  * attempt with a hard timeout and cancellation, and push state and progress.
@@ -44,9 +41,6 @@ export class TaskRunner {
   private readonly running = new Map<string, AbortController>();
   /** Cancels of tasks not running here when they arrived, by arrival time (kept a minute). */
   private readonly cancelledEarly = new Map<string, number>();
-  /** Connections for BLPOP of admission words, idle ones. */
-  private readonly idleBlockers: Redis[] = [];
-  private closing = false;
   private readonly subscriber: Redis;
   private expiryTimer?: NodeJS.Timeout;
 
@@ -134,32 +128,15 @@ export class TaskRunner {
     const id = data.taskId;
     const repository = this.service.repository;
     if (this.cancelledEarly.delete(id)) return; // cancelled while its job was being picked up: the cancel wrote and published it
-    let task!: Omit<TaskView, 'state' | 'progress' | 'progressMessage' | 'result' | 'error' | 'attempts' | 'startedAt' | 'finishedAt'>;
+    let task: Omit<TaskView, 'state' | 'progress' | 'progressMessage' | 'result' | 'error' | 'attempts' | 'startedAt' | 'finishedAt'>;
     let attempt: number;
     const pickups = job.attemptsStarted || 1;
-    let row: TaskView | undefined;
     if (data.kind !== undefined && pickups <= 1) {
       task = { id, kind: data.kind, owner: data.owner ?? null, queue: data.queue ?? job.queueName, params: data.params ?? null, createdAt: data.createdAt ?? new Date(job.timestamp).toISOString() };
-      const admission = await this.admission(job);
-      if (admission === 'refused') return; // the owner's limit (or an error) refused the row: the task does not exist
-      if (admission === undefined) {
-        // No word from the submitter: it stopped after queueing, or is very slow. The row decides.
-        row = await repository.find(id);
-        if (!row) {
-          const error = 'the submission did not complete (the process that queued it stopped before recording it)';
-          const at = new Date();
-          const record = { ...task, params: JSON.stringify(task.params), createdAt: new Date(task.createdAt) };
-          if (await repository.insertFailed(record, error, this.options.resultTtlHours(), at)) return;
-          row = await repository.find(id);
-          if (!row) return;
-        }
-      }
+      attempt = 1;
     } else {
-      row = await repository.find(id);
-      if (!row) return; // expired, or never recorded
-    }
-    if (row) {
-      if (FINAL_STATES.includes(row.state)) return; // cancelled before it started, or expired
+      const row = await repository.find(id);
+      if (!row || FINAL_STATES.includes(row.state)) return; // cancelled before it started, or expired
       task = row;
       // Picked up before: the job worker running an earlier attempt stopped (it may have died before marking the row running).
       const previous = Math.max(row.attempts, pickups - 1);
@@ -172,8 +149,6 @@ export class TaskRunner {
         }
       }
       attempt = previous + 1;
-    } else {
-      attempt = 1;
     }
     const kind = this.resolve(task.kind);
     if (!kind) {
@@ -264,32 +239,6 @@ export class TaskRunner {
     }
   }
 
-  /**
-   * Waits for the submitter's word on a first pickup: the row is inserted concurrently with the
-   * job, and the job must not run unless the insert was admitted by the owner's limit. The word
-   * is a one-element list, popped with BLPOP on a connection of this runner's own (one per job
-   * waiting at once), until ADMISSION_WAIT_MS after the job was queued; undefined then.
-   */
-  private async admission(job: Job): Promise<'admitted' | 'refused' | undefined> {
-    const key = this.service.admissionKey(job.data.taskId);
-    const remainingMs = job.timestamp + ADMISSION_WAIT_MS - Date.now();
-    const connection = this.idleBlockers.pop() ?? this.blocker();
-    try {
-      const popped =
-        remainingMs > 10 ? await connection.blpop(key, Math.ceil(remainingMs) / 1000) : [key, await connection.lpop(key)];
-      return TaskService.word(popped?.[1]);
-    } finally {
-      if (this.closing) connection.disconnect();
-      else this.idleBlockers.push(connection);
-    }
-  }
-
-  private blocker(): Redis {
-    const connection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null });
-    connection.on('error', (error) => this.options.logger.warn({ err: error }, 'task admission connection error'));
-    return connection;
-  }
-
   /** Runs in this process; an abort settles the attempt at once even if `run` ignores the signal. */
   private runInline(kind: TaskKind, params: unknown, context: TaskContext): Promise<unknown> {
     return new Promise((resolve, reject) => {
@@ -306,8 +255,6 @@ export class TaskRunner {
   async close(): Promise<void> {
     clearInterval(this.expiryTimer);
     await Promise.all([...this.workers.values()].map((w) => w.close()));
-    this.closing = true;
-    for (const connection of this.idleBlockers.splice(0)) connection.disconnect();
     this.subscriber.disconnect();
   }
 }

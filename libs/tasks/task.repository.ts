@@ -104,25 +104,6 @@ export class TaskRepository {
     }
   }
 
-  /**
-   * Writes a task that never got its row as failed, unless the row exists by now (false then).
-   * For a job whose submitter stopped between queueing it and inserting the row: the row can then
-   * never appear later, queued and without a job.
-   */
-  async insertFailed(
-    task: { id: string; kind: string; owner: string | null; queue: string; params: string; createdAt: Date },
-    error: string,
-    ttlHours: number,
-    at: Date,
-  ): Promise<boolean> {
-    const result = await this.exec(
-      `INSERT INTO tasks (id, kind, owner, queue, state, params, error, created_at, finished_at, expires_at)
-         VALUES (?, ?, ?, ?, 'failed', ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = id`,
-      [task.id, task.kind, task.owner, task.queue, task.params, error, task.createdAt, at, new Date(at.getTime() + ttlHours * 3_600_000)],
-    );
-    return result.affectedRows === 1;
-  }
-
   async find(id: string): Promise<TaskView | undefined> {
     const [row] = await this.exec('SELECT * FROM tasks WHERE id = ?', [id]);
     return row ? toView(row) : undefined;

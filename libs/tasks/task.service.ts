@@ -29,11 +29,6 @@ export interface TaskJobData {
   socketId?: string;
 }
 
-const ADMITTED = 'admitted';
-const REFUSED = 'refused';
-/** How long an admission key waits for its job worker (a job queued longer is checked against its row). */
-const ADMISSION_TTL_S = 24 * 3600;
-
 export const cancelChannel = (namespace: string) => `${namespace}:tasks:cancel`;
 
 /**
@@ -83,26 +78,15 @@ export class TaskService implements Tasks {
     const { perUser } = this.limits();
     const id = crypto.randomUUID();
     const queueName = queueOf(found);
-    const queue = this.queues.get(queueName);
     const createdAt = new Date();
     const paramsJson = JSON.stringify(validated ?? null);
-    const data: TaskJobData = { taskId: id, kind, owner, queue: queueName, params: validated ?? null, createdAt: createdAt.toISOString(), socketId };
-    // The insert and the job go out together; the job worker runs the job only once
-    // `admit` says the row was inserted within the limit (see TaskRunner.admission).
-    const added = queue.add(kind, data, { jobId: id, removeOnComplete: true, removeOnFail: true }).then(
-      () => undefined,
-      (error: Error) => error,
-    );
-    let active: number | undefined;
-    try {
-      active = await this.insertWithinLimit({ id, kind, owner, queue: queueName, params: paramsJson, createdAt }, perUser);
-    } catch (error) {
-      await this.refuse(id, queueName, added);
-      throw error;
-    }
-    if (active !== undefined) {
-      await this.refuse(id, queueName, added);
-      throw new TaskRequestError(429, `${owner ? `user ${owner}` : 'anonymous users'} already ${active === 1 ? 'has 1 task' : `have ${active} tasks`} queued or running (limit ${perUser}): wait for one to finish or cancel one`);
+    const row = { id, kind, owner, queue: queueName, params: paramsJson, createdAt };
+    // Refused only when the owner still has `perUser` active tasks (one may have ended in between).
+    for (let tries = 0; !(await this.repository.insertWithinLimit(row, perUser)); tries++) {
+      const active = await this.repository.countActive(owner);
+      if (active >= perUser || tries >= 2) {
+        throw new TaskRequestError(429, `${owner ? `user ${owner}` : 'anonymous users'} already ${active === 1 ? 'has 1 task' : `have ${active} tasks`} queued or running (limit ${perUser}): wait for one to finish or cancel one`);
+      }
     }
     const view: TaskView = {
       id,
@@ -120,54 +104,18 @@ export class TaskService implements Tasks {
       startedAt: null,
       finishedAt: null,
     };
-    // Same connection, in this order: the `queued` frame goes out before the job can run.
+    const data: TaskJobData = { taskId: id, kind, owner, queue: queueName, params: view.params, createdAt: view.createdAt, socketId };
+    // The `queued` frame is sent before the job is added, so it arrives before the job worker's frames.
     const queued = publishTask(this.realtime, view, socketId);
-    const admitted = this.sendWord(id, ADMITTED); // without it, the job worker reads the row
-    const addError = await added;
-    if (addError) {
-      const message = `could not queue the task: ${addError.message}`;
+    try {
+      await this.queues.get(queueName).add(kind, data, { jobId: id, removeOnComplete: true, removeOnFail: true });
+    } catch (error) {
+      const message = `could not queue the task: ${(error as Error)?.message ?? String(error)}`;
       await this.repository.finish(id, 'failed', { error: message }, this.limits().resultTtlHours, new Date()).catch(() => false);
-      throw addError;
+      throw error;
     }
-    await Promise.all([queued, admitted]);
+    await queued;
     return view;
-  }
-
-  /** Inserts the row unless the owner is at its limit: undefined when inserted, else the owner's active count. */
-  private async insertWithinLimit(row: Parameters<TaskRepository['insertWithinLimit']>[0], perUser: number): Promise<number | undefined> {
-    // Refused only when the owner still has `perUser` active tasks (one may have ended in between).
-    for (let tries = 0; ; tries++) {
-      if (await this.repository.insertWithinLimit(row, perUser)) return undefined;
-      const active = await this.repository.countActive(row.owner);
-      if (active >= perUser || tries >= 2) return active;
-    }
-  }
-
-  /** The row was not inserted: the job must not run. Its worker, if it has it already, reads `refused`. */
-  private async refuse(id: string, queueName: string, added: Promise<Error | undefined>): Promise<void> {
-    await this.sendWord(id, REFUSED);
-    await added;
-    await this.queues.get(queueName).remove(id).catch(() => 0);
-  }
-
-  /** The submitter's word on a task's row, for its job worker: a one-element list it pops (BLPOP). */
-  private async sendWord(id: string, word: typeof ADMITTED | typeof REFUSED): Promise<void> {
-    const key = this.admissionKey(id);
-    await this.redis
-      .multi()
-      .rpush(key, word)
-      .expire(key, ADMISSION_TTL_S)
-      .exec()
-      .catch(() => null);
-  }
-
-  admissionKey(id: string): string {
-    return `${this.namespace}:tasks:admit:${id}`;
-  }
-
-  /** Reads (and consumes) the submitter's word: see TaskRunner.admission. */
-  static word(value: string | null | undefined): 'admitted' | 'refused' | undefined {
-    return value === ADMITTED ? 'admitted' : value === REFUSED ? 'refused' : undefined;
   }
 
   get(id: string): Promise<TaskView | undefined> {
