@@ -69,7 +69,7 @@ export function weightsQuery(strategy: RankingStrategy, inputsTable: string, max
  *
  * The statements, on one connection:
  * 1. one scan of `partsTable` copies the ranking inputs (a few narrow columns)
- *    into a temporary table keyed by part name, and one UPDATE driven by
+ *    into a temporary table, then keyed by part name, and one UPDATE driven by
  *    `part_forum_stats` (a few percent of the parts) adds their forum counters,
  *    so no per-part join is left for the weights;
  * 2. the maxima (one row) from that copy and the forum counters;
@@ -96,10 +96,13 @@ export async function rankParts(db: DataSource, partsTable: string, strategyName
       t = now;
       return ms;
     };
+    // Loaded in the parts table's order, then keyed by name in one sorted build:
+    // inserting a million rows in name order into a B-tree would touch it at random.
     await runner.query(
-      `CREATE TEMPORARY TABLE rank_inputs (${FORUM_COUNTERS.map((c) => `${c} INT NULL`).join(', ')}, PRIMARY KEY (part_name)) ENGINE=InnoDB
+      `CREATE TEMPORARY TABLE rank_inputs (${FORUM_COUNTERS.map((c) => `${c} INT NULL`).join(', ')}) ENGINE=InnoDB
        SELECT ${RANKING_INPUTS.map((c) => `p.${c}`).join(', ')} FROM ${partsTable} p`,
     );
+    await runner.query('ALTER TABLE rank_inputs ADD PRIMARY KEY (part_name)');
     await runner.query(
       `UPDATE part_forum_stats f STRAIGHT_JOIN rank_inputs p ON p.part_name = f.part_name
        SET ${FORUM_COUNTERS.map((c) => `p.${c} = f.${c}`).join(', ')}`,
