@@ -37,7 +37,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { log, machine, onCleanup, printResult, runBench, tempDir } from './lib/common';
 import { hasWrk } from './lib/load';
-import { arg, createAppDatabase, fmtCount, growPartsFiltered, parseCount } from './lib/parts';
+import { arg, createAppDatabase, fmtCount, growPartsFiltered, parseCount, watchOthers } from './lib/parts';
 import { startBenchServer } from './lib/server';
 
 const GOAL = 0.7;
@@ -151,6 +151,7 @@ const fmt = (l: Load) => `${rate(l.rps)} req/s, p50 ${l.p50ms.toFixed(1)} ms, p9
 
 runBench(async () => {
   log(`parts-api on ${machine()}`);
+  const wholeRun = watchOthers();
   if (!hasWrk()) throw new Error('this benchmark needs wrk (apt-get install wrk)');
   const dir = tempDir('bench-parts-api-');
   const app = await createAppDatabase('papi');
@@ -193,6 +194,7 @@ runBench(async () => {
   log(`check search: brickyard total ${sa.total}, bare total ${sb.total}, same first page: ${JSON.stringify(sa.items.map((i: any) => i.part_name)) === JSON.stringify(sb.items.map((i: any) => i.part_name))}`);
 
   // 3. Throughput.
+  const throughputLoad = watchOthers();
   const targets = [
     { name: 'detail', brickyard: scripts.detail, bare: scripts.detail, bareExtras: scripts.detailExtras, seconds: SECONDS, closed: false },
     { name: 'search', brickyard: scripts.search, bare: scripts.search, seconds: SEARCH_SECONDS, closed: true },
@@ -219,18 +221,27 @@ runBench(async () => {
     }
   }
 
+  log(`throughput phase: ${throughputLoad()}`);
+
   // 4. Search latency over a bigger snapshot.
   let p50Text = '';
   if (P50_PARTS > imported.partsLive) {
     t = performance.now();
-    const rows = await growPartsFiltered(app, P50_PARTS);
+    const { rows, tables } = await growPartsFiltered(app, P50_PARTS);
     const ranked = await rankParts(app.db, qualified(app.snapshot, 'parts_filtered'), app.config.get('RANKING_STRATEGY'));
     await fillExtras();
     const [{ total }] = await app.db.query('SELECT COUNT(*) AS total FROM parts');
     const [{ m }] = await app.db.query(
       "SELECT COUNT(*) AS m FROM parts WHERE MATCH(part_name, short_desc, description, author, nickname, categories) AGAINST ('promoter' IN NATURAL LANGUAGE MODE)",
     );
-    log(`grew the live snapshot to ${rows} parts by copying rows, ranked (${(ranked.durationMs / 1000).toFixed(1)} s): ${total} parts in the view, "promoter" matches ${m}; ${((performance.now() - t) / 1000).toFixed(0)} s`);
+    // The last 1000 copies (a cheap sample, no scan of the wide table): each should have its parts_sequences row.
+    const [sampled] = await app.db.query(
+      `SELECT COUNT(*) AS n, COALESCE(SUM(s.part_id IS NULL), 0) AS missing
+       FROM (SELECT part_id FROM \`${app.snapshot}\`.parts_filtered WHERE part_id >= 10000000 ORDER BY part_id DESC LIMIT 1000) p
+       LEFT JOIN \`${app.snapshot}\`.parts_sequences s ON s.part_id = p.part_id`,
+    );
+    log(`grew the live snapshot to ${rows} parts by copying rows of ${tables.join(', ')}, ranked (${(ranked.durationMs / 1000).toFixed(1)} s): ${total} parts in the view, "promoter" matches ${m}; of the last ${sampled.n} copies, ${sampled.missing} lack a parts_sequences row; ${((performance.now() - t) / 1000).toFixed(0)} s`);
+    const latencyLoad = watchOthers();
     // One request at a time, timed here (a search may take seconds: too slow for wrk's fixed duration).
     const timed = async (base: string) => {
       const times: number[] = [];
@@ -254,10 +265,12 @@ runBench(async () => {
       log(`  search over ${fmtCount(rows)} parts, brickyard, ${CONNECTIONS} connections: ${fmt(loaded)}`);
       loadedText = `, ${loaded.p50ms.toFixed(0)} ms under ${CONNECTIONS} connections (${loaded.rps.toFixed(1)} req/s)`;
     }
+    log(`search latency phase: ${latencyLoad()}`);
     p50Text = `search p50 over ${fmtCount(rows)} parts: ${one.p50.toFixed(0)} ms one at a time (bare ${oneBare.p50.toFixed(0)} ms)${loadedText}`;
     console.log(`RESULT parts-api-search-p50-${fmtCount(rows)}: ${p50Text} | ratio brickyard/bare p50 = ${(one.p50 / oneBare.p50).toFixed(2)} | goal none | informational`);
   }
 
+  log(`over the whole benchmark: ${wholeRun()}`);
   for (const target of targets) {
     const r = results[target.name]!;
     const ours = median(r.brickyard.map((l) => l.rps));

@@ -31,7 +31,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { log, machine, printResult, runBench, tempDir } from './lib/common';
-import { arg, createAppDatabase, fmtCount, mysqldCpuSeconds, ownCpuSeconds, parseCount, type AppDatabase } from './lib/parts';
+import { arg, createAppDatabase, fmtCount, growPerPartTables, mysqldCpuSeconds, ownCpuSeconds, parseCount } from './lib/parts';
 
 const GOAL = 2;
 const PARTS = parseCount(arg('parts', '1m'));
@@ -141,51 +141,3 @@ runBench(async () => {
   line('classic-unchanged', 'rankParts classic, second run (zero writes)', classicSame);
   line('bayesian-rewrite', 'rankParts bayesian after the weights changed (all updated)', bayesianAfter);
 });
-
-/**
- * Copies the live rows of every per-part table of the snapshot (those whose
- * primary key is part_id alone: parts_filtered, and a side table of per-part
- * columns if there is one) with part_id + k·10⁷ and part_name + "#k" (where the
- * table has a part_name), until parts_filtered holds `target` rows: one
- * INSERT…SELECT per copy and table, so no giant transaction. Column lists come
- * from information_schema, so the copies keep every column the import wrote.
- */
-async function growPerPartTables(app: AppDatabase, target: number): Promise<string[]> {
-  const schema = app.snapshot;
-  const keyed: { t: string }[] = await app.db.query(
-    `SELECT k.TABLE_NAME AS t FROM information_schema.KEY_COLUMN_USAGE k
-     JOIN information_schema.TABLES tb ON tb.TABLE_SCHEMA = k.TABLE_SCHEMA AND tb.TABLE_NAME = k.TABLE_NAME AND tb.TABLE_TYPE = 'BASE TABLE'
-     WHERE k.TABLE_SCHEMA = ? AND k.CONSTRAINT_NAME = 'PRIMARY'
-     GROUP BY k.TABLE_NAME HAVING COUNT(*) = 1 AND MAX(k.COLUMN_NAME) = 'part_id'`,
-    [schema],
-  );
-  const live = (t: string) => !/_(new|prev|old)$/.test(t) && !/^parts_all/.test(t);
-  const tables = ['parts_filtered', ...keyed.map((r) => r.t).filter((t) => t !== 'parts_filtered' && live(t)).sort()];
-  const columnsOf = async (table: string): Promise<string[]> =>
-    (
-      await app.db.query(`SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`, [schema, table])
-    ).map((r: { c: string }) => r.c);
-  const columns = new Map<string, string[]>();
-  for (const table of tables) columns.set(table, await columnsOf(table));
-  const pf = `\`${schema}\`.parts_filtered`;
-  const [{ n }] = await app.db.query(`SELECT COUNT(*) AS n FROM ${pf} WHERE part_id < 10000000`);
-  const base = Number(n);
-  let rows = base;
-  for (let k = 1; rows < target; k++) {
-    const take = Math.min(base, target - rows);
-    // The first `take` live part_ids: the same parts in every table.
-    const [{ last }] = await app.db.query(`SELECT part_id AS last FROM ${pf} WHERE part_id < 10000000 ORDER BY part_id LIMIT 1 OFFSET ${take - 1}`);
-    for (const table of tables) {
-      const cols = columns.get(table)!;
-      const select = cols.map((c) => (c === 'part_id' ? 'part_id + ? * 10000000' : c === 'part_name' ? "CONCAT(part_name, '#', ?)" : `\`${c}\``));
-      const params = cols.flatMap((c) => (c === 'part_id' || c === 'part_name' ? [k] : []));
-      await app.db.query(
-        `INSERT INTO \`${schema}\`.\`${table}\` (${cols.map((c) => `\`${c}\``).join(', ')}) SELECT ${select.join(', ')} FROM \`${schema}\`.\`${table}\` WHERE part_id <= ?`,
-        [...params, Number(last)],
-      );
-    }
-    rows += take;
-  }
-  for (const table of tables) await app.db.query(`ANALYZE TABLE \`${schema}\`.\`${table}\``);
-  return tables;
-}

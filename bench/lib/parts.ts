@@ -14,6 +14,7 @@ import * as mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 import { coreMigrations } from '../../migrations';
 import { onCleanup } from './common';
+import { watchCpu } from './cpu';
 
 export const MYSQL = { host: '127.0.0.1', port: 3306, user: 'root' };
 
@@ -124,6 +125,17 @@ export const ownCpuSeconds = () => {
   return (user + system) / 1e6;
 };
 
+/** Measures a period's CPU load by processes other than this benchmark (and its children) and mysqld (whose CPU also counts other clients' queries). */
+export function watchOthers(): () => string {
+  const stop = watchCpu();
+  const db0 = mysqldCpuSeconds();
+  return () => {
+    const usage = stop();
+    const mysqld = (mysqldCpuSeconds() - db0) / usage.seconds;
+    return `other processes used ${Math.max(0, usage.foreignCores - mysqld).toFixed(2)} cores on average (mysqld ${mysqld.toFixed(2)})`;
+  };
+}
+
 /** Progress messages of an import, turned into phases with wall time and CPU (ours, mysqld's). */
 export class PhaseRecorder {
   private readonly phases: { name: string; start: number; cpu0: number; db0: number; lastMessage: string }[] = [];
@@ -224,31 +236,62 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () =>
 }
 
 /**
- * Copies the live rows of `<snapshot>.parts_filtered` (part_id + k·10⁷,
- * part_name + "#k") until it holds `target` rows: one INSERT…SELECT per copy,
- * so no giant transaction. The copies keep every column of parts_filtered
- * (checksums, compatible_standards) and go through every index, FULLTEXT
- * included. The wide columns (`parts_sequences`: sequence, compatibility
- * sites…) are not copied: the copies' sequence reads as NULL through the view.
+ * Grows the live snapshot to `target` parts with growPerPartTables: parts_filtered
+ * and every other per-part table (`parts_sequences`: sequence, notes, u-lists,
+ * compatibility…) get the same copies, so each copied part reads through the
+ * `parts` view like the part it copies. Returns the rows parts_filtered then
+ * holds and the tables copied.
  */
-export async function growPartsFiltered(app: AppDatabase, target: number): Promise<number> {
-  const live = `\`${app.snapshot}\`.parts_filtered`;
-  const [{ n }] = await app.db.query(`SELECT COUNT(*) AS n FROM ${live} WHERE part_id < 10000000`);
+export async function growPartsFiltered(app: AppDatabase, target: number): Promise<{ rows: number; tables: string[] }> {
+  const tables = await growPerPartTables(app, target);
+  const [{ n }] = await app.db.query(`SELECT COUNT(*) AS n FROM \`${app.snapshot}\`.parts_filtered`);
+  return { rows: Number(n), tables };
+}
+
+/**
+ * Copies the live rows of every per-part table of the snapshot (those whose
+ * primary key is part_id alone: parts_filtered, and a side table of per-part
+ * columns if there is one) with part_id + k·10⁷ and part_name + "#k" (where the
+ * table has a part_name), until parts_filtered holds `target` rows: one
+ * INSERT…SELECT per copy and table, so no giant transaction. Column lists come
+ * from information_schema, so the copies keep every column the import wrote.
+ */
+export async function growPerPartTables(app: AppDatabase, target: number): Promise<string[]> {
+  const schema = app.snapshot;
+  const keyed: { t: string }[] = await app.db.query(
+    `SELECT k.TABLE_NAME AS t FROM information_schema.KEY_COLUMN_USAGE k
+     JOIN information_schema.TABLES tb ON tb.TABLE_SCHEMA = k.TABLE_SCHEMA AND tb.TABLE_NAME = k.TABLE_NAME AND tb.TABLE_TYPE = 'BASE TABLE'
+     WHERE k.TABLE_SCHEMA = ? AND k.CONSTRAINT_NAME = 'PRIMARY'
+     GROUP BY k.TABLE_NAME HAVING COUNT(*) = 1 AND MAX(k.COLUMN_NAME) = 'part_id'`,
+    [schema],
+  );
+  const live = (t: string) => !/_(new|prev|old)$/.test(t) && !/^parts_all/.test(t);
+  const tables = ['parts_filtered', ...keyed.map((r) => r.t).filter((t) => t !== 'parts_filtered' && live(t)).sort()];
+  const columnsOf = async (table: string): Promise<string[]> =>
+    (
+      await app.db.query(`SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`, [schema, table])
+    ).map((r: { c: string }) => r.c);
+  const columns = new Map<string, string[]>();
+  for (const table of tables) columns.set(table, await columnsOf(table));
+  const pf = `\`${schema}\`.parts_filtered`;
+  const [{ n }] = await app.db.query(`SELECT COUNT(*) AS n FROM ${pf} WHERE part_id < 10000000`);
   const base = Number(n);
-  const columns = (
-    await app.db.query(`SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'parts_filtered' ORDER BY ORDINAL_POSITION`, [app.snapshot])
-  ).map((r: { c: string }) => r.c as string) as string[];
-  const select = columns.map((c: string) => (c === 'part_id' ? 'part_id + ? * 10000000' : c === 'part_name' ? "CONCAT(part_name, '#', ?)" : c)).join(', ');
   let rows = base;
   for (let k = 1; rows < target; k++) {
     const take = Math.min(base, target - rows);
-    await app.db.query(`INSERT INTO ${live} (${columns.join(', ')}) SELECT ${select} FROM ${live} WHERE part_id < 10000000 ORDER BY part_id LIMIT ${take}`, [k, k]);
+    // The first `take` live part_ids: the same parts in every table.
+    const [{ last }] = await app.db.query(`SELECT part_id AS last FROM ${pf} WHERE part_id < 10000000 ORDER BY part_id LIMIT 1 OFFSET ${take - 1}`);
+    for (const table of tables) {
+      const cols = columns.get(table)!;
+      const select = cols.map((c) => (c === 'part_id' ? 'part_id + ? * 10000000' : c === 'part_name' ? "CONCAT(part_name, '#', ?)" : `\`${c}\``));
+      const params = cols.flatMap((c) => (c === 'part_id' || c === 'part_name' ? [k] : []));
+      await app.db.query(
+        `INSERT INTO \`${schema}\`.\`${table}\` (${cols.map((c) => `\`${c}\``).join(', ')}) SELECT ${select.join(', ')} FROM \`${schema}\`.\`${table}\` WHERE part_id <= ?`,
+        [...params, Number(last)],
+      );
+    }
     rows += take;
   }
-  if (rows > target) {
-    await app.db.query(`DELETE FROM ${live} ORDER BY part_id DESC LIMIT ${rows - target}`);
-    rows = target;
-  }
-  await app.db.query(`ANALYZE TABLE ${live}`);
-  return rows;
+  for (const table of tables) await app.db.query(`ANALYZE TABLE \`${schema}\`.\`${table}\``);
+  return tables;
 }
