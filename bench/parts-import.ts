@@ -37,10 +37,10 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { log, machine, printResult, runBench, tempDir } from './lib/common';
-import { waitForQuiet, watchCpu } from './lib/cpu';
+import { waitForQuiet } from './lib/cpu';
 import {
   adminQuery, arg, createAppDatabase, dropDatabases, fmtCount, killQueriesIn, mysqlClientLoad, mysqldCpuSeconds, ownCpuSeconds, parseCount,
-  PhaseRecorder, withTimeout,
+  PhaseRecorder, watchOthers, withTimeout,
 } from './lib/parts';
 
 const GOAL = 1.5;
@@ -54,17 +54,6 @@ const RANK_MAX = parseCount(arg('rank-max', '100k'));
 const WITH_READER_FLOOR = process.argv.includes('--reader-floor');
 /** Also load the dump with the mysql client into InnoDB tables (a reference for the ratio's denominator, not part of it). */
 const WITH_INNODB_REFERENCE = !process.argv.includes('--no-innodb-reference');
-
-/** Measures a period's CPU load by processes other than this benchmark (and its children) and mysqld (whose CPU also counts other clients' queries). */
-function watchOthers(): () => string {
-  const stop = watchCpu();
-  const db0 = mysqldCpuSeconds();
-  return () => {
-    const usage = stop();
-    const mysqld = (mysqldCpuSeconds() - db0) / usage.seconds;
-    return `other processes used ${Math.max(0, usage.foreignCores - mysqld).toFixed(2)} cores on average (mysqld ${mysqld.toFixed(2)})`;
-  };
-}
 
 interface OurRun {
   ok: boolean;

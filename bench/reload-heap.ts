@@ -16,7 +16,6 @@
  *   node --expose-gc bin/run-ts.js bench/reload-heap.ts [--reloads 500] [--snapshots | --snapshot-dir DIR]
  * (without --expose-gc it restarts itself with the flag)
  */
-import { Redis } from 'ioredis';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -41,7 +40,7 @@ import { coreMigrations } from '../migrations';
 import { log, machine, onCleanup, printResult, runBench, sleep, tempDir } from './lib/common';
 import { censusGrowth, heapCensus } from './lib/heap-snapshot';
 import { writeBenchPlugin } from './lib/plugins';
-import { dropSnapshotDatabase } from './lib/server';
+import { dropInProcessCluster } from './lib/server';
 
 const GOAL_MB = 10;
 const arg = (name: string, fallback: string) => {
@@ -78,14 +77,7 @@ function get(agent: http.Agent, url: string): Promise<{ status: number; body: an
 runBench(async () => {
   log(`reload-heap on ${machine()}`);
   const database = await createTestDatabase('heap');
-  onCleanup(async () => {
-    await database.drop();
-    await dropSnapshotDatabase(database);
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    const keys = await redis.keys(`brickyard:${database.name}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-  });
+  onCleanup(() => dropInProcessCluster(database));
   const home = tempDir('bench-heap-home-');
   const pluginsDir = tempDir('bench-heap-plugins-');
   const edited = writeBenchPlugin(pluginsDir, 'bench-00', true); // entity + migration: the leak-prone kind

@@ -10,7 +10,6 @@
  *
  *   node bin/run-ts.js bench/reload-stalls.ts [--plugins 10] [--reloads 40] [--cpu-prof]
  */
-import { Redis } from 'ioredis';
 import * as path from 'node:path';
 import { KernelProcess } from '@brickyard/kernel';
 import { partsServices } from '@brickyard/parts';
@@ -20,7 +19,7 @@ import { createTestDatabase } from '@brickyard/testing';
 import { coreMigrations } from '../migrations';
 import { fmtMs, log, machine, onCleanup, percentile, runBench, sleep, tempDir } from './lib/common';
 import { writeBenchPlugins } from './lib/plugins';
-import { dropSnapshotDatabase } from './lib/server';
+import { dropInProcessCluster } from './lib/server';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -52,14 +51,7 @@ function watchGaps() {
 runBench(async () => {
   log(`reload-stalls on ${machine()}, ${PLUGINS} plugins, ${RELOADS} reloads`);
   const database = await createTestDatabase('stall');
-  onCleanup(async () => {
-    await database.drop();
-    await dropSnapshotDatabase(database);
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    const keys = await redis.keys(`brickyard:${database.name}:*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-  });
+  onCleanup(() => dropInProcessCluster(database));
   const home = tempDir('bench-stall-home-');
   const pluginsDir = tempDir('bench-stall-plugins-');
   const plugins = writeBenchPlugins(pluginsDir, PLUGINS);

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { dropDatabase, withDatabase } from '@brickyard/db';
 import { startTestServer, type TestDatabase, type TestServer, type TestServerOptions } from '@brickyard/testing';
 import { onCleanup } from './common';
@@ -8,6 +9,16 @@ import { onCleanup } from './common';
  */
 export async function dropSnapshotDatabase(database: TestDatabase): Promise<void> {
   await dropDatabase(withDatabase(database.url, `${database.name}_igem`));
+}
+
+/** For benchmarks that run the kernel in their own process: drops the app and snapshot databases and the cluster's Redis keys. */
+export async function dropInProcessCluster(database: TestDatabase): Promise<void> {
+  await database.drop();
+  await dropSnapshotDatabase(database);
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const keys = await redis.keys(`brickyard:${database.name}:*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
 }
 
 /**
