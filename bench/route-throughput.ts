@@ -14,11 +14,15 @@
  * server's CPU time per request (from /proc), which depends less on the load
  * generator and on the machine's other load.
  *
- *   node bin/run-ts.js bench/route-throughput.ts [--connections 32] [--seconds 4] [--rounds 12] [--node-loadgen]
+ * `--with-nest` also measures, in every round, a plain NestJS + Fastify app with
+ * the same controller and no Brickyard (bench/lib/nest-reference-server.ts): the
+ * ceiling of any platform built on that stack, reported beside the result.
+ *
+ *   node bin/run-ts.js bench/route-throughput.ts [--connections 32] [--seconds 4] [--rounds 12] [--node-loadgen] [--with-nest]
  */
 import { fmtMs, log, machine, percentile, printResult, runBench, sleep, tempDir } from './lib/common';
 import { describeCpu, treeCpuSeconds, waitForQuiet, watchCpu } from './lib/cpu';
-import { hasWrk, runLoadgen, runWrk, startBareServer } from './lib/load';
+import { hasWrk, runLoadgen, runWrk, startBareServer, startNestReferenceServer } from './lib/load';
 import { writeBenchPlugin } from './lib/plugins';
 import { startBenchServer } from './lib/server';
 
@@ -35,6 +39,8 @@ const ROUNDS = Number(arg('rounds', '12'));
 /** A measurement during which other processes used more than this many cores is "disturbed". */
 const DISTURBED = 0.25;
 const useWrk = !args.includes('--node-loadgen') && hasWrk();
+const WITH_NEST = args.includes('--with-nest');
+type Target = 'brickyard' | 'bare' | 'nest';
 
 interface Measurement {
   foreignCores: number;
@@ -75,22 +81,29 @@ runBench(async () => {
   const route = `/api/plugins/${plugin.name}`;
   const server = await startBenchServer({ workers: 1, pluginsDir });
   const bare = await startBareServer(route, { answer: 'v0' });
-  const targets = { brickyard: server.url + route, bare: bare.url };
-  const pids = { brickyard: server.pid, bare: bare.pid };
+  const targets: Partial<Record<Target, string>> = { brickyard: server.url + route, bare: bare.url };
+  const pids: Partial<Record<Target, number>> = { brickyard: server.pid, bare: bare.pid };
+  if (WITH_NEST) {
+    const nest = await startNestReferenceServer(route, { answer: 'v0' });
+    targets.nest = nest.url;
+    pids.nest = nest.pid;
+  }
+  const names = Object.keys(targets) as Target[];
   for (const [name, url] of Object.entries(targets)) {
     const response = await fetch(url);
     const body = await response.text();
     if (response.status !== 200 || body !== '{"answer":"v0"}') throw new Error(`${name} answered ${response.status} ${body}`);
   }
 
-  for (const name of ['bare', 'brickyard'] as const) await load(targets[name], WARMUP_SECONDS, pids[name]); // JIT, connections
+  for (const name of names) await load(targets[name]!, WARMUP_SECONDS, pids[name]!); // JIT, connections
   await waitForQuiet(30_000);
-  const results: Record<'brickyard' | 'bare', Measurement[]> = { brickyard: [], bare: [] };
+  const results: Record<Target, Measurement[]> = { brickyard: [], bare: [], nest: [] };
   for (let round = 1; round <= ROUNDS; round++) {
-    const order: ('brickyard' | 'bare')[] = round % 2 ? ['bare', 'brickyard'] : ['brickyard', 'bare'];
+    // Which server goes first rotates from round to round.
+    const order = names.map((_, i) => names[(i + round) % names.length]!);
     if (round > 1) await waitForQuiet(5_000);
     for (const name of order) {
-      const m = await load(targets[name], SECONDS, pids[name]);
+      const m = await load(targets[name]!, SECONDS, pids[name]!);
       results[name].push(m);
       log(`round ${round} ${name.padEnd(9)} ${m.rps.toFixed(0).padStart(6)} req/s, latency p50 ${m.p50} p99 ${m.p99}, non-2xx ${m.non2xx}, socket errors ${m.errors}; server used ${m.serverCores.toFixed(2)} cores, ${m.cpuUsPerRequest.toFixed(1)} µs CPU/request; ${describeCpu({ ...m, ownCores: 0, seconds: SECONDS })}`);
       await sleep(300);
@@ -100,8 +113,8 @@ runBench(async () => {
   // Other processes only ever slow a server down: rounds where they took a share of
   // the CPU are left out when there are undisturbed ones. Each round's ratio compares
   // two back-to-back measurements; the result is the median of those ratios.
-  const rounds = results.brickyard.map((m, i) => ({ brickyard: m, bare: results.bare[i]! }));
-  const quiet = rounds.filter((r) => !(r.brickyard.foreignCores > DISTURBED || r.bare.foreignCores > DISTURBED));
+  const rounds = results.brickyard.map((m, i) => ({ brickyard: m, bare: results.bare[i]!, nest: results.nest[i] }));
+  const quiet = rounds.filter((r) => ![r.brickyard, r.bare, r.nest].some((m) => m && m.foreignCores > DISTURBED));
   const used = quiet.length ? quiet : rounds;
   const ratio = percentile(used.map((r) => r.brickyard.rps / r.bare.rps), 50);
   const brickyard = percentile(used.map((r) => r.brickyard.rps), 50);
@@ -113,8 +126,17 @@ runBench(async () => {
       `capacity ratio (bare cost / plugin route cost, as if each had a core to itself) ${(bareCost / cost).toFixed(2)}`,
   );
   const perRound = rounds.map((r) => (r.brickyard.rps / r.bare.rps).toFixed(2)).join(', ');
-  const bad = [...results.brickyard, ...results.bare].reduce((n, m) => n + m.non2xx, 0);
+  const bad = [...results.brickyard, ...results.bare, ...results.nest].reduce((n, m) => n + m.non2xx, 0);
   const all = percentile(rounds.map((r) => r.brickyard.rps / r.bare.rps), 50);
+  if (WITH_NEST) {
+    const nestRatio = percentile(used.map((r) => r.nest!.rps / r.bare.rps), 50);
+    const nestCost = percentile(used.map((r) => r.nest!.cpuUsPerRequest), 50);
+    const ofNest = percentile(used.map((r) => r.brickyard.rps / r.nest!.rps), 50);
+    log(
+      `reference, plain NestJS + Fastify (no Brickyard): ${percentile(used.map((r) => r.nest!.rps), 50).toFixed(0)} req/s, ${nestCost.toFixed(1)} µs CPU/request; ` +
+        `Nest alone / bare node:http = ${nestRatio.toFixed(2)} (capacity ${(bareCost / nestCost).toFixed(2)}); Brickyard plugin route / plain Nest = ${ofNest.toFixed(2)} (capacity ${(nestCost / cost).toFixed(2)})`,
+    );
+  }
   log(`per-round ratios: ${perRound} (median of all ${all.toFixed(2)}); rounds used: ${used.length}/${rounds.length}${quiet.length ? '' : ' (ALL DISTURBED by other processes)'}; non-2xx answers in all rounds: ${bad}`);
   printResult({
     bench: 'route-throughput',

@@ -97,7 +97,17 @@ export async function startBareServer(route: string, answer: unknown): Promise<{
     server.listen(0, '127.0.0.1', () => console.log('PORT ' + server.address().port));
     process.on('SIGTERM', () => process.exit(0));
   `;
-  const child = track(spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] }));
+  return portOf(track(spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] })), route, 'the bare server');
+}
+
+/** A plain NestJS + Fastify app answering the same route (bench/lib/nest-reference-server.ts), in its own process. */
+export async function startNestReferenceServer(route: string, answer: unknown): Promise<{ url: string; pid: number }> {
+  const script = path.join(__dirname, 'nest-reference-server.ts');
+  const runTs = path.join(__dirname, '..', '..', 'bin', 'run-ts.js');
+  return portOf(track(spawn(process.execPath, [runTs, script, route, JSON.stringify(answer)], { stdio: ['ignore', 'pipe', 'inherit'] })), route, 'the Nest reference server');
+}
+
+async function portOf(child: ChildProcess, route: string, what: string): Promise<{ url: string; pid: number }> {
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c) => {
@@ -105,7 +115,7 @@ export async function startBareServer(route: string, answer: unknown): Promise<{
       const match = /PORT (\d+)/.exec(out);
       if (match) resolve(Number(match[1]));
     });
-    child.once('exit', (code) => reject(new Error(`the bare server exited (${code})`)));
+    child.once('exit', (code) => reject(new Error(`${what} exited (${code})`)));
   });
   return { url: `http://127.0.0.1:${port}${route}`, pid: child.pid! };
 }
