@@ -44,16 +44,12 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { writePlugin } from '@brickyard/testing';
 import { WebSocketServer } from 'ws';
-import { log, machine, onCleanup, percentile, printResult, runBench, sleep, tempDir } from './lib/common';
+import { arg, log, machine, onCleanup, percentile, printResult, runBench, sleep, tempDir } from './lib/common';
 import { waitForQuiet, watchCpu } from './lib/cpu';
 import { startBenchServer } from './lib/server';
 
 const GOAL = 0.7;
 const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
 const REQUESTED = Number(arg('clients', '10000'));
 const BROADCASTS = Number(arg('broadcasts', '20'));
 const WARMUP = 3;

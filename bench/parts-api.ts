@@ -32,11 +32,11 @@
  */
 import { writeSyntheticDumpFile } from '@brickyard/parts';
 import { importAndRank, qualified, rankParts } from '@brickyard/ranking';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { log, machine, onCleanup, printResult, runBench, tempDir } from './lib/common';
-import { hasWrk } from './lib/load';
+import { log, machine, printResult, runBench, tempDir } from './lib/common';
+import { hasWrk, runWrk, track } from './lib/load';
 import { arg, createAppDatabase, fmtCount, growPartsFiltered, parseCount, watchOthers } from './lib/parts';
 import { startBenchServer } from './lib/server';
 
@@ -53,17 +53,6 @@ const WARMUP_SECONDS = 4;
 const LATENCY_BUDGET_MS = 60_000;
 const SEARCH = '/api/parts?q=promoter';
 
-function track(child: ChildProcess): ChildProcess {
-  onCleanup(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-  });
-  return child;
-}
-
 interface Load {
   rps: number;
   requests: number;
@@ -79,27 +68,10 @@ const toMs = (text: string) => {
   return Number(m[1]) * ({ us: 0.001, ms: 1, s: 1000, m: 60000 }[m[2] as 'us' | 'ms' | 's' | 'm']);
 };
 
-/** wrk -t1 -c<connections> -d<seconds>s --latency -s <script rotating paths> <base>. */
-function wrk(base: string, script: string, connections: number, seconds: number): Promise<Load> {
-  return new Promise((resolve, reject) => {
-    const child = track(spawn('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '30s', '--latency', '-s', script, base], { stdio: ['ignore', 'pipe', 'pipe'] }));
-    let out = '';
-    child.stdout!.on('data', (c) => (out += c));
-    child.stderr!.on('data', (c) => (out += c));
-    child.once('exit', (code) => {
-      const rps = /Requests\/sec:\s+([\d.]+)/.exec(out);
-      const requests = /(\d+) requests in/.exec(out);
-      if (code !== 0 || !rps || !requests) return reject(new Error(`wrk failed (${code}):\n${out}`));
-      resolve({
-        rps: Number(rps[1]),
-        requests: Number(requests[1]),
-        non2xx: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0),
-        errors: /Socket errors:(.*)/.exec(out)?.[1]?.trim() ?? 'none',
-        p50ms: toMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? ''),
-        p99ms: toMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? ''),
-      });
-    });
-  });
+/** wrk (one thread) over keep-alive connections, with a Lua script rotating the paths. */
+async function wrk(base: string, script: string, connections: number, seconds: number): Promise<Load> {
+  const w = await runWrk(base, connections, seconds, 1, { script, timeout: '30s' });
+  return { rps: w.rps, requests: w.requests, non2xx: w.non2xx, errors: w.socketErrors, p50ms: toMs(w.latencyP50), p99ms: toMs(w.latencyP99) };
 }
 
 /** bench/lib/parts-closed-loop.js in its own process: waits for every answer it asked for (search answers take seconds). */

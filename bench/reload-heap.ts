@@ -37,16 +37,12 @@ import { snapshotTaskKinds } from '@brickyard/ranking';
 import { taskServices } from '@brickyard/tasks';
 import { createTestDatabase } from '@brickyard/testing';
 import { coreMigrations } from '../migrations';
-import { log, machine, onCleanup, printResult, runBench, sleep, tempDir } from './lib/common';
+import { arg, log, machine, onCleanup, printResult, runBench, sleep, tempDir } from './lib/common';
 import { censusGrowth, heapCensus } from './lib/heap-snapshot';
 import { writeBenchPlugin } from './lib/plugins';
 import { dropInProcessCluster } from './lib/server';
 
 const GOAL_MB = 10;
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
 const RELOADS = Number(arg('reloads', '500'));
 const BASELINE_AT = 10;
 const SNAPSHOT_DIR = arg('snapshot-dir', '');

@@ -11,17 +11,12 @@
  *   node bin/run-ts.js bench/reload-latency.ts [--counts 1,10,50] [--reloads 40] (reloads of each kind per N)
  */
 import * as http from 'node:http';
-import { fmtMs, log, machine, mean, percentile, printResult, runBench, sleep, tempDir } from './lib/common';
+import { arg, fmtMs, log, machine, mean, percentile, printResult, runBench, sleep, tempDir } from './lib/common';
 import { describeCpu, waitForQuiet, watchCpu } from './lib/cpu';
 import { writeBenchPlugins } from './lib/plugins';
 import { adminReload, convergeLogs, startBenchServer } from './lib/server';
 
 const GOAL_MS = 150;
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
 const counts = arg('counts', '1,10,50').split(',').map(Number);
 const RELOADS = Number(arg('reloads', '40'));
 const WORKERS = 2;

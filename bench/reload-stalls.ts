@@ -17,15 +17,10 @@ import { snapshotTaskKinds } from '@brickyard/ranking';
 import { taskServices } from '@brickyard/tasks';
 import { createTestDatabase } from '@brickyard/testing';
 import { coreMigrations } from '../migrations';
-import { fmtMs, log, machine, onCleanup, percentile, runBench, sleep, tempDir } from './lib/common';
+import { arg, fmtMs, log, machine, onCleanup, percentile, runBench, sleep, tempDir } from './lib/common';
 import { writeBenchPlugins } from './lib/plugins';
 import { dropInProcessCluster } from './lib/server';
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
 const PLUGINS = Number(arg('plugins', '10'));
 const RELOADS = Number(arg('reloads', '40'));
 

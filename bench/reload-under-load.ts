@@ -14,7 +14,7 @@
  *   node bin/run-ts.js bench/reload-under-load.ts [--workers 2] [--rate 500] [--seconds 15] [--plugins 10]
  */
 import type { TestServer } from '@brickyard/testing';
-import { fmtMs, log, machine, percentile, printResult, runBench, sleep, tempDir } from './lib/common';
+import { arg, fmtMs, log, machine, percentile, printResult, runBench, sleep, tempDir } from './lib/common';
 import { describeCpu, waitForQuiet, watchCpu, type CpuUsage } from './lib/cpu';
 import { runLoadgen } from './lib/load';
 import type { LoadResult } from './lib/loadgen';
@@ -22,11 +22,6 @@ import { writeBenchPlugins, type BenchPlugin } from './lib/plugins';
 import { adminReload, startBenchServer } from './lib/server';
 
 const GOAL = 3;
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
 const WORKERS = Number(arg('workers', '2'));
 const RATE = Number(arg('rate', '500'));
 const CONNECTIONS = 16;

@@ -20,7 +20,7 @@
  *
  *   node bin/run-ts.js bench/route-throughput.ts [--connections 32] [--seconds 4] [--rounds 12] [--node-loadgen] [--with-nest]
  */
-import { fmtMs, log, machine, percentile, printResult, runBench, sleep, tempDir } from './lib/common';
+import { arg, fmtMs, log, machine, percentile, printResult, runBench, sleep, tempDir } from './lib/common';
 import { describeCpu, treeCpuSeconds, waitForQuiet, watchCpu } from './lib/cpu';
 import { hasWrk, runLoadgen, runWrk, startBareServer, startNestReferenceServer } from './lib/load';
 import { writeBenchPlugin } from './lib/plugins';
@@ -28,10 +28,6 @@ import { startBenchServer } from './lib/server';
 
 const GOAL = 0.7;
 const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
 const CONNECTIONS = Number(arg('connections', '32'));
 const SECONDS = Number(arg('seconds', '4'));
 const WARMUP_SECONDS = 5;

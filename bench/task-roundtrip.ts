@@ -36,16 +36,12 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { WebSocket } from 'ws';
-import { log, machine, mean, onCleanup, percentile, printResult, runBench, sleep } from './lib/common';
+import { arg, log, machine, mean, onCleanup, percentile, printResult, runBench, sleep } from './lib/common';
 import { describeCpu, waitForQuiet, watchCpu } from './lib/cpu';
 import { startBenchServer } from './lib/server';
 
 const GOAL = 2;
 const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
 const TRIPS = Number(arg('trips', '200'));
 const WARMUP = Number(arg('warmup', '20'));
 const STAGE_TRIPS = Number(arg('stage-trips', '100'));

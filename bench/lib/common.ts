@@ -92,3 +92,10 @@ export function runBench(main: () => Promise<void>): void {
       setTimeout(() => process.exit(), 100).unref();
     });
 }
+
+/** The value after `--<name>` on the command line, or `fallback`. */
+export function arg(name: string, fallback: string): string {
+  const args = process.argv.slice(2);
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
+}

@@ -6,7 +6,8 @@ import type { LoadOptions, LoadResult } from './loadgen';
 const root = path.resolve(__dirname, '..', '..');
 
 /** Keeps track of a child process so that it is killed when the benchmark ends. */
-function track(child: ChildProcess): ChildProcess {
+/** Stops a child process when the benchmark ends (also after a failure or Ctrl-C). */
+export function track(child: ChildProcess): ChildProcess {
   onCleanup(async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -51,10 +52,14 @@ export interface WrkResult {
   latencyP99: string;
 }
 
-/** `wrk -t<threads> -c<connections> -d<seconds>s --latency <url>` (keep-alive, HTTP/1.1), parsed. */
-export function runWrk(url: string, connections: number, seconds: number, threads = 1): Promise<WrkResult> {
+/**
+ * `wrk -t<threads> -c<connections> -d<seconds>s --latency [--timeout T] [-s script] <url>`
+ * (keep-alive, HTTP/1.1), parsed.
+ */
+export function runWrk(url: string, connections: number, seconds: number, threads = 1, extra: { script?: string; timeout?: string } = {}): Promise<WrkResult> {
+  const options = [...(extra.timeout ? ['--timeout', extra.timeout] : []), ...(extra.script ? ['-s', extra.script] : [])];
   return new Promise((resolve, reject) => {
-    const child = track(spawn('wrk', [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', url], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    const child = track(spawn('wrk', [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', ...options, url], { stdio: ['ignore', 'pipe', 'pipe'] }));
     let out = '';
     child.stdout!.on('data', (c) => (out += c));
     child.stderr!.on('data', (c) => (out += c));

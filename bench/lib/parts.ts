@@ -195,11 +195,7 @@ export class PhaseRecorder {
   }
 }
 
-export function arg(name: string, fallback: string): string {
-  const args = process.argv.slice(2);
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback;
-}
+export { arg } from './common';
 
 /** `100000`, `100k`, `1m`, `1e6` → a number. */
 export function parseCount(text: string): number {
