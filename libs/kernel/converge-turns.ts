@@ -1,10 +1,13 @@
 import type { Redis } from 'ioredis';
 import * as os from 'node:os';
 
-/** A turn is released by its holder; this expiry only frees it if the holder died mid-converge. */
-const TURN_TTL_MS = 30_000;
-/** Past this wait a process converges anyway (a slow converge elsewhere must not hold the cluster back). */
-const MAX_WAIT_MS = 10_000;
+export interface ConvergeTurnOptions {
+  /** A turn is released by its holder; this expiry only frees it if the holder died mid-converge. */
+  ttlMs?: number;
+  /** Past this wait a process converges anyway (a slow converge elsewhere must not hold the cluster back). */
+  maxWaitMs?: number;
+}
+
 const POLL_MS = 5;
 
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
@@ -24,14 +27,16 @@ export class ConvergeTurns {
     private readonly redis: Redis,
     namespace: string,
     private readonly holder: string,
+    private readonly options: ConvergeTurnOptions = {},
   ) {
     this.key = `${namespace}:converge-turn:${os.hostname()}`;
   }
 
   async run<T>(work: () => Promise<T>): Promise<T> {
-    const deadline = Date.now() + MAX_WAIT_MS;
+    const { ttlMs = 30_000, maxWaitMs = 10_000 } = this.options;
+    const deadline = Date.now() + maxWaitMs;
     let held = false;
-    while (!(held = (await this.redis.set(this.key, this.holder, 'PX', TURN_TTL_MS, 'NX')) === 'OK') && Date.now() < deadline) {
+    while (!(held = (await this.redis.set(this.key, this.holder, 'PX', ttlMs, 'NX')) === 'OK') && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
     try {
