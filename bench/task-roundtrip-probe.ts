@@ -4,7 +4,7 @@
  *   NODE_OPTIONS="--require bin/ts-hook.js --require bench/task-roundtrip-probe.ts" BENCH_STAGE_LOG=<file>
  * it wraps, from outside and without changing them, the methods a task passes
  * through (HTTP request, TaskRepository queries, BullMQ Queue.add, TaskRunner,
- * RealtimePublisher.toTopic, RealtimeHost.deliver) and appends one line per
+ * TaskOutcomes.claim, RealtimePublisher.toRecipients, RealtimeHost.deliver) and appends one line per
  * event to the log: `<monotonic ms> <pid> <stage> <task id or ->`. The
  * monotonic clock (process.hrtime) is the same in every process of the machine,
  * so events of the HTTP worker, the job worker and the benchmark line up.
@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import { RealtimePublisher } from '../libs/realtime/fanout';
 import { RealtimeHost } from '../libs/realtime/realtime-host';
+import { TaskOutcomes } from '../libs/tasks/task-outcomes';
 import { TaskRepository } from '../libs/tasks/task.repository';
 import { TaskRunner } from '../libs/tasks/task-runner';
 
@@ -51,14 +52,15 @@ if (file) {
   wrap(TaskRepository.prototype, 'insertWithinLimit', ([task]) => ({ label: 'db.insert', id: task.id }));
   wrap(TaskRepository.prototype, 'find', ([id]) => ({ label: 'db.find', id }));
   wrap(TaskRepository.prototype, 'markRunning', ([id]) => ({ label: 'db.start', id }));
-  wrap(TaskRepository.prototype, 'finish', ([id]) => ({ label: 'db.finish', id }));
+  wrap(TaskRepository.prototype, 'writeEnd', ([final]) => ({ label: 'db.finish', id: final.id }));
+  wrap(TaskOutcomes.prototype, 'claim', ([final]) => ({ label: 'claim', id: final.id }));
   wrap(Queue.prototype, 'add', ([, , opts]) => ({ label: 'queue.add', id: opts?.jobId }));
   wrap(TaskRunner.prototype, 'process', ([job]) => ({ label: 'runner.process', id: job.data?.taskId }));
   wrap(TaskRunner.prototype, 'runInline', ([, , context]) => ({ label: 'runner.run', id: context.taskId }));
-  wrap(RealtimePublisher.prototype, 'toTopic', ([topic, , data]) => ({ label: `publish.${data?.state ?? 'progress'}`, id: String(topic).replace(/^task:/, '') }));
+  wrap(RealtimePublisher.prototype, 'toRecipients', ([, , data]) => ({ label: `publish.${data?.state ?? 'progress'}`, id: data?.id }));
   wrap(RealtimeHost.prototype, 'deliver', ([message]) => ({
     label: `deliver.${stateIn(message.frame)}`,
-    id: 'topic' in message.to ? String(message.to.topic).replace(/^task:/, '') : undefined,
+    id: /"id":"([^"]+)"/.exec(message.frame)?.[1],
   }));
 
   const emit = http.Server.prototype.emit;

@@ -282,12 +282,13 @@ const PATH: { label: string; stage: string; where?: 'http' | 'job' | 'client'; n
   { label: 'BullMQ pickup: add → job worker runs process()', stage: 'runner.process.start', where: 'job' },
   { label: 'job worker: process() → run starts', stage: 'runner.run.start', where: 'job' },
   { label: 'run core.noop (inline, with abort wiring)', stage: 'runner.run.end', where: 'job' },
-  { label: '(between)', stage: 'db.finish.start', where: 'job' },
-  { label: "DB UPDATE queued → succeeded (finish)", stage: 'db.finish.end', where: 'job' },
-  { label: '(build the frame)', stage: 'publish.succeeded.start', where: 'job' },
-  { label: 'Redis PUBLISH succeeded → HTTP worker delivers', stage: 'deliver.succeeded.start', where: 'http' },
+  { label: '(between)', stage: 'claim.start', where: 'job' },
+  { label: 'Redis: claim the outcome and PUBLISH it, one script (TaskOutcomes) → HTTP worker delivers', stage: 'deliver.succeeded.start', where: 'http' },
   { label: 'ws frame → client receives it', stage: 'client.done', where: 'client' },
 ];
+
+/** Off the critical path: the row's final UPDATE, written while the frame travels (from the claim's end). */
+const WRITE_PATH = { label: 'DB UPDATE queued → succeeded (writeEnd), from the claim', from: 'claim.end', stage: 'db.finish.end' };
 
 /** Off the critical path: what the HTTP answer costs after Queue.add. */
 const RESPONSE_PATH: { label: string; stage: string; nth?: number }[] = [
@@ -338,6 +339,7 @@ async function stageBreakdown(raw: { trip(): Promise<number> }): Promise<void> {
   }
   const steps = new Map<string, number[]>();
   const responseSteps = new Map<string, number[]>();
+  const writeSteps: number[] = [];
   const totals: number[] = [];
   let used = 0;
   for (const trip of trips) {
@@ -370,6 +372,9 @@ async function stageBreakdown(raw: { trip(): Promise<number> }): Promise<void> {
       responseSteps.set(`${i}`, [...(responseSteps.get(`${i}`) ?? []), t - from]);
       from = t;
     });
+    const claimed = find(WRITE_PATH.from, 'job');
+    const written = find(WRITE_PATH.stage, 'job');
+    if (claimed !== undefined && written !== undefined) writeSteps.push(written - claimed);
   }
   if (!used) {
     log('stage breakdown: no trip had every mark; the probe did not load?');
@@ -392,6 +397,7 @@ async function stageBreakdown(raw: { trip(): Promise<number> }): Promise<void> {
     const values = responseSteps.get(`${i}`);
     if (values) console.log(`  ${s.label}: median ${ms(percentile(values, 50))}`);
   });
+  if (writeSteps.length) console.log(`off the critical path, in the job worker: ${WRITE_PATH.label}: median ${ms(percentile(writeSteps, 50))}`);
 }
 
 // ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import type { Realtime } from '@brickyard/sdk';
+import type { Realtime, Recipients } from '@brickyard/sdk';
 import type { Redis } from 'ioredis';
 
 /** Who a fanned-out frame is for. */
@@ -6,7 +6,8 @@ export type Audience =
   | { socket: string }
   | { users: string[] }
   | { topic: string }
-  | { everyone: true };
+  | { everyone: true }
+  | { recipients: Recipients };
 
 export interface FanoutMessage {
   to: Audience;
@@ -15,6 +16,12 @@ export interface FanoutMessage {
 }
 
 export const fanoutChannel = (namespace: string) => `${namespace}:realtime`;
+
+/** The Redis PUBLISH that sends `handler`/`data` to `to`: for senders that must publish inside their own Redis command (a Lua script). */
+export function fanoutPublication(namespace: string, to: Audience, handler: string, data: unknown): { channel: string; message: string } {
+  const message: FanoutMessage = { to, frame: JSON.stringify({ handler, data }) };
+  return { channel: fanoutChannel(namespace), message: JSON.stringify(message) };
+}
 
 /**
  * The `Realtime` sender: publishes on the cluster's Redis channel; every HTTP
@@ -28,8 +35,8 @@ export class RealtimePublisher implements Realtime {
   ) {}
 
   private async publish(to: Audience, handler: string, data: unknown): Promise<void> {
-    const message: FanoutMessage = { to, frame: JSON.stringify({ handler, data }) };
-    await this.redis.publish(fanoutChannel(this.namespace), JSON.stringify(message));
+    const { channel, message } = fanoutPublication(this.namespace, to, handler, data);
+    await this.redis.publish(channel, message);
   }
 
   toSocket(socketId: string, handler: string, data: unknown) {
@@ -46,5 +53,8 @@ export class RealtimePublisher implements Realtime {
   }
   toEveryone(handler: string, data: unknown) {
     return this.publish({ everyone: true }, handler, data);
+  }
+  toRecipients(recipients: Recipients, handler: string, data: unknown) {
+    return this.publish({ recipients }, handler, data);
   }
 }

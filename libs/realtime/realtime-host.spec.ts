@@ -18,7 +18,7 @@ beforeAll(async () => {
   host = new RealtimeHost({
     limits: { maxFrameBytes: 4096, ratePerSecond: 100, rateBurst: 100, maxConnections: 5, heartbeatMs: 60_000 },
     logger: pino({ level: 'silent' }),
-    realtime: { toSocket: noSend, toUser: noSend, toUsers: noSend, toTopic: noSend, toEveryone: noSend },
+    realtime: { toSocket: noSend, toUser: noSend, toUsers: noSend, toTopic: noSend, toEveryone: noSend, toRecipients: noSend },
     findHandler: (name) => (name === 'test.never' ? () => new Promise(() => {}) : undefined),
     identify: (request) => ({ userId: (request.headers['x-user'] as string | undefined) ?? null }),
   });

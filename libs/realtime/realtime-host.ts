@@ -1,4 +1,4 @@
-import type { Realtime, WsContext, WsHandler } from '@brickyard/sdk';
+import type { Realtime, Recipients, WsContext, WsHandler } from '@brickyard/sdk';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import type { Duplex } from 'node:stream';
@@ -213,12 +213,25 @@ export class RealtimeHost {
     return handle(input, context);
   }
 
+  /** This process's connections in any of `recipients`, each once. */
+  private connectionsOf(recipients: Recipients): Set<Connection> {
+    const found = new Set<Connection>();
+    for (const id of recipients.sockets ?? []) {
+      const connection = this.connections.get(id);
+      if (connection) found.add(connection);
+    }
+    for (const user of recipients.users ?? []) for (const connection of this.users.get(user) ?? []) found.add(connection);
+    for (const topic of recipients.topics ?? []) for (const connection of this.topics.get(topic) ?? []) found.add(connection);
+    return found;
+  }
+
   /** Delivers a fanned-out frame to the matching sockets of this process. */
   deliver(message: FanoutMessage): void {
     const { to, frame } = message;
     if ('socket' in to) this.connections.get(to.socket)?.send(frame);
     else if ('topic' in to) for (const connection of this.topics.get(to.topic) ?? []) connection.send(frame);
     else if ('users' in to) for (const user of to.users) for (const connection of this.users.get(user) ?? []) connection.send(frame);
+    else if ('recipients' in to) for (const connection of this.connectionsOf(to.recipients)) connection.send(frame);
     else for (const connection of this.connections.values()) connection.send(frame);
   }
 

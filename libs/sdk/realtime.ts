@@ -15,6 +15,15 @@ export interface Realtime {
   toUsers(userIds: string[], handler: string, data: unknown): Promise<void>;
   toTopic(topic: string, handler: string, data: unknown): Promise<void>;
   toEveryone(handler: string, data: unknown): Promise<void>;
+  /** One frame to several audiences at once (one message through Redis); a connection in more than one gets it once. */
+  toRecipients(recipients: Recipients, handler: string, data: unknown): Promise<void>;
+}
+
+/** Audiences of one frame: sockets by id, users' connections, topics' subscribers. */
+export interface Recipients {
+  sockets?: string[];
+  users?: string[];
+  topics?: string[];
 }
 
 /** Who is on the other end of a connection; anonymous (`null` id) until accounts exist. */

@@ -96,14 +96,14 @@ export class TaskRunner {
   private async onJobFailed(job: Job | undefined, error: Error): Promise<void> {
     const id = job?.data?.taskId as string | undefined;
     if (!id) return;
-    await this.end(id, 'failed', { error: `the task's job failed: ${error.message}` }, job?.data?.socketId);
+    await this.end(id, 'failed', `the task's job failed: ${error.message}`, job?.data?.socketId);
   }
 
-  /** Ends a task that has no attempt under way here (nothing to report but the outcome), publishing the row. */
-  private async end(id: string, state: TaskState, outcome: { result?: unknown; error?: string }, socketId?: string): Promise<void> {
-    await this.service.repository.finish(id, state, outcome, this.options.resultTtlHours(), new Date());
-    const view = await this.service.repository.find(id);
-    if (view) await publishTask(this.service.realtime, view, socketId);
+  /** Ends a task that has no attempt under way here (nothing to report but the outcome), from its row. */
+  private async end(id: string, state: TaskState, error: string, socketId?: string): Promise<void> {
+    const row = await this.service.get(id);
+    if (!row || FINAL_STATES.includes(row.state)) return;
+    await this.service.end({ ...row, state, error, result: null, finishedAt: new Date().toISOString() }, socketId);
   }
 
   /** Remembers a cancel for a task that is not running here (yet): its job may be about to start. */
@@ -137,6 +137,9 @@ export class TaskRunner {
     } else {
       const row = await repository.find(id);
       if (!row || FINAL_STATES.includes(row.state)) return; // cancelled before it started, or expired
+      // Ended, but its end's writer stopped before the row said so: write it.
+      const claimed = await this.service.outcomes.read(id);
+      if (claimed) return void (await repository.writeEnd(claimed, this.options.resultTtlHours()));
       task = row;
       // Picked up before: the job worker running an earlier attempt stopped (it may have died before marking the row running).
       const previous = Math.max(row.attempts, pickups - 1);
@@ -145,14 +148,14 @@ export class TaskRunner {
         const retries = definition?.retries ?? 2;
         if (definition && ((definition.onWorkerLoss ?? 'retry') === 'fail' || previous > retries)) {
           const why = definition.onWorkerLoss === 'fail' ? 'its kind is declared onWorkerLoss: fail' : `no retries left (${retries})`;
-          return this.end(id, 'failed', { error: `the job worker running attempt ${Math.max(previous, 1)} stopped; ${why}` }, data.socketId);
+          return this.end(id, 'failed', `the job worker running attempt ${Math.max(previous, 1)} stopped; ${why}`, data.socketId);
         }
       }
       attempt = previous + 1;
     }
     const kind = this.resolve(task.kind);
     if (!kind) {
-      return this.end(id, 'failed', { error: `task kind ${task.kind} is not offered here any more (is its plugin disabled?)` }, data.socketId);
+      return this.end(id, 'failed', `task kind ${task.kind} is not offered here any more (is its plugin disabled?)`, data.socketId);
     }
     const definition = kind.definition;
     const socketId = data.socketId;
@@ -204,23 +207,21 @@ export class TaskRunner {
       progress = { percent: value, message: text };
       await publishTask(realtime, { id, owner: task.owner, kind: task.kind, state: 'running', progress: value, progressMessage: text }, socketId);
     };
-    /** Writes the outcome (with the attempt, in case it was never marked running) and publishes it. */
+    /** Ends the task with this outcome (TaskService.end: published before the row is written), unless a cancel ended it first. */
     const finish = async (state: TaskState, outcome: { result?: unknown; error?: string }) => {
       clearTimeout(markTimer);
       // The running mark and progress reports under way first, so none can land after the end.
       await Promise.allSettled([marked ?? false, ...reports]);
-      const finishedAt = new Date();
-      const ended = await repository.finish(id, state, outcome, this.options.resultTtlHours(), finishedAt, { attempt, startedAt, progress });
-      // A cancel won the race: publish what the row says (the cancel did too).
-      const final = ended
-        ? view(state, {
-            progress: state === 'succeeded' ? 100 : progress.percent,
-            result: outcome.result === undefined ? null : JSON.parse(JSON.stringify(outcome.result)),
-            error: outcome.error ?? null,
-            finishedAt: finishedAt.toISOString(),
-          })
-        : await repository.find(id);
-      if (final) await publishTask(realtime, final, socketId);
+      await this.service.end(
+        view(state, {
+          progress: state === 'succeeded' ? 100 : progress.percent,
+          result: outcome.result === undefined ? null : JSON.parse(JSON.stringify(outcome.result)),
+          error: outcome.error ?? null,
+          finishedAt: new Date().toISOString(),
+        }),
+        socketId,
+        'with-claim',
+      );
     };
     try {
       const result = definition.isolated

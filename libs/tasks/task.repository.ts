@@ -47,15 +47,6 @@ export interface TaskFilter {
   limit: number;
 }
 
-/** Write timestamps are sent from here (not CURRENT_TIMESTAMP), so views built in memory equal the row. */
-export interface AttemptTimes {
-  /** The attempt's number and start, written when the attempt ends before it was marked running. */
-  attempt?: number;
-  startedAt?: Date;
-  /** Progress at the end (100 is written for `succeeded` anyway); absent: left as it is. */
-  progress?: { percent: number; message: string | null };
-}
-
 const MAX_DEADLOCK_RETRIES = 8;
 
 /**
@@ -146,34 +137,31 @@ export class TaskRepository {
   }
 
   /**
-   * Ends a task at `finishedAt`; returns false when it had already ended (a cancel won the race).
-   * `times` (from the job worker) also writes the attempt's number, start and progress, so an attempt
-   * that ended before it was marked running goes from `queued` to its final state in this one statement.
+   * Writes a task's end (`final`, a final view: state, result, error, times, progress) over a row that
+   * has not ended; false when it had (the first end written stays). The attempt's number and start
+   * are kept when the row has a later attempt (a cancel's view was read before the attempt marked it
+   * running). `started_at` is assigned before `attempts`: MariaDB evaluates a SET list left to right.
    */
-  async finish(
-    id: string,
-    state: TaskState,
-    outcome: { result?: unknown; error?: string },
-    ttlHours: number,
-    finishedAt: Date,
-    times: AttemptTimes = {},
-  ): Promise<boolean> {
-    const set = ['state = ?', 'result = ?', 'error = ?', 'finished_at = ?', 'expires_at = ?'];
-    const values: unknown[] = [
-      state,
-      outcome.result === undefined ? null : JSON.stringify(outcome.result),
-      outcome.error ?? null,
-      finishedAt,
-      new Date(finishedAt.getTime() + ttlHours * 3_600_000),
-    ];
-    if (times.attempt !== undefined) (set.push('attempts = ?'), values.push(times.attempt));
-    if (times.startedAt) (set.push('started_at = ?'), values.push(times.startedAt));
-    if (times.progress) {
-      set.push('progress = ?', 'progress_message = ?');
-      values.push(state === 'succeeded' ? 100 : times.progress.percent, times.progress.message);
-    } else if (state === 'succeeded') set.push('progress = 100');
-    values.push(id);
-    const result = await this.exec(`UPDATE tasks SET ${set.join(', ')} WHERE id = ? AND state IN ('queued','running')`, values);
+  async writeEnd(final: TaskView, ttlHours: number): Promise<boolean> {
+    const finishedAt = new Date(final.finishedAt ?? Date.now());
+    const result = await this.exec(
+      `UPDATE tasks SET state = ?, result = ?, error = ?, finished_at = ?, expires_at = ?, progress = ?, progress_message = ?,
+         started_at = IF(attempts > ?, started_at, COALESCE(?, started_at)), attempts = GREATEST(attempts, ?)
+       WHERE id = ? AND state IN ('queued','running')`,
+      [
+        final.state,
+        final.result === null || final.result === undefined ? null : JSON.stringify(final.result),
+        final.error,
+        finishedAt,
+        new Date(finishedAt.getTime() + ttlHours * 3_600_000),
+        final.progress,
+        final.progressMessage,
+        final.attempts,
+        final.startedAt ? new Date(final.startedAt) : null,
+        final.attempts,
+        final.id,
+      ],
+    );
     return result.affectedRows > 0;
   }
 

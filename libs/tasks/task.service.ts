@@ -3,8 +3,10 @@ import type { Redis } from 'ioredis';
 import * as crypto from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { TaskRequestError } from './task-errors';
-import { publishTask } from './task-events';
+import { fanoutPublication } from '@brickyard/realtime';
+import { publishTask, TASK_FRAME, taskRecipients } from './task-events';
 import { DEFAULT_QUEUE, queueOf, type TaskKindResolver } from './task-kind';
+import { TaskOutcomes } from './task-outcomes';
 import { TaskQueues } from './task-queues';
 import { FINAL_STATES, TaskRepository } from './task.repository';
 
@@ -38,6 +40,7 @@ export const cancelChannel = (namespace: string) => `${namespace}:tasks:cancel`;
 export class TaskService implements Tasks {
   readonly repository: TaskRepository;
   readonly queues: TaskQueues;
+  readonly outcomes: TaskOutcomes;
 
   constructor(
     db: DataSource,
@@ -50,6 +53,7 @@ export class TaskService implements Tasks {
   ) {
     this.repository = new TaskRepository(db);
     this.queues = new TaskQueues(redisUrl, `${namespace}:bull`);
+    this.outcomes = new TaskOutcomes(redis, namespace);
   }
 
   /**
@@ -105,42 +109,70 @@ export class TaskService implements Tasks {
       finishedAt: null,
     };
     const data: TaskJobData = { taskId: id, kind, owner, queue: queueName, params: view.params, createdAt: view.createdAt, socketId };
-    // The `queued` frame is sent before the job is added, so it arrives before the job worker's frames.
-    const queued = publishTask(this.realtime, view, socketId);
+    // The `queued` frame is sent before the job is added, so it arrives before the job worker's frames;
+    // not to the task's topic, which nobody can have subscribed to before this answer.
+    const queued = publishTask(this.realtime, view, socketId, false);
     try {
       await this.queues.get(queueName).add(kind, data, { jobId: id, removeOnComplete: true, removeOnFail: true });
     } catch (error) {
       const message = `could not queue the task: ${(error as Error)?.message ?? String(error)}`;
-      await this.repository.finish(id, 'failed', { error: message }, this.limits().resultTtlHours, new Date()).catch(() => false);
+      await this.end({ ...view, state: 'failed', error: message, finishedAt: new Date().toISOString() }, socketId).catch(() => undefined);
       throw error;
     }
     await queued;
     return view;
   }
 
-  get(id: string): Promise<TaskView | undefined> {
-    return this.repository.find(id);
+  /**
+   * Ends a task with `final` (its view in a final state), unless it has ended already: the outcome is
+   * claimed in Redis (TaskOutcomes: the first end wins), the row written and the frame published.
+   * With `publish: 'with-claim'` the frame goes out by the claim's own Redis command, before the row is
+   * written, so it does not wait for MySQL (reads consult the claim meanwhile). That is for the attempt's
+   * own end, which has nothing else in flight. Any other end (a cancel) publishes after the row says it,
+   * so that an attempt still running, whose running mark or progress checks the row, cannot publish
+   * anything after the end. Returns the task's end: `final`, or the end that won (whose row is written
+   * again here, in case its writer died before writing it).
+   */
+  async end(final: TaskView, socketId?: string, publish: 'with-claim' | 'after-row' = 'after-row'): Promise<{ won: boolean; task: TaskView | undefined }> {
+    const ttlHours = this.limits().resultTtlHours;
+    const announce = publish === 'with-claim' ? fanoutPublication(this.namespace, { recipients: taskRecipients(final, socketId) }, TASK_FRAME, final) : undefined;
+    if (await this.outcomes.claim(final, announce)) {
+      await this.repository.writeEnd(final, ttlHours);
+      if (!announce) await publishTask(this.realtime, final, socketId);
+      return { won: true, task: final };
+    }
+    const winner = await this.outcomes.read(final.id);
+    if (winner) await this.repository.writeEnd(winner, ttlHours);
+    return { won: false, task: winner ?? (await this.repository.find(final.id)) };
   }
 
-  list(filter: { owner?: string | null; state?: TaskState; kind?: string; limit?: number }): Promise<TaskView[]> {
-    return this.repository.list({ ...filter, limit: Math.min(500, Math.max(1, filter.limit ?? 50)) });
+  /** A task as its owner sees it: the row, or the outcome claimed by an end whose row is being written. */
+  async get(id: string): Promise<TaskView | undefined> {
+    const row = await this.repository.find(id);
+    if (!row || FINAL_STATES.includes(row.state)) return row;
+    return (await this.outcomes.read(id)) ?? row;
+  }
+
+  async list(filter: { owner?: string | null; state?: TaskState; kind?: string; limit?: number }): Promise<TaskView[]> {
+    const rows = await this.repository.list({ ...filter, limit: Math.min(500, Math.max(1, filter.limit ?? 50)) });
+    const claimed = await this.outcomes.readMany(rows.filter((row) => !FINAL_STATES.includes(row.state)).map((row) => row.id));
+    return rows.map((row) => claimed.get(row.id) ?? row);
   }
 
   /** Cancels a queued or running task; a running attempt is stopped by its job worker. */
   async cancel(id: string): Promise<TaskView | undefined> {
-    const task = await this.repository.find(id);
+    const task = await this.get(id);
     if (!task) return undefined;
-    if (FINAL_STATES.includes(task.state)) {
-      throw new TaskRequestError(409, `task ${id} has already ended (${task.state})`);
-    }
+    const ended = (state: string) => new TaskRequestError(409, `task ${id} has already ended (${state})`);
+    if (FINAL_STATES.includes(task.state)) throw ended(task.state);
     const queue = this.queues.get(task.queue);
     const job = await queue.getJob(id).catch(() => undefined);
-    await this.repository.finish(id, 'cancelled', { error: 'cancelled by request' }, this.limits().resultTtlHours, new Date());
+    const socketId = (job?.data as TaskJobData | undefined)?.socketId;
+    const { won, task: end } = await this.end({ ...task, state: 'cancelled', error: 'cancelled by request', result: null, finishedAt: new Date().toISOString() }, socketId);
+    if (!won) throw ended(end?.state ?? 'unknown');
     await this.redis.publish(cancelChannel(this.namespace), id);
     await queue.remove(id).catch(() => 0); // a job that is running is locked: its worker stops it
-    const view = (await this.repository.find(id))!;
-    await publishTask(this.realtime, view, (job?.data as TaskJobData | undefined)?.socketId);
-    return view;
+    return end;
   }
 
   /** Applies TASKS_GLOBAL_CONCURRENCY to these queues (after each reload, so a changed setting takes effect). */

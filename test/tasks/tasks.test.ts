@@ -182,6 +182,41 @@ test('a socket named in the submission gets every frame of the task, with no sub
   probe.close();
 });
 
+test('an end is published before its row is written, and a read right after the frame agrees with it', async () => {
+  const probe = await WsProbe.open(server.wsUrl);
+  const { socketId } = (await probe.next((f) => f.handler === 'welcome')).data;
+  for (let i = 0; i < 30; i++) {
+    const { body } = await submit('core.noop', { echo: i }, socketId);
+    const done = await probe.next((f) => f.handler === 'task' && f.data.id === body.id && f.data.state === 'succeeded');
+    expect(await task(body.id)).toEqual(done.data);
+  }
+  probe.close();
+});
+
+test('an end claimed by a job worker that died before writing the row: readers see it, the next worker writes it and does not run the task again', { timeout: 90_000 }, async () => {
+  const { createHostDataSource } = await import('@brickyard/db');
+  const { TaskOutcomes } = await import('../../libs/tasks/task-outcomes');
+  const { Redis } = await import('ioredis');
+  const db = await createHostDataSource(server.database.url, 1);
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const napping = await submit('lab.nap', { ms: 5000 });
+  const running = await until(napping.body.id, (t) => t.state === 'running');
+  // What a job worker claims at the end of an attempt, before it writes the row; then it dies.
+  const claimed = { ...running, state: 'succeeded', progress: 100, result: { slept: 'claimed' }, finishedAt: new Date().toISOString() };
+  expect(await new TaskOutcomes(redis, `brickyard:${server.database.name}`).claim(claimed)).toBe(true);
+  const pid = (await jobWorkerPid())!;
+  process.kill(pid, 'SIGKILL');
+  const rowState = async () => (await db.query('SELECT state, attempts, result FROM tasks WHERE id = ?', [napping.body.id]))[0];
+  expect((await rowState()).state).toBe('running');
+  expect(await task(napping.body.id)).toEqual(claimed); // readers see the claimed end before the row says it
+  expect((await fetch(`${server.url}/api/tasks/${napping.body.id}`, { method: 'DELETE' })).status).toBe(409);
+  for (let i = 0; i < 300 && (await rowState()).state === 'running'; i++) await new Promise((r) => setTimeout(r, 100));
+  expect(await rowState()).toMatchObject({ state: 'succeeded', attempts: 1, result: '{"slept":"claimed"}' });
+  expect(await task(napping.body.id)).toEqual(claimed);
+  redis.disconnect();
+  await db.destroy();
+});
+
 test('a cancel racing the start of a task: it ends cancelled, with nothing after the cancel', { timeout: 60_000 }, async () => {
   const probe = await WsProbe.open(server.wsUrl);
   const { socketId } = (await probe.next((f) => f.handler === 'welcome')).data;
@@ -214,13 +249,14 @@ test('the per-owner limit holds under concurrent submissions (folded into the in
   for (const t of (await (await fetch(`${server.url}/api/tasks`)).json()) as any[]) {
     if (t.state === 'queued' || t.state === 'running') await fetch(`${server.url}/api/tasks/${t.id}`, { method: 'DELETE' });
   }
-  expect((await server.admin('PUT', '/api/admin/config/TASKS_PER_USER_LIMIT', { value: 3 })).body.reload.ok).toBe(true);
+  const limited = await server.admin('PUT', '/api/admin/config/TASKS_PER_USER_LIMIT', { value: 3 });
+  expect(limited.body.reload, JSON.stringify(limited.body)).toMatchObject({ ok: true });
   try {
     for (let round = 0; round < 3; round++) {
       const results = await Promise.all(Array.from({ length: 12 }, () => submit('lab.nap', { ms: 5000 })));
       const accepted = results.filter((r) => r.status === 201);
       expect(accepted.length).toBe(3);
-      expect(results.filter((r) => r.status === 429).length).toBe(9);
+      expect(results.filter((r) => r.status === 429).length, JSON.stringify(results.filter((r) => r.status !== 201 && r.status !== 429))).toBe(9);
       for (const r of accepted) expect((await fetch(`${server.url}/api/tasks/${r.body.id}`, { method: 'DELETE' })).status).toBe(200);
     }
     expect(await naps()).toBe(before + 9);
