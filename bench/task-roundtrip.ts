@@ -431,6 +431,9 @@ async function main(): Promise<void> {
   log(`trips done: ${describeCpu(cpu)} meanwhile`);
   const measured = oursTrips;
   const o = stats(measured.map((t) => t.ms));
+  // Ours and raw alternate O R R O O R …: an even trip (after the first) directly follows one of ours, whose row may still be being written.
+  const afterOurs = stats(measured.filter((_, i) => i > 0 && i % 2 === 0).map((t) => t.ms));
+  const afterRaw = stats(measured.filter((_, i) => i % 2 === 1).map((t) => t.ms));
   const won = stats(measured.filter((t) => !t.lost).map((t) => t.ms));
   const lost = measured.filter((t) => t.lost).length;
   const post = stats(measured.map((t) => t.postMs));
@@ -446,6 +449,7 @@ async function main(): Promise<void> {
   console.log('| | p50 | p99 | mean | min |');
   console.log('|---|---|---|---|---|');
   console.log(`| Brickyard: POST /api/tasks → \`succeeded\` frame | ${ms(o.p50)} | ${ms(o.p99)} | ${ms(o.mean)} | ${ms(o.min)} |`);
+  console.log(`| … trips right after one of ours / after a raw one | ${ms(afterOurs.p50)} / ${ms(afterRaw.p50)} | ${ms(afterOurs.p99)} / ${ms(afterRaw.p99)} | | |`);
   console.log(`| … of which the POST answer | ${ms(post.p50)} | ${ms(post.p99)} | ${ms(post.mean)} | ${ms(post.min)} |`);
   console.log(`| raw BullMQ: Queue.add → QueueEvents completed | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.mean)} | ${ms(r.min)} |`);
   console.log('');
