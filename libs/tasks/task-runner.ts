@@ -99,9 +99,12 @@ export class TaskRunner {
     await this.end(id, 'failed', `the task's job failed: ${error.message}`, job?.data?.socketId);
   }
 
-  /** Ends a task that has no attempt under way here (nothing to report but the outcome), from its row. */
+  /**
+   * Ends a task that has no attempt under way here (nothing to report but the outcome), from its row.
+   * A row not final yet whose end was claimed (its writer failed) gets that end (TaskService.end).
+   */
   private async end(id: string, state: TaskState, error: string, socketId?: string): Promise<void> {
-    const row = await this.service.get(id);
+    const row = await this.service.repository.find(id);
     if (!row || FINAL_STATES.includes(row.state)) return;
     await this.service.end({ ...row, state, error, result: null, finishedAt: new Date().toISOString() }, socketId);
   }
