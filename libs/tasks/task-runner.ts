@@ -103,10 +103,10 @@ export class TaskRunner {
    * Ends a task that has no attempt under way here (nothing to report but the outcome), from its row.
    * A row not final yet whose end was claimed (its writer failed) gets that end (TaskService.end).
    */
-  private async end(id: string, state: TaskState, error: string, socketId?: string): Promise<void> {
+  private async end(id: string, state: TaskState, error: string, socketId?: string, attempts = 0): Promise<void> {
     const row = await this.service.repository.find(id);
     if (!row || FINAL_STATES.includes(row.state)) return;
-    await this.service.end({ ...row, state, error, result: null, finishedAt: new Date().toISOString() }, socketId);
+    await this.service.end({ ...row, state, error, result: null, attempts: Math.max(row.attempts, attempts), finishedAt: new Date().toISOString() }, socketId);
   }
 
   /** Remembers a cancel for a task that is not running here (yet): its job may be about to start. */
@@ -151,7 +151,7 @@ export class TaskRunner {
         const retries = definition?.retries ?? 2;
         if (definition && ((definition.onWorkerLoss ?? 'retry') === 'fail' || previous > retries)) {
           const why = definition.onWorkerLoss === 'fail' ? 'its kind is declared onWorkerLoss: fail' : `no retries left (${retries})`;
-          return this.end(id, 'failed', `the job worker running attempt ${Math.max(previous, 1)} stopped; ${why}`, data.socketId);
+          return this.end(id, 'failed', `the job worker running attempt ${Math.max(previous, 1)} stopped; ${why}`, data.socketId, previous);
         }
       }
       attempt = previous + 1;

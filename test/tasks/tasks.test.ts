@@ -26,6 +26,7 @@ beforeAll(async () => {
         fragile: defineTask({ onWorkerLoss: 'fail', run: async () => { await sleep(60_000); return 'never'; } }),
         crunch: defineTask({ queue: 'heavy', isolated: true, run: async (p: { n: number }, c) => { let s = 0; for (let i = 0; i < p.n; i++) s += i; await c.progress(100, 'summed'); return { sum: s }; } }),
         explode: defineTask({ run: () => { throw new Error('the flask broke'); } }),
+        vanish: defineTask({ retries: 1, run: () => { process.kill(process.pid, 'SIGKILL'); } }),
         nap: defineTask({ run: async (p: { ms: number }, c) => { await sleep(p.ms); if (c.signal.aborted) throw c.signal.reason; return { slept: p.ms }; } }),
       } });
     `,
@@ -147,6 +148,15 @@ test('SIGKILL of the job worker mid-task: retried by the next worker, or failed 
   expect(await jobWorkerPid()).not.toBe(pid);
 });
 
+test('a job worker that dies before the row says running (the first 20 ms): the task is retried, then failed, never left queued', { timeout: 90_000 }, async () => {
+  // lab.vanish kills its own job worker at once, so the row is still `queued` each time; it allows 1 retry.
+  const vanishing = await submit('lab.vanish');
+  const failed = await until(vanishing.body.id, (t) => t.state === 'failed', 80_000);
+  expect(failed).toMatchObject({ attempts: 2, error: 'the job worker running attempt 2 stopped; no retries left (1)' });
+  for (let i = 0; i < 200 && !(await jobWorkerPid()); i++) await new Promise((r) => setTimeout(r, 100));
+  expect((await submit('core.noop')).status).toBe(201); // the cluster has a job worker again
+});
+
 test('a second worker started with --queues picks up that queue', { timeout: 90_000 }, async () => {
   const crunch = await submit('lab.crunch', { n: 1000 });
   expect(crunch.body.queue).toBe('heavy');
@@ -256,7 +266,10 @@ test('the per-owner limit holds under concurrent submissions (folded into the in
       const results = await Promise.all(Array.from({ length: 12 }, () => submit('lab.nap', { ms: 5000 })));
       const accepted = results.filter((r) => r.status === 201);
       expect(accepted.length).toBe(3);
-      expect(results.filter((r) => r.status === 429).length, JSON.stringify(results.filter((r) => r.status !== 201 && r.status !== 429))).toBe(9);
+      const unexpected = results.filter((r) => r.status !== 201 && r.status !== 429);
+      // On failure, say why: the answers and the server's errors (level ≥ 50 in its log).
+      const why = () => `${JSON.stringify(unexpected)}\n${server.output().split('\n').filter((l) => /"level":(5|6)0/.test(l)).slice(-5).join('\n')}`;
+      expect(results.filter((r) => r.status === 429).length, unexpected.length ? why() : undefined).toBe(9);
       for (const r of accepted) expect((await fetch(`${server.url}/api/tasks/${r.body.id}`, { method: 'DELETE' })).status).toBe(200);
     }
     expect(await naps()).toBe(before + 9);
