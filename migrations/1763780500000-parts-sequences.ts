@@ -25,7 +25,7 @@ export class PartsSequences1763780500000 implements MigrationInterface {
       await db.query(`INSERT IGNORE INTO \`${snapshot}\`.parts_sequences (part_id, ${WIDE.join(', ')}) SELECT part_id, ${WIDE.join(', ')} FROM ${live}`);
       await db.query(`ALTER TABLE ${live} ${WIDE.map((c) => `DROP COLUMN ${c}`).join(', ')}`);
     }
-    await createPartsView(db);
+    await createPartsView(db, 'part_name');
   }
 
   async down(): Promise<void> {

@@ -13,3 +13,4 @@ export { buildPartsQuery, tokenize, PartsQueryError, type PartsQueryInput } from
 export { toFasta, toGenbank, type ExportablePart } from './api/exporters';
 export { PartEnricher, partTopic, EXTRAS_FRAME, type EnricherSettings } from './enrichment/part-enricher';
 export { parseRegistryPartXml, RegistryXmlError, type PartExtras } from './enrichment/registry-part-xml';
+export { RANKING_INPUTS_INDEX } from './snapshot/snapshot-tables';

@@ -8,7 +8,7 @@ export interface RankResult {
   written: number;
   removed: number;
   durationMs: number;
-  /** Milliseconds of each step: copying the inputs, the maxima, the upsert (with its two counts), the removal. */
+  /** Milliseconds of each step: the forum counters, the maxima, the upsert (with its two counts), the removal. */
   stepsMs: { inputs: number; maxima: number; upsert: number; remove: number };
 }
 
@@ -17,10 +17,12 @@ const q = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 /**
  * The columns of the parts table that ranking reads: the strategies' signals
  * use only these (through `p.`), so the snapshot may keep anything else
- * elsewhere.
+ * elsewhere. part_id keys the weights; part_name only finds the forum
+ * counters. All but part_name are in the snapshot's covering index
+ * `ranking_inputs` (RANKING_INPUTS_INDEX), which the weights query scans.
  */
 export const RANKING_INPUTS = [
-  'part_name', 'status', 'sample_status', 'works', 'uses', 'favorite', 'has_barcode', 'compatible_standards', 'review_total', 'review_count',
+  'part_id', 'part_name', 'status', 'sample_status', 'works', 'uses', 'favorite', 'has_barcode', 'compatible_standards', 'review_total', 'review_count',
 ] as const;
 
 /**
@@ -54,7 +56,7 @@ export function weightsQuery(strategy: RankingStrategy, inputsTable: string, max
     .map((s, i) => `'${i ? ', ' : '{'}"${s.name}": ', IFNULL(${s.value}, 'null')`)
     .join(', ')}, '}')`;
   return `
-    SELECT p.part_name,
+    SELECT p.part_id,
       ROUND((${numerator}) / NULLIF(${denominator}, 0), 9) AS weight,
       ${components} AS components
     FROM ${inputsTable} p
@@ -68,15 +70,15 @@ export function weightsQuery(strategy: RankingStrategy, inputsTable: string, max
  * are removed only with `removeMissing`, so the live view never loses a part early.
  *
  * The statements, on one connection:
- * 1. one scan of `partsTable` copies the ranking inputs (a few narrow columns)
- *    into a temporary table, then keyed by part name, and one UPDATE driven by
- *    `part_forum_stats` (a few percent of the parts) adds their forum counters,
- *    so no per-part join is left for the weights;
- * 2. the maxima (one row) from that copy and the forum counters;
- * 3. one `INSERT … SELECT … ON DUPLICATE KEY UPDATE` over the copy, in part-name
- *    order, so `part_weights` is walked in its key order: new parts are
- *    inserted, and a row whose weight, components and strategy are all equal
- *    is not written (the server skips an update that changes nothing);
+ * 1. the forum counters of the few parts that have any (a few percent) go into
+ *    a small in-memory table keyed by part_id (a hash lookup per part is
+ *    cheap; a lookup by part_name, under its unicode collation, is not);
+ * 2. the maxima (one row);
+ * 3. one `INSERT … SELECT … ON DUPLICATE KEY UPDATE` over the parts table, which
+ *    the server reads from its covering index `ranking_inputs` in part_id order,
+ *    the order of `part_weights`' key: new parts are inserted, and a row whose
+ *    weight, components and strategy are all equal is not written (the server
+ *    skips an update that changes nothing);
  * 4. with `removeMissing`, when `part_weights` holds more rows than the parts
  *    just ranked (all of which it now holds), one anti-join DELETE of the
  *    parts that left.
@@ -88,7 +90,7 @@ export async function rankParts(db: DataSource, partsTable: string, strategyName
   const runner = db.createQueryRunner();
   await runner.connect();
   try {
-    await runner.query('DROP TEMPORARY TABLE IF EXISTS rank_inputs, rank_maxima');
+    await runner.query('DROP TEMPORARY TABLE IF EXISTS rank_forum, rank_maxima');
     let t = Date.now();
     const lap = () => {
       const now = Date.now();
@@ -96,24 +98,25 @@ export async function rankParts(db: DataSource, partsTable: string, strategyName
       t = now;
       return ms;
     };
-    // Loaded in the parts table's order, then keyed by name in one sorted build:
-    // inserting a million rows in name order into a B-tree would touch it at random.
+    // A MEMORY table is sized when created: room for every forum row, whatever the server's default.
+    const [{ n: forumRows }] = await runner.query('SELECT COUNT(*) AS n FROM part_forum_stats');
     await runner.query(
-      `CREATE TEMPORARY TABLE rank_inputs (${FORUM_COUNTERS.map((c) => `${c} INT NULL`).join(', ')}) ENGINE=InnoDB
-       SELECT ${RANKING_INPUTS.map((c) => `p.${c}`).join(', ')} FROM ${partsTable} p`,
-    );
-    await runner.query('ALTER TABLE rank_inputs ADD PRIMARY KEY (part_name)');
-    await runner.query(
-      `UPDATE part_forum_stats f STRAIGHT_JOIN rank_inputs p ON p.part_name = f.part_name
-       SET ${FORUM_COUNTERS.map((c) => `p.${c} = f.${c}`).join(', ')}`,
+      `SET STATEMENT max_heap_table_size = GREATEST(@@max_heap_table_size, ${Number(forumRows) * 128 + 1048576}) FOR
+       CREATE TEMPORARY TABLE rank_forum (part_id INT NOT NULL, ${FORUM_COUNTERS.map((c) => `${c} INT NOT NULL`).join(', ')},
+         PRIMARY KEY USING HASH (part_id)) ENGINE=MEMORY
+       SELECT p.part_id, ${FORUM_COUNTERS.map((c) => `f.${c}`).join(', ')}
+       FROM part_forum_stats f STRAIGHT_JOIN ${partsTable} p ON p.part_name = f.part_name`,
     );
     const inputs = lap();
-    await runner.query(`CREATE TEMPORARY TABLE rank_maxima ENGINE=InnoDB ${maximaQuery('rank_inputs')}`);
+    await runner.query(`CREATE TEMPORARY TABLE rank_maxima ENGINE=InnoDB ${maximaQuery(partsTable)}`);
     const maxima = lap();
+    // The parts with their forum counters (NULL when none): merged into the weights query, not materialized.
+    const parts = `(SELECT ${RANKING_INPUTS.filter((c) => c !== 'part_name').map((c) => `p.${c}`).join(', ')}, ${FORUM_COUNTERS.map((c) => `f.${c}`).join(', ')}
+       FROM ${partsTable} p LEFT JOIN rank_forum f ON f.part_id = p.part_id)`;
     const before = await countWeights(runner);
     const upsert = await runner.query(
-      `INSERT INTO part_weights (part_name, weight, components, strategy)
-       SELECT w.part_name, COALESCE(w.weight, 0), w.components, ? FROM (${weightsQuery(strategy, 'rank_inputs', 'rank_maxima')}) w
+      `INSERT INTO part_weights (part_id, weight, components, strategy)
+       SELECT w.part_id, COALESCE(w.weight, 0), w.components, ? FROM (${weightsQuery(strategy, parts, 'rank_maxima')}) w
        ON DUPLICATE KEY UPDATE weight = VALUES(weight), components = VALUES(components), strategy = VALUES(strategy)`,
       [strategy.name],
     );
@@ -123,7 +126,7 @@ export async function rankParts(db: DataSource, partsTable: string, strategyName
     const upserted = lap();
     let removed = 0;
     if (removeMissing && after > records) {
-      const result = await runner.query(`DELETE w FROM part_weights w LEFT JOIN rank_inputs c ON c.part_name = w.part_name WHERE c.part_name IS NULL`);
+      const result = await runner.query(`DELETE w FROM part_weights w LEFT JOIN ${partsTable} p ON p.part_id = w.part_id WHERE p.part_id IS NULL`);
       removed = Number(result.affectedRows) || 0;
     }
     const remove = lap();
@@ -132,7 +135,7 @@ export async function rankParts(db: DataSource, partsTable: string, strategyName
       stepsMs: { inputs, maxima, upsert: upserted, remove },
     };
   } finally {
-    await runner.query('DROP TEMPORARY TABLE IF EXISTS rank_inputs, rank_maxima').catch(() => {});
+    await runner.query('DROP TEMPORARY TABLE IF EXISTS rank_forum, rank_maxima').catch(() => {});
     await runner.release();
   }
 }

@@ -40,8 +40,10 @@ afterAll(async () => {
   await database?.drop();
 });
 
+// part_weights is keyed by part_id: the dump's ids, and 5 for the part E added below.
+const NAMES: Record<number, string> = { 1: 'BBa_A', 2: 'BBa_B', 3: 'BBa_C', 4: 'BBa_D', 5: 'BBa_E' };
 const weights = async () =>
-  Object.fromEntries((await db.query('SELECT part_name, weight FROM part_weights ORDER BY part_name')).map((r: any) => [r.part_name, r.weight]));
+  Object.fromEntries((await db.query('SELECT part_id, weight FROM part_weights ORDER BY part_id')).map((r: any) => [NAMES[r.part_id], r.weight]));
 
 test('classic: the score-weighted mean of present signals, as computed by hand', async () => {
   const result = await rankParts(db, table, 'classic');
@@ -55,7 +57,7 @@ test('classic: the score-weighted mean of present signals, as computed by hand',
   expect(w.BBa_C).toBeCloseTo(7 / 28, 9);
   // D: B + rates 2·(5/5) + mean rating 3·(5/5), over 28
   expect(w.BBa_D).toBeCloseTo(11 / 28, 9);
-  const [components] = await db.query("SELECT components FROM part_weights WHERE part_name = 'BBa_B'");
+  const [components] = await db.query("SELECT components FROM part_weights WHERE part_id = 2");
   expect(JSON.parse(components.components)).toMatchObject({ status: 0.5, sample_status: 0.5, works: null, mean_rate: null, uses: 0, compatibility: 1 });
 });
 
@@ -92,7 +94,7 @@ test('reads only the ranking inputs; inserts new parts, skips unchanged ones, re
   // A parts table with nothing but the ranking inputs: B left, E arrived, A's uses changed (and with them the maximum).
   const inputs = `\`${database.name}\`.rank_inputs_only`;
   await db.query(`CREATE TABLE ${inputs} AS SELECT ${RANKING_INPUTS.join(', ')} FROM ${table} WHERE part_name <> 'BBa_B'`);
-  await db.query(`INSERT INTO ${inputs} (${RANKING_INPUTS.join(', ')}) SELECT 'BBa_E', status, sample_status, works, uses, favorite, has_barcode, compatible_standards, review_total, review_count FROM ${inputs} WHERE part_name = 'BBa_D'`);
+  await db.query(`INSERT INTO ${inputs} (${RANKING_INPUTS.join(', ')}) SELECT 5, 'BBa_E', status, sample_status, works, uses, favorite, has_barcode, compatible_standards, review_total, review_count FROM ${inputs} WHERE part_name = 'BBa_D'`);
   const result = await rankParts(db, inputs, 'bayesian');
   expect(result).toMatchObject({ strategy: 'bayesian', parts: 4, written: 1, removed: 1 });
   const after = await weights();

@@ -105,12 +105,21 @@ export function snapshotDdl(suffix: string): Record<string, string> {
   };
 }
 
+/**
+ * The covering index ranking reads (rankParts): every ranking input, in
+ * part_id order (the order of the table and of `part_weights`' key), so ranking
+ * scans this index, a sixth of the table's size, instead of the table.
+ */
+export const RANKING_INPUTS_INDEX =
+  'ranking_inputs (part_id, status, sample_status, works, uses, favorite, has_barcode, compatible_standards, review_total, review_count)';
+
 /** The secondary (and FULLTEXT) indexes of each table, as one ALTER TABLE per table (see snapshotDdl); none for some. */
 export function snapshotIndexes(suffix: string): Record<string, string | undefined> {
   return {
     [`subparts_all${suffix}`]: `ALTER TABLE subparts_all${suffix} ADD KEY child (child_id, kind)`,
     [`parts_filtered${suffix}`]: `ALTER TABLE parts_filtered${suffix} ADD UNIQUE KEY part_name (part_name), ADD KEY seq_sha1 (seq_sha1),
       ADD KEY part_type (part_type), ADD KEY status (status), ADD KEY creation_date (creation_date), ADD KEY uses (uses),
+      ADD KEY ${RANKING_INPUTS_INDEX},
       ADD FULLTEXT KEY text_search (part_name, short_desc, description, author, nickname, categories)`,
     [`features${suffix}`]: `ALTER TABLE features${suffix} ADD KEY part_id (part_id, start_pos)`,
     [`subparts${suffix}`]: `ALTER TABLE subparts${suffix} ADD KEY child (child_id, kind)`,
