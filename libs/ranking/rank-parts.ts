@@ -82,9 +82,6 @@ export function weightsQuery(strategy: RankingStrategy, inputsTable: string, max
  * 4. with `removeMissing`, when `part_weights` holds more rows than the parts
  *    just ranked (all of which it now holds), one anti-join DELETE of the
  *    parts that left.
- * When no stored weight was ranked with this strategy (a first ranking, or a
- * strategy change), every row would change: step 3 then writes a new table
- * and swaps it in instead (rebuildWeights).
  */
 export async function rankParts(db: DataSource, partsTable: string, strategyName: string, removeMissing = true): Promise<RankResult> {
   const started = Date.now();
@@ -92,14 +89,6 @@ export async function rankParts(db: DataSource, partsTable: string, strategyName
   if (!strategy) throw new Error(`no ranking strategy "${strategyName}": choose ${Object.keys(STRATEGIES).join(' or ')}`);
   const runner = db.createQueryRunner();
   await runner.connect();
-  // One ranking at a time per app database (an import's and the periodic one may meet): a rebuild's
-  // swap would drop what an upsert wrote meanwhile.
-  const lockName = `brickyard:ranking:${String(db.options.database)}`;
-  const [{ locked }] = await runner.query('SELECT GET_LOCK(?, 600) AS locked', [lockName]);
-  if (Number(locked) !== 1) {
-    await runner.release();
-    throw new Error('rankParts: another ranking of this database has held its lock for 10 minutes; try again when it ends');
-  }
   try {
     await runner.query('DROP TEMPORARY TABLE IF EXISTS rank_forum, rank_maxima');
     let t = Date.now();
@@ -124,32 +113,19 @@ export async function rankParts(db: DataSource, partsTable: string, strategyName
     // The parts with their forum counters (NULL when none): merged into the weights query, not materialized.
     const parts = `(SELECT ${RANKING_INPUTS.filter((c) => c !== 'part_name').map((c) => `p.${c}`).join(', ')}, ${FORUM_COUNTERS.map((c) => `f.${c}`).join(', ')}
        FROM ${partsTable} p LEFT JOIN rank_forum f ON f.part_id = p.part_id)`;
-    const weights = weightsQuery(strategy, parts, 'rank_maxima');
-    let records: number, written: number, removed = 0;
-    /** Whether `part_weights` may hold parts that left (the upsert keeps them; a rebuild does not copy them). */
-    let maybeLeft = false;
-    const [sameStrategy] = await runner.query('SELECT 1 AS found FROM part_weights WHERE strategy = ? LIMIT 1', [strategy.name]);
-    if (!sameStrategy) {
-      // No weight was ranked with this strategy (a first ranking, or the strategy changed): every row
-      // would change, so the upsert would look up and rewrite each one. Written afresh instead.
-      ({ records, removed } = await rebuildWeights(runner, weights, strategy.name, partsTable, removeMissing));
-      written = records;
-    } else {
-      const before = await countWeights(runner);
-      const upsert = await runner.query(
-        `INSERT INTO part_weights (part_id, weight, components, strategy)
-         SELECT w.part_id, COALESCE(w.weight, 0), w.components, ? FROM (${weights}) w
-         ON DUPLICATE KEY UPDATE weight = VALUES(weight), components = VALUES(components), strategy = VALUES(strategy)`,
-        [strategy.name],
-      );
-      const counts = upsertCounts(upsert);
-      records = counts.records;
-      const after = await countWeights(runner);
-      written = after - before + counts.changed;
-      maybeLeft = after > records;
-    }
+    const before = await countWeights(runner);
+    const upsert = await runner.query(
+      `INSERT INTO part_weights (part_id, weight, components, strategy)
+       SELECT w.part_id, COALESCE(w.weight, 0), w.components, ? FROM (${weightsQuery(strategy, parts, 'rank_maxima')}) w
+       ON DUPLICATE KEY UPDATE weight = VALUES(weight), components = VALUES(components), strategy = VALUES(strategy)`,
+      [strategy.name],
+    );
+    const { records, changed } = upsertCounts(upsert);
+    const after = await countWeights(runner);
+    const written = after - before + changed;
     const upserted = lap();
-    if (removeMissing && maybeLeft) {
+    let removed = 0;
+    if (removeMissing && after > records) {
       const result = await runner.query(`DELETE w FROM part_weights w LEFT JOIN ${partsTable} p ON p.part_id = w.part_id WHERE p.part_id IS NULL`);
       removed = Number(result.affectedRows) || 0;
     }
@@ -160,7 +136,6 @@ export async function rankParts(db: DataSource, partsTable: string, strategyName
     };
   } finally {
     await runner.query('DROP TEMPORARY TABLE IF EXISTS rank_forum, rank_maxima').catch(() => {});
-    await runner.query('SELECT RELEASE_LOCK(?)', [lockName]).catch(() => {});
     await runner.release();
   }
 }
@@ -177,44 +152,6 @@ function upsertCounts(result: { info?: string }): { records: number; changed: nu
   const match = /Records:\s*(\d+)\s+Duplicates:\s*(\d+)/.exec(result.info ?? '');
   if (!match) throw new Error(`rankParts: no record counts in the server's answer: ${JSON.stringify(result.info)}`);
   return { records: Number(match[1]), changed: Number(match[2]) };
-}
-
-/**
- * Writes every weight into a new table and swaps it in with one RENAME TABLE (readers see the old
- * weights or the new, never a mix): rows go in in key order with the `weight` index built once,
- * sorted, afterwards, which costs less than updating a million rows in place. Without
- * `removeMissing`, the weights of parts not in `partsTable` are copied over unchanged; with it,
- * they are counted as removed. `weights` is weightsQuery's SELECT.
- */
-async function rebuildWeights(
-  runner: QueryRunner,
-  weights: string,
-  strategyName: string,
-  partsTable: string,
-  removeMissing: boolean,
-): Promise<{ records: number; removed: number }> {
-  const suffix = `${process.pid}_${Date.now()}`;
-  const next = `part_weights_next_${suffix}`;
-  const previous = `part_weights_prev_${suffix}`;
-  try {
-    await runner.query(`CREATE TABLE ${next} LIKE part_weights`);
-    await runner.query(`ALTER TABLE ${next} DROP KEY weight`);
-    const inserted = await runner.query(
-      `INSERT INTO ${next} (part_id, weight, components, strategy) SELECT w.part_id, COALESCE(w.weight, 0), w.components, ? FROM (${weights}) w`,
-      [strategyName],
-    );
-    const records = Number(inserted.affectedRows) || 0;
-    // Weights of parts that are not (or no longer) in partsTable.
-    const left = `FROM part_weights w LEFT JOIN ${next} n ON n.part_id = w.part_id WHERE n.part_id IS NULL`;
-    let removed = 0;
-    if (removeMissing) removed = Number((await runner.query(`SELECT COUNT(*) AS n ${left}`))[0].n);
-    else await runner.query(`INSERT INTO ${next} (part_id, weight, components, strategy, updated_at) SELECT w.part_id, w.weight, w.components, w.strategy, w.updated_at ${left}`);
-    await runner.query(`ALTER TABLE ${next} ADD KEY weight (weight)`);
-    await runner.query(`RENAME TABLE part_weights TO ${previous}, ${next} TO part_weights`);
-    return { records, removed };
-  } finally {
-    await runner.query(`DROP TABLE IF EXISTS ${next}, ${previous}`);
-  }
 }
 
 async function countWeights(runner: QueryRunner): Promise<number> {
