@@ -111,3 +111,23 @@ test('reads only the ranking inputs; inserts new parts, skips unchanged ones, re
   await rankParts(db, table, 'bayesian');
   expect(await weights()).toEqual(before);
 });
+
+test('strategy changes rewrite every weight; without removeMissing the weights of parts not ranked are kept, with it they are removed', async () => {
+  await rankParts(db, table, 'bayesian');
+  const bayesian = await weights();
+  // B is not in this table: an import's ranking before its swap keeps B's weight (removeMissing false).
+  const inputs = `\`${database.name}\`.rank_inputs_without_b`;
+  await db.query(`CREATE TABLE ${inputs} AS SELECT ${RANKING_INPUTS.join(', ')} FROM ${table} WHERE part_name <> 'BBa_B'`);
+  expect(await rankParts(db, inputs, 'classic', false)).toMatchObject({ strategy: 'classic', parts: 3, written: 3, removed: 0 });
+  const strategies = await db.query('SELECT part_id, strategy FROM part_weights ORDER BY part_id');
+  expect(strategies.map((r: any) => `${NAMES[r.part_id]}:${r.strategy}`)).toEqual(['BBa_A:classic', 'BBa_B:bayesian', 'BBa_C:classic', 'BBa_D:classic']);
+  expect((await weights()).BBa_B).toBe(bayesian.BBa_B);
+  // The same strategy again over the whole table: the upsert, B alone is written.
+  expect(await rankParts(db, table, 'classic')).toMatchObject({ parts: 4, written: 1, removed: 0 });
+  // Back to bayesian with removeMissing: B is dropped and counted; then the weights are bayesian's again.
+  expect(await rankParts(db, inputs, 'bayesian')).toMatchObject({ parts: 3, written: 3, removed: 1 });
+  expect(Object.keys(await weights())).toEqual(['BBa_A', 'BBa_C', 'BBa_D']);
+  await rankParts(db, table, 'bayesian');
+  expect(await weights()).toEqual(bayesian);
+  await db.query(`DROP TABLE ${inputs}`);
+});
