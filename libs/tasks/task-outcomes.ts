@@ -27,6 +27,14 @@ if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
 end
 return 0`;
 
+/** KEYS[1] the claim; ARGV: the channel and the message to publish while the task has no claimed end. */
+const PUBLISH_UNLESS_ENDED = `
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  redis.call('PUBLISH', ARGV[1], ARGV[2])
+  return 1
+end
+return 0`;
+
 export class TaskOutcomes {
   constructor(
     private readonly redis: Redis,
@@ -47,6 +55,15 @@ export class TaskOutcomes {
     const value = JSON.stringify(final);
     if (!announce) return (await this.redis.set(key, value, 'PX', OUTCOME_CLAIM_TTL_MS, 'NX')) === 'OK';
     return (await this.redis.eval(CLAIM_AND_PUBLISH, 1, key, value, OUTCOME_CLAIM_TTL_MS, announce.channel, announce.message)) === 1;
+  }
+
+  /**
+   * Publishes a frame of a task still under way (running, progress) unless its end has been claimed.
+   * Redis runs this and the claims one at a time, so the frame either goes out before the end is
+   * claimed (and so before the end's frame, which follows the claim) or not at all.
+   */
+  async publishUnlessEnded(id: string, announce: { channel: string; message: string }): Promise<boolean> {
+    return (await this.redis.eval(PUBLISH_UNLESS_ENDED, 1, this.key(id), announce.channel, announce.message)) === 1;
   }
 
   /** The claimed outcome, if any. */

@@ -3,7 +3,6 @@ import { Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { runIsolated } from './isolated-attempt';
-import { publishTask } from './task-events';
 import { DEFAULT_QUEUE, queueOf, type TaskKind, type TaskKindResolver } from './task-kind';
 import { FINAL_STATES } from './task.repository';
 import { cancelChannel, type TaskJobData, type TaskService } from './task.service';
@@ -162,7 +161,6 @@ export class TaskRunner {
     }
     const definition = kind.definition;
     const socketId = data.socketId;
-    const realtime = this.service.realtime;
 
     const controller = new AbortController();
     this.running.set(id, controller);
@@ -188,7 +186,7 @@ export class TaskRunner {
           controller.abort(new Error('cancelled'));
           return false;
         }
-        if (!controller.signal.aborted) await publishTask(realtime, view('running'), socketId);
+        if (!controller.signal.aborted) await this.service.publishUnderWay(view('running'), socketId);
         return true;
       })());
     const markTimer = setTimeout(() => void markRunning().catch((error) => this.options.logger.warn({ err: error, task: id }, 'could not mark a task running')), RUNNING_MARK_DELAY_MS);
@@ -208,7 +206,7 @@ export class TaskRunner {
       const text = message === undefined ? null : String(message).slice(0, 500);
       if (!(await repository.progress(id, value, text))) return;
       progress = { percent: value, message: text };
-      await publishTask(realtime, { id, owner: task.owner, kind: task.kind, state: 'running', progress: value, progressMessage: text }, socketId);
+      await this.service.publishUnderWay({ id, owner: task.owner, kind: task.kind, state: 'running', progress: value, progressMessage: text }, socketId);
     };
     /** Ends the task with this outcome (TaskService.end: published before the row is written), unless a cancel ended it first. */
     const finish = async (state: TaskState, outcome: { result?: unknown; error?: string }) => {

@@ -146,6 +146,11 @@ export class TaskService implements Tasks {
     return { won: false, task: winner ?? (await this.repository.find(final.id)) };
   }
 
+  /** Publishes a running or progress frame of a task, unless its end is already claimed (TaskOutcomes.publishUnlessEnded): nothing under way is ever sent after the end. */
+  async publishUnderWay(task: Pick<TaskView, 'id' | 'owner'> & Partial<TaskView>, socketId?: string): Promise<void> {
+    await this.outcomes.publishUnlessEnded(task.id, fanoutPublication(this.namespace, { recipients: taskRecipients(task, socketId) }, TASK_FRAME, task));
+  }
+
   /** A task as its owner sees it: the row, or the outcome claimed by an end whose row is being written. */
   async get(id: string): Promise<TaskView | undefined> {
     const row = await this.repository.find(id);
