@@ -21,6 +21,7 @@ async function withPluginState<T>(work: (repo: PluginStateRepository) => Promise
 function printReport(report: ClusterReloadReport): void {
   console.log(`generation ${report.generation}: ${report.converged.length} process(es) converged in ${report.durationMs} ms`);
   for (const p of report.notConverged) console.log(`  NOT converged: ${p.id}: ${p.reason}`);
+  for (const p of report.departed) console.log(`  departed during the reload (stopped beating): ${p.id}`);
   for (const e of report.errors) console.log(`  plugin ${e.plugin} refused: ${e.error}`);
 }
 

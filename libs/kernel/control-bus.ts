@@ -44,6 +44,8 @@ export interface ClusterReloadReport {
   converged: { id: string; pid: number; host: string; role: ProcessRole; ok: boolean }[];
   /** Processes that did not report in time, or could not converge, and why. */
   notConverged: { id: string; pid: number; host: string; reason: string }[];
+  /** Processes that left the cluster during the reload (they stopped beating: died); not waited for. */
+  departed: { id: string; pid: number; host: string }[];
   /** Plugins refused by this reload (one entry per plugin, whatever the number of processes). */
   errors: PluginError[];
   durationMs: number;
@@ -156,23 +158,30 @@ export class ControlBus {
     const target = await this.commands.incr(this.key('generation'));
     const requestId = crypto.randomUUID();
     const replies = new Map<string, ConvergeReply>();
-    const done = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
-      this.waiters.set(requestId, (reply) => {
-        replies.set(reply.process.id, reply);
-        if (expected.every((p) => replies.has(p.id))) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      if (!expected.length) {
-        clearTimeout(timer);
-        resolve();
-      }
+    const departed = new Map<string, ProcessInfo>();
+    const settled = () => expected.every((p) => replies.has(p.id) || departed.has(p.id));
+    let settle = () => {};
+    const done = new Promise<void>((resolve) => (settle = resolve));
+    const timer = setTimeout(settle, timeoutMs);
+    this.waiters.set(requestId, (reply) => {
+      replies.set(reply.process.id, reply);
+      if (settled()) settle();
     });
+    // A process that dies during the reload (killed, its host gone) stops beating: it is not
+    // waited for until the timeout, it is reported as departed once its entry goes stale.
+    const watch = setInterval(() => {
+      this.processes().then((live) => {
+        const ids = new Set(live.map((p) => p.id));
+        for (const p of expected) if (!replies.has(p.id) && !ids.has(p.id)) departed.set(p.id, p);
+        if (settled()) settle();
+      }, () => {});
+    }, HEARTBEAT_MS);
+    if (settled()) settle();
     const request: ConvergeRequest = { type: 'converge', requestId, target, reason };
     await this.commands.publish(this.key('control'), JSON.stringify(request));
     await done;
+    clearTimeout(timer);
+    clearInterval(watch);
     this.waiters.delete(requestId);
 
     const converged = [...replies.values()]
@@ -181,7 +190,7 @@ export class ControlBus {
     const notConverged = [
       ...[...replies.values()].filter((r) => r.failure).map((r) => ({ ...r.process, reason: r.failure! })),
       ...expected
-        .filter((p) => !replies.has(p.id))
+        .filter((p) => !replies.has(p.id) && !departed.has(p.id))
         .map((p) => ({ ...p, reason: `no reply within ${timeoutMs} ms (last heartbeat ${Date.now() - p.seenAt} ms ago)` })),
     ].map(({ id, pid, host, reason }) => ({ id, pid, host, reason }));
     const errors = new Map<string, PluginError>();
@@ -191,6 +200,7 @@ export class ControlBus {
       generation: target,
       converged,
       notConverged,
+      departed: [...departed.values()].map(({ id, pid, host }) => ({ id, pid, host })),
       errors: [...errors.values()],
       durationMs: Date.now() - started,
     };

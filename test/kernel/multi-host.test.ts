@@ -49,3 +49,18 @@ test('a process that stops answering is reported by name, with the reason', asyn
     process.kill(health.pid, 'SIGCONT');
   }
 });
+
+test('a process that stops beating during a reload is reported as departed, and the reload does not wait for it until the timeout', { timeout: 60_000 }, async () => {
+  expect((await first.admin('PUT', '/api/admin/config/RELOAD_TIMEOUT_MS', { value: 30_000 })).status).toBe(200);
+  const health: any = await (await fetch(`${second.url}/api/health`)).json();
+  process.kill(health.pid, 'SIGSTOP'); // as a process that died between two heartbeats: registered, silent
+  try {
+    const started = Date.now();
+    const again = await first.admin('POST', '/api/admin/reload');
+    expect(Date.now() - started).toBeLessThan(20_000); // its entry goes stale after three missed heartbeats (6 s)
+    expect(again.body).toMatchObject({ ok: true, notConverged: [], departed: [expect.objectContaining({ pid: health.pid })] });
+  } finally {
+    process.kill(health.pid, 'SIGCONT');
+    await first.admin('DELETE', '/api/admin/config/RELOAD_TIMEOUT_MS');
+  }
+});
