@@ -11,14 +11,6 @@ import type { Redis } from 'ioredis';
  */
 export const OUTCOME_CLAIM_TTL_MS = 600_000;
 
-/**
- * A task's end, decided in Redis before MySQL has it. Whoever ends a task (its job
- * worker, a cancel, a failure) first claims the outcome with SET NX: the first claim wins,
- * so a cancel racing the task's own end is settled in one Redis round trip. The
- * winner then publishes the outcome while the row is written (TaskService.end); reads of a
- * task whose row is not final yet consult the claim (TaskService.get), so a client that has
- * seen the frame never reads an older state.
- */
 /** KEYS[1] the claim; ARGV: the outcome, its TTL (ms), the channel and the message to publish when claimed. */
 const CLAIM_AND_PUBLISH = `
 if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
@@ -35,6 +27,13 @@ if redis.call('EXISTS', KEYS[1]) == 0 then
 end
 return 0`;
 
+/**
+ * A task's end, decided in Redis before MySQL has it. Whoever ends a task (its job worker, a
+ * cancel, a failure) claims the outcome with SET NX, and the same script publishes its frame: the
+ * first claim wins, so a cancel racing the task's own end is settled in one Redis round trip. The
+ * row is written after (TaskService.end); reads of a task whose row is not final yet consult the
+ * claim (TaskService.get), so a client that has seen the frame never reads an older state.
+ */
 export class TaskOutcomes {
   constructor(
     private readonly redis: Redis,
@@ -46,15 +45,12 @@ export class TaskOutcomes {
   }
 
   /**
-   * True when `final` is now the task's outcome; false when another end claimed it first.
-   * With `announce`, that PUBLISH is sent by the same Redis command when the claim is won
-   * (one round trip where a claim and then a publish would take two).
+   * True when `final` is now the task's outcome, and `announce` (the PUBLISH of its frame) has been
+   * sent by the same script; false, and nothing sent, when another end claimed it first.
    */
-  async claim(final: TaskView, announce?: { channel: string; message: string }): Promise<boolean> {
-    const key = this.key(final.id);
+  async claim(final: TaskView, announce: { channel: string; message: string }): Promise<boolean> {
     const value = JSON.stringify(final);
-    if (!announce) return (await this.redis.set(key, value, 'PX', OUTCOME_CLAIM_TTL_MS, 'NX')) === 'OK';
-    return (await this.redis.eval(CLAIM_AND_PUBLISH, 1, key, value, OUTCOME_CLAIM_TTL_MS, announce.channel, announce.message)) === 1;
+    return (await this.redis.eval(CLAIM_AND_PUBLISH, 1, this.key(final.id), value, OUTCOME_CLAIM_TTL_MS, announce.channel, announce.message)) === 1;
   }
 
   /**

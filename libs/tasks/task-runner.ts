@@ -140,8 +140,7 @@ export class TaskRunner {
       const row = await repository.find(id);
       if (!row || FINAL_STATES.includes(row.state)) return; // cancelled before it started, or expired
       // Ended, but its end's writer stopped before the row said so: write it.
-      const claimed = await this.service.outcomes.read(id);
-      if (claimed) return void (await repository.writeEnd(claimed, this.options.resultTtlHours()));
+      if (await this.service.writeClaimedEnd(id)) return;
       task = row;
       // Picked up before: the job worker running an earlier attempt stopped (it may have died before marking the row running).
       const previous = Math.max(row.attempts, pickups - 1);
@@ -208,7 +207,7 @@ export class TaskRunner {
       progress = { percent: value, message: text };
       await this.service.publishUnderWay({ id, owner: task.owner, kind: task.kind, state: 'running', progress: value, progressMessage: text }, socketId);
     };
-    /** Ends the task with this outcome (TaskService.end: published before the row is written), unless a cancel ended it first. */
+    /** Ends the task with this outcome (TaskService.end), unless a cancel ended it first. */
     const finish = async (state: TaskState, outcome: { result?: unknown; error?: string }) => {
       clearTimeout(markTimer);
       // The running mark and progress reports under way first, so none can land after the end.
@@ -221,7 +220,6 @@ export class TaskRunner {
           finishedAt: new Date().toISOString(),
         }),
         socketId,
-        'with-claim',
       );
     };
     try {

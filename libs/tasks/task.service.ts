@@ -1,9 +1,9 @@
+import { fanoutPublication } from '@brickyard/realtime';
 import type { Realtime, Tasks, TaskState, TaskView } from '@brickyard/sdk';
 import type { Redis } from 'ioredis';
 import * as crypto from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { TaskRequestError } from './task-errors';
-import { fanoutPublication } from '@brickyard/realtime';
 import { publishTask, TASK_FRAME, taskRecipients } from './task-events';
 import { DEFAULT_QUEUE, queueOf, type TaskKindResolver } from './task-kind';
 import { TaskOutcomes } from './task-outcomes';
@@ -124,26 +124,29 @@ export class TaskService implements Tasks {
   }
 
   /**
-   * Ends a task with `final` (its view in a final state), unless it has ended already: the outcome is
-   * claimed in Redis (TaskOutcomes: the first end wins), the row written and the frame published.
-   * With `publish: 'with-claim'` the frame goes out by the claim's own Redis command, before the row is
-   * written, so it does not wait for MySQL (reads consult the claim meanwhile). That is for the attempt's
-   * own end, which has nothing else in flight. Any other end (a cancel) publishes after the row says it,
-   * so that an attempt still running, whose running mark or progress checks the row, cannot publish
-   * anything after the end. Returns the task's end: `final`, or the end that won (whose row is written
-   * again here, in case its writer died before writing it).
+   * Ends a task with `final` (its view in a final state), unless it has ended already. One Redis
+   * script claims the outcome (TaskOutcomes: the first end wins) and publishes its frame; the row is
+   * written after, so the frame does not wait for MySQL (reads consult the claim meanwhile, and no
+   * running or progress frame can follow it: publishUnderWay). Returns the task's end: `final`, or the
+   * end that won.
    */
-  async end(final: TaskView, socketId?: string, publish: 'with-claim' | 'after-row' = 'after-row'): Promise<{ won: boolean; task: TaskView | undefined }> {
-    const ttlHours = this.limits().resultTtlHours;
-    const announce = publish === 'with-claim' ? fanoutPublication(this.namespace, { recipients: taskRecipients(final, socketId) }, TASK_FRAME, final) : undefined;
+  async end(final: TaskView, socketId?: string): Promise<{ won: boolean; task: TaskView | undefined }> {
+    const announce = fanoutPublication(this.namespace, { recipients: taskRecipients(final, socketId) }, TASK_FRAME, final);
     if (await this.outcomes.claim(final, announce)) {
-      await this.repository.writeEnd(final, ttlHours);
-      if (!announce) await publishTask(this.realtime, final, socketId);
+      await this.repository.writeEnd(final, this.limits().resultTtlHours);
       return { won: true, task: final };
     }
-    const winner = await this.outcomes.read(final.id);
-    if (winner) await this.repository.writeEnd(winner, ttlHours);
-    return { won: false, task: winner ?? (await this.repository.find(final.id)) };
+    return { won: false, task: (await this.writeClaimedEnd(final.id)) ?? (await this.repository.find(final.id)) };
+  }
+
+  /**
+   * Writes the claimed end of a task to its row (a no-op when the row says it already), for an end
+   * whose writer may have stopped between its claim and its row; the claimed end, if any.
+   */
+  async writeClaimedEnd(id: string): Promise<TaskView | undefined> {
+    const claimed = await this.outcomes.read(id);
+    if (claimed) await this.repository.writeEnd(claimed, this.limits().resultTtlHours);
+    return claimed;
   }
 
   /** Publishes a running or progress frame of a task, unless its end is already claimed (TaskOutcomes.publishUnlessEnded): nothing under way is ever sent after the end. */
