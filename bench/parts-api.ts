@@ -31,7 +31,7 @@
  *   node bin/run-ts.js bench/parts-api.ts [--parts 100k] [--p50-parts 1m] [--connections 16] [--seconds 10] [--search-seconds 30] [--rounds 2]
  */
 import { writeSyntheticDumpFile } from '@brickyard/parts';
-import { importAndRank, qualified, rankParts } from '@brickyard/ranking';
+import { importAndRank, partComponentsQuery, qualified, rankParts } from '@brickyard/ranking';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -101,7 +101,8 @@ function writeScript(dir: string, name: string, paths: string[]): string {
 }
 
 async function startBare(appDb: string, snapshot: string): Promise<string> {
-  const child = track(spawn(process.execPath, [path.join(__dirname, 'lib', 'parts-bare-server.js'), appDb, snapshot], { cwd: path.resolve(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] }));
+  const env = { ...process.env, COMPONENTS_SQL: partComponentsQuery(qualified(snapshot, 'parts_filtered')) };
+  const child = track(spawn(process.execPath, [path.join(__dirname, 'lib', 'parts-bare-server.js'), appDb, snapshot], { cwd: path.resolve(__dirname, '..'), env, stdio: ['ignore', 'pipe', 'inherit'] }));
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c) => {

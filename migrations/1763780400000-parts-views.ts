@@ -68,7 +68,7 @@ export async function createPartsView(db: QueryRunner, weightsKey: 'part_name' |
       p.works, p.dominant, p.informational, p.discontinued, p.creation_date, p.m_datetime, p.uses, p.favorite, p.has_barcode,
       p.rating, p.review_count, p.review_total, p.categories, p.nickname, s.notes, s.source, s.sequence, p.sequence_length,
       p.seq_sha1, s.compatibility, p.compatible_standards, s.specified_u_list, s.deep_u_list,
-      w.weight, w.components AS weight_components, w.strategy AS weight_strategy,
+      w.weight,
       e.extras, e.fetched_at AS extras_fetched_at,
       COALESCE(f.rates, 0) AS rates, COALESCE(f.rate_sum, 0) AS rate_sum, COALESCE(f.stars, 0) AS stars,
       COALESCE(f.watches, 0) AS watches, COALESCE(f.experiences, 0) AS experiences

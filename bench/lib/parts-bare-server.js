@@ -7,6 +7,9 @@
  *
  *   GET /api/parts?q=<words>[&page=&max_results=]   COUNT + page query, FULLTEXT relevance × weight
  *   GET /api/parts/<name>                           view lookup, then features + subparts + used-in + twins
+ *                                                   + the weight's components (the SQL of
+ *                                                   partComponentsQuery, generated from the strategies,
+ *                                                   comes as text in COMPONENTS_SQL from the benchmark)
  *   GET /with-extras/api/parts/<name>               the same plus the part_extras freshness query the
  *                                                   route's PartEnricher.refreshIfNeeded runs
  *
@@ -23,6 +26,8 @@ const pool = mysql.createPool({
   connectionLimit: 10, supportBigNumbers: true, bigNumberStrings: true,
 });
 const query = async (sql, params) => (await pool.query(sql, params))[0];
+const COMPONENTS_SQL = process.env.COMPONENTS_SQL;
+if (!COMPONENTS_SQL) throw new Error('COMPONENTS_SQL is not set: bench/parts-api.ts passes the SQL of partComponentsQuery');
 
 const LIST_COLUMNS = `part_id, part_name, short_desc, part_type, author, status, sample_status, works, creation_date, uses,
   sequence_length, nickname, categories, weight`;
@@ -60,7 +65,7 @@ async function search(params) {
 async function detail(name, withExtras) {
   const [part] = await query('SELECT * FROM parts WHERE part_name = ?', [name]);
   if (!part) return undefined;
-  const [features, subparts, usedIn, twins, extrasState] = await Promise.all([
+  const [features, subparts, usedIn, twins, ranking, extrasState] = await Promise.all([
     query(`SELECT feature_id, feature_type, start_pos, end_pos, label, reverse FROM ${S}.features WHERE part_id = ? ORDER BY start_pos, feature_id`, [part.part_id]),
     query(
       `SELECT s.kind, s.ordinal, c.part_name, c.short_desc, c.part_type, s.start_pos, s.end_pos
@@ -75,6 +80,7 @@ async function detail(name, withExtras) {
       [part.part_id],
     ),
     query(`SELECT part_name, short_desc, status FROM ${S}.parts_filtered WHERE seq_sha1 = ? AND part_name <> ? ORDER BY part_name`, [part.seq_sha1, part.part_name]),
+    query(COMPONENTS_SQL, [part.part_id]).then(([row]) => row && { strategy: row.strategy, ranked_at: row.ranked_at, components: JSON.parse(row.components) }),
     withExtras
       ? query(
           `SELECT fetched_at, retry_after, fetched_at > CURRENT_TIMESTAMP(3) - INTERVAL ? DAY AS recent,
@@ -85,7 +91,7 @@ async function detail(name, withExtras) {
       : Promise.resolve('fresh'),
   ]);
   const compatibility = JSON.parse(part.compatibility);
-  const { weight, weight_components, weight_strategy, extras, extras_fetched_at, compatibility: _c, seq_sha1: _s, specified_u_list: _u, deep_u_list: _d, ...fields } = part;
+  const { weight, extras, extras_fetched_at, compatibility: _c, seq_sha1: _s, specified_u_list: _u, deep_u_list: _d, ...fields } = part;
   return {
     ...fields,
     categories: String(part.categories || '').split(/\s+/).filter(Boolean),
@@ -97,7 +103,7 @@ async function detail(name, withExtras) {
     used_in: usedIn,
     twins,
     compatibility: Object.fromEntries(Object.entries(compatibility).map(([standard, sites]) => [standard, { compatible: sites.length === 0, sites }])),
-    weight: { value: weight, strategy: weight_strategy, components: JSON.parse(weight_components) },
+    weight: { value: weight, strategy: ranking?.strategy ?? null, ranked_at: ranking?.ranked_at ?? null, components: ranking?.components ?? null },
     extras: extras ? JSON.parse(extras) : null,
     extras_fetched_at,
     extras_state: extrasState,

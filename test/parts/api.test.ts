@@ -1,5 +1,6 @@
 import { startTestServer, type TestServer } from '@brickyard/testing';
 import { writeSyntheticDumpFile } from '@brickyard/parts';
+import { STRATEGIES } from '@brickyard/ranking';
 import { genbankToJson } from 'genbank-parser';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -55,6 +56,11 @@ describe('the demo snapshot', () => {
     expect(body.compatibility['10']).toEqual({ compatible: true, sites: [] });
     expect(body.weight.strategy).toBe('bayesian');
     expect(Object.keys(body.weight.components)).toEqual(expect.arrayContaining(['status', 'sample_status', 'uses', 'mean_rate']));
+    // The components are those the stored weight was computed from: their score-weighted mean is the weight.
+    const present = STRATEGIES.bayesian!.signals.filter((s) => body.weight.components[s.name] !== null);
+    const mean = present.reduce((sum, s) => sum + s.score * body.weight.components[s.name], 0) / present.reduce((sum, s) => sum + s.score, 0);
+    expect(mean).toBeCloseTo(body.weight.value, 9);
+    expect(Date.parse(body.weight.ranked_at)).toBeGreaterThan(0);
     const b0010 = (await get('/api/parts/BBa_B0010')).body;
     expect(b0010.used_in.map((p: any) => p.part_name)).toContain('BBa_B0015');
     const j23151 = (await get('/api/parts/BBa_J23151')).body;

@@ -1,6 +1,6 @@
 import { createHostDataSource, runCoreMigrations } from '@brickyard/db';
 import { importSnapshot } from '@brickyard/parts';
-import { qualified, rankParts, RANKING_INPUTS } from '@brickyard/ranking';
+import { partComponentsQuery, qualified, rankParts, RANKING_INPUTS, STRATEGIES } from '@brickyard/ranking';
 import { createTestDatabase, type TestDatabase } from '@brickyard/testing';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -47,7 +47,7 @@ const weights = async () =>
 
 test('classic: the score-weighted mean of present signals, as computed by hand', async () => {
   const result = await rankParts(db, table, 'classic');
-  expect(result).toMatchObject({ strategy: 'classic', parts: 4, written: 4 });
+  expect(result).toMatchObject({ strategy: 'classic', parts: 4, written: 4, method: 'table' });
   const w = await weights();
   // A: (fav 1 + status 4·1 + sample 4·1 + works 1·1 + uses 5·1 + compat 2·1) / (26 scores present) = 17/26
   expect(w.BBa_A).toBeCloseTo(17 / 26, 9);
@@ -57,15 +57,50 @@ test('classic: the score-weighted mean of present signals, as computed by hand',
   expect(w.BBa_C).toBeCloseTo(7 / 28, 9);
   // D: B + rates 2·(5/5) + mean rating 3·(5/5), over 28
   expect(w.BBa_D).toBeCloseTo(11 / 28, 9);
-  const [components] = await db.query("SELECT components FROM part_weights WHERE part_id = 2");
-  expect(JSON.parse(components.components)).toMatchObject({ status: 0.5, sample_status: 0.5, works: null, mean_rate: null, uses: 0, compatibility: 1 });
+  const b = await components(2);
+  expect(b.strategy).toBe('classic');
+  expect(b.components).toMatchObject({ status: 0.5, sample_status: 0.5, works: null, mean_rate: null, uses: 0, compatibility: 1 });
+});
+
+/** A part's components as the API reads them: worked out from the state of the last ranking. */
+const components = async (partId: number) => {
+  const [row] = await db.query(partComponentsQuery(table), [partId]);
+  return { strategy: row.strategy as string, components: JSON.parse(row.components) as Record<string, number | null> };
+};
+
+/** The weight the components give: Σ score·value / Σ score over the present signals of the strategy. */
+const weightOf = (strategy: string, values: Record<string, number | null>) => {
+  let sum = 0;
+  let scores = 0;
+  for (const signal of STRATEGIES[strategy]!.signals) {
+    const value = values[signal.name];
+    if (value === null || value === undefined) continue;
+    sum += signal.score * value;
+    scores += signal.score;
+  }
+  return sum / scores;
+};
+
+test('the components read back give each part its stored weight, under either strategy, also after the forum counters change', async () => {
+  for (const strategy of ['bayesian', 'classic']) {
+    await rankParts(db, table, strategy);
+    // Counters changed after the ranking: the components stay those the weights were computed from.
+    await db.query("UPDATE part_forum_stats SET rates = 4, rate_sum = 4 WHERE part_name = 'BBa_C'");
+    const w = await weights();
+    for (const id of [1, 2, 3, 4]) {
+      const read = await components(id);
+      expect(read.strategy).toBe(strategy);
+      expect(weightOf(strategy, read.components)).toBeCloseTo(w[NAMES[id]!], 9);
+    }
+    await db.query("UPDATE part_forum_stats SET rates = 1, rate_sum = 1 WHERE part_name = 'BBa_C'");
+  }
 });
 
 test('only weights that changed are written', async () => {
   expect((await rankParts(db, table, 'classic')).written).toBe(0);
   await db.query("UPDATE part_forum_stats SET rates = 2, rate_sum = 6 WHERE part_name = 'BBa_C'");
   const result = await rankParts(db, table, 'classic');
-  expect(result.written).toBe(1);
+  expect(result).toMatchObject({ written: 1, method: 'rows' });
   expect((await weights()).BBa_C).toBeCloseTo((6 + 2 * (2 / 5) + 3 * (6 / 2 / 5)) / 28, 9);
   await db.query("UPDATE part_forum_stats SET rates = 1, rate_sum = 1 WHERE part_name = 'BBa_C'");
 });
@@ -81,7 +116,7 @@ test('bayesian (the default): mean ratings shrunk toward the global mean, presen
   expect(w.BBa_D).toBeCloseTo((6 + 2 + 3 * mean(5, 25)) / 28, 9);
   // One bad rating no longer sinks C below the unrated B.
   expect(w.BBa_C).toBeGreaterThan(w.BBa_B);
-  expect((await db.query("SELECT DISTINCT strategy FROM part_weights")).map((r: any) => r.strategy)).toEqual(['bayesian']);
+  expect((await db.query('SELECT strategy, parts FROM ranking_state'))).toEqual([{ strategy: 'bayesian', parts: 4 }]);
 });
 
 test('an unknown strategy is refused', async () => {
@@ -118,16 +153,54 @@ test('strategy changes rewrite every weight; without removeMissing the weights o
   // B is not in this table: an import's ranking before its swap keeps B's weight (removeMissing false).
   const inputs = `\`${database.name}\`.rank_inputs_without_b`;
   await db.query(`CREATE TABLE ${inputs} AS SELECT ${RANKING_INPUTS.join(', ')} FROM ${table} WHERE part_name <> 'BBa_B'`);
-  expect(await rankParts(db, inputs, 'classic', false)).toMatchObject({ strategy: 'classic', parts: 3, written: 3, removed: 0 });
-  const strategies = await db.query('SELECT part_id, strategy FROM part_weights ORDER BY part_id');
-  expect(strategies.map((r: any) => `${NAMES[r.part_id]}:${r.strategy}`)).toEqual(['BBa_A:classic', 'BBa_B:bayesian', 'BBa_C:classic', 'BBa_D:classic']);
+  expect(await rankParts(db, inputs, 'classic', false)).toMatchObject({ strategy: 'classic', parts: 3, written: 3, removed: 0, method: 'table' });
+  expect(Object.keys(await weights())).toEqual(['BBa_A', 'BBa_B', 'BBa_C', 'BBa_D']);
   expect((await weights()).BBa_B).toBe(bayesian.BBa_B);
   // The same strategy again over the whole table: the upsert, B alone is written.
-  expect(await rankParts(db, table, 'classic')).toMatchObject({ parts: 4, written: 1, removed: 0 });
+  expect(await rankParts(db, table, 'classic')).toMatchObject({ parts: 4, written: 1, removed: 0, method: 'rows' });
   // Back to bayesian with removeMissing: B is dropped and counted; then the weights are bayesian's again.
-  expect(await rankParts(db, inputs, 'bayesian')).toMatchObject({ parts: 3, written: 3, removed: 1 });
+  expect(await rankParts(db, inputs, 'bayesian')).toMatchObject({ parts: 3, written: 3, removed: 1, method: 'table' });
   expect(Object.keys(await weights())).toEqual(['BBa_A', 'BBa_C', 'BBa_D']);
   await rankParts(db, table, 'bayesian');
   expect(await weights()).toEqual(bayesian);
   await db.query(`DROP TABLE ${inputs}`);
+});
+
+test('a swap that readers hold up writes the changed rows in place instead', async () => {
+  await rankParts(db, table, 'bayesian');
+  const bayesian = await weights();
+  await rankParts(db, table, 'classic');
+  const classic = await weights();
+  await rankParts(db, table, 'bayesian');
+  // A reader in the middle of a transaction over part_weights holds its metadata lock: the RENAME cannot happen.
+  const reader = db.createQueryRunner();
+  await reader.connect();
+  await reader.startTransaction();
+  await reader.query('SELECT COUNT(*) FROM part_weights');
+  try {
+    const result = await rankParts(db, table, 'classic');
+    expect(result).toMatchObject({ written: 4, method: 'rows' });
+  } finally {
+    await reader.rollbackTransaction();
+    await reader.release();
+  }
+  expect(await weights()).toEqual(classic);
+  expect((await components(1)).strategy).toBe('classic');
+  await rankParts(db, table, 'bayesian');
+  expect(await weights()).toEqual(bayesian);
+});
+
+test('rankings of one database take turns, and work tables a killed ranking left behind are replaced', async () => {
+  await db.query('CREATE TABLE part_weights_next (junk INT)');
+  await db.query('CREATE TABLE ranking_state_prev (junk INT)');
+  const results = await Promise.all([rankParts(db, table, 'classic'), rankParts(db, table, 'bayesian'), rankParts(db, table, 'classic')]);
+  expect(results.map((r) => r.strategy)).toEqual(['classic', 'bayesian', 'classic']);
+  const [{ n }] = await db.query(
+    "SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME REGEXP '_(next|prev)$'",
+  );
+  expect(Number(n)).toBe(0);
+  const last = await components(3);
+  expect(last.strategy).toBe('classic');
+  expect(weightOf('classic', last.components)).toBeCloseTo((await weights()).BBa_C, 9);
+  await rankParts(db, table, 'bayesian');
 });

@@ -44,15 +44,16 @@ export class PartsController {
   async detail(@Param('name') name: string) {
     const part = await this.parts.find(name);
     if (!part) throw new NotFoundException(`no part named ${name} in the live snapshot`);
-    const [features, subparts, usedIn, twins, extrasState] = await Promise.all([
+    const [features, subparts, usedIn, twins, ranking, extrasState] = await Promise.all([
       this.parts.features(part.part_id),
       this.parts.subparts(part.part_id),
       this.parts.usedIn(part.part_id),
       this.parts.twins(part.seq_sha1, part.part_name),
+      this.parts.weightComponents(part.part_id),
       this.enricher.refreshIfNeeded(part.part_name),
     ]);
     const compatibility = JSON.parse(part.compatibility) as Record<string, unknown[]>;
-    const { weight, weight_components, weight_strategy, extras, extras_fetched_at, compatibility: _c, seq_sha1: _s, specified_u_list: _u, deep_u_list: _d, ...fields } = part;
+    const { weight, extras, extras_fetched_at, compatibility: _c, seq_sha1: _s, specified_u_list: _u, deep_u_list: _d, ...fields } = part;
     return {
       ...fields,
       categories: String(part.categories || '').split(/\s+/).filter(Boolean),
@@ -64,7 +65,7 @@ export class PartsController {
       used_in: usedIn,
       twins,
       compatibility: Object.fromEntries(Object.entries(compatibility).map(([standard, sites]) => [standard, { compatible: sites.length === 0, sites }])),
-      weight: { value: weight, strategy: weight_strategy, components: JSON.parse(weight_components) },
+      weight: { value: weight, strategy: ranking?.strategy ?? null, ranked_at: ranking?.ranked_at ?? null, components: ranking?.components ?? null },
       extras: extras ? JSON.parse(extras) : null,
       extras_fetched_at,
       // 'stale' or 'missing': a refresh has started; watch topic part:<name> for frame part.extras.

@@ -1,3 +1,4 @@
+import { partComponentsQuery } from '@brickyard/ranking';
 import type { DataSource } from 'typeorm';
 import { buildPartsQuery, type PartsQueryInput } from './parts-query';
 
@@ -71,6 +72,16 @@ export class PartsRepository {
        WHERE s.child_id = ? AND s.kind = 'specified' ORDER BY p.part_name LIMIT ${limit}`,
       [partId],
     );
+  }
+
+  /**
+   * The part's weight components (signal -> value, null when absent) under the
+   * last ranking's strategy, worked out from the inputs and state that ranking
+   * used; undefined before the first ranking.
+   */
+  async weightComponents(partId: number): Promise<{ strategy: string; ranked_at: Date; components: Record<string, number | null> } | undefined> {
+    const [row] = await this.db.query(partComponentsQuery(`${q(this.snapshot)}.parts_filtered`), [partId]);
+    return row && { strategy: row.strategy, ranked_at: row.ranked_at, components: JSON.parse(row.components) };
   }
 
   /** Parts with the same sequence. */
