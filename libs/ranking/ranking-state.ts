@@ -6,7 +6,9 @@ import { FORUM_COUNTERS, STRATEGIES, type RankingStrategy } from './ranking-stra
  * them, without storing a million JSON texts:
  *
  * - `ranking_state`, one row: the strategy, the maxima and the global mean
- *   rating (maximaQuery), the number of parts ranked and when;
+ *   rating (maximaQuery), the number of parts ranked and when, and the
+ *   CHECKSUM TABLE of the weights it left (so the next ranking knows whether
+ *   the stored weights are still its own);
  * - `ranking_forum`: the forum counters of the parts that had any, by part_id.
  *
  * A ranking builds both as `<name>_next` and swaps them in with the weights.
@@ -37,7 +39,8 @@ export function maximaQuery(partsTable: string): string {
  */
 export function createStateTable(table: string, partsTable: string, strategy: string, options: { empty?: boolean } = {}): string {
   return `CREATE TABLE ${table} (PRIMARY KEY (id)) ENGINE=InnoDB
-    SELECT 1 AS id, CAST(${quoteString(strategy)} AS CHAR(40)) AS strategy, m.*, CAST(0 AS UNSIGNED) AS parts, NOW(3) AS ranked_at
+    SELECT 1 AS id, CAST(${quoteString(strategy)} AS CHAR(40)) AS strategy, m.*, CAST(0 AS UNSIGNED) AS parts, NOW(3) AS ranked_at,
+      CAST(NULL AS UNSIGNED) AS weights_checksum
     FROM (${maximaQuery(partsTable)}) m${options.empty ? ' WHERE FALSE' : ''}`;
 }
 

@@ -1,4 +1,4 @@
-import { caseOf, CLASSIC_SCORES, SAMPLE_STATUS_VALUES, STATUS_VALUES, WORKS_VALUES } from './value-tables';
+import { caseOf, CLASSIC_SCORES, inTable, SAMPLE_STATUS_VALUES, STATUS_VALUES, WORKS_VALUES } from './value-tables';
 
 /**
  * A strategy is a set of signals, each an SQL expression over `p` (the part's
@@ -7,7 +7,10 @@ import { caseOf, CLASSIC_SCORES, SAMPLE_STATUS_VALUES, STATUS_VALUES, WORKS_VALU
  * or NULL when absent, with a score. The weight is the score-weighted mean of
  * the present signals: Σ sᵢ·vᵢ / Σ sᵢ. `alwaysPresent` marks a signal that is
  * never NULL (its inputs are NOT NULL columns, or COALESCEd), so its score is
- * counted without evaluating it again.
+ * counted without evaluating it again; `presentWhen`, a cheaper condition that
+ * is true exactly when the value is not NULL. (MariaDB evaluates an expression
+ * again wherever it appears: over a million parts each evaluation of a signal
+ * costs about 0.1–0.4 s.)
  */
 export interface RankingStrategy {
   name: string;
@@ -20,6 +23,7 @@ export interface Signal {
   score: number;
   value: string;
   alwaysPresent?: boolean;
+  presentWhen?: string;
 }
 
 /** The counters of `part_forum_stats` the signals read (as `p.<name>`). */
@@ -31,9 +35,12 @@ const over = (value: string, max: string) => `IF(${max} > 0, 1e0 * ${value} / ${
 const staticSignals: Signal[] = [
   { name: 'favorite', score: CLASSIC_SCORES.favorite, value: 'IF(p.favorite > 0, 1, 0)', alwaysPresent: true },
   { name: 'has_barcode', score: CLASSIC_SCORES.has_barcode, value: 'IF(p.has_barcode > 0, 1, 0)', alwaysPresent: true },
-  { name: 'status', score: CLASSIC_SCORES.status, value: caseOf('p.status', STATUS_VALUES) },
-  { name: 'sample_status', score: CLASSIC_SCORES.sample_status, value: caseOf('p.sample_status', SAMPLE_STATUS_VALUES) },
-  { name: 'works', score: CLASSIC_SCORES.works, value: caseOf('p.works', WORKS_VALUES) },
+  { name: 'status', score: CLASSIC_SCORES.status, value: caseOf('p.status', STATUS_VALUES), presentWhen: inTable('p.status', STATUS_VALUES) },
+  {
+    name: 'sample_status', score: CLASSIC_SCORES.sample_status, value: caseOf('p.sample_status', SAMPLE_STATUS_VALUES),
+    presentWhen: inTable('p.sample_status', SAMPLE_STATUS_VALUES),
+  },
+  { name: 'works', score: CLASSIC_SCORES.works, value: caseOf('p.works', WORKS_VALUES), presentWhen: inTable('p.works', WORKS_VALUES) },
   { name: 'uses', score: CLASSIC_SCORES.uses, value: 'IF(m.max_uses > 0, LN(1 + GREATEST(p.uses, 0)) / LN(1 + m.max_uses), 0)', alwaysPresent: true },
   // Share of the six assembly standards the part is compatible with (no offending site).
   { name: 'compatibility', score: CLASSIC_SCORES.compatibility, value: '1e0 * p.compatible_standards / 6', alwaysPresent: true },
@@ -55,7 +62,10 @@ export const classic: RankingStrategy = {
   signals: [
     ...staticSignals,
     ...forumCounters,
-    { name: 'mean_rate', score: CLASSIC_SCORES.mean_rate, value: 'IF(COALESCE(p.rates, 0) > 0, 1e0 * p.rate_sum / p.rates / 5, NULL)' },
+    {
+      name: 'mean_rate', score: CLASSIC_SCORES.mean_rate, value: 'IF(COALESCE(p.rates, 0) > 0, 1e0 * p.rate_sum / p.rates / 5, NULL)',
+      presentWhen: 'COALESCE(p.rates, 0) > 0',
+    },
   ],
 };
 
@@ -81,6 +91,7 @@ export const bayesian: RankingStrategy = {
       name: 'mean_rate',
       score: CLASSIC_SCORES.mean_rate,
       value: `1e0 * (${RATING_PRIOR_VOTES} * m.mean_rate + COALESCE(p.rate_sum, 0)) / (${RATING_PRIOR_VOTES} + COALESCE(p.rates, 0)) / 5`,
+      alwaysPresent: true,
     },
     {
       name: 'experiences',
@@ -89,6 +100,7 @@ export const bayesian: RankingStrategy = {
         ((1e0 * p.good_experiences / p.experiences) + 1.9208 / p.experiences
           - 1.96 * SQRT((1e0 * p.good_experiences / p.experiences) * (1 - 1e0 * p.good_experiences / p.experiences) / p.experiences + 0.9604 / (p.experiences * p.experiences)))
         / (1 + 3.8416 / p.experiences), NULL)`,
+      presentWhen: 'COALESCE(p.experiences, 0) > 0',
     },
   ],
 };

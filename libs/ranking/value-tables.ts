@@ -11,8 +11,14 @@ export const CLASSIC_SCORES = {
   rates: 2, mean_rate: 3, stars: 2, watches: 2,
 } as const;
 
+const escape = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+
 /** `CASE column WHEN … THEN …` of a value table; NULL (absent) for other values. */
 export function caseOf(column: string, table: Record<string, number>): string {
-  const escape = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
   return `(CASE ${column} ${Object.entries(table).map(([k, v]) => `WHEN ${escape(k)} THEN ${v}`).join(' ')} ELSE NULL END)`;
+}
+
+/** True exactly when caseOf(column, table) is not NULL: the column holds one of the table's values. */
+export function inTable(column: string, table: Record<string, number>): string {
+  return `${column} IN (${Object.keys(table).map(escape).join(', ')})`;
 }

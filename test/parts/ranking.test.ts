@@ -204,3 +204,41 @@ test('rankings of one database take turns, and work tables a killed ranking left
   expect(weightOf('classic', last.components)).toBeCloseTo((await weights()).BBa_C, 9);
   await rankParts(db, table, 'bayesian');
 });
+
+test('weights written by anyone else are all rewritten; when half or more change, the unchanged ones are carried into the new table', async () => {
+  await rankParts(db, table, 'classic');
+  const classic = await weights();
+  // Someone else changed a weight: the table is no longer the ranking's own (its checksum differs), so every weight is rewritten.
+  await db.query('UPDATE part_weights SET weight = 0.5 WHERE part_id = 1');
+  expect(await rankParts(db, table, 'classic')).toMatchObject({ parts: 4, written: 4, removed: 0, method: 'table' });
+  expect(await weights()).toEqual(classic);
+  // C gets a rating, D its first star (or watcher): two of four weights change.
+  const changeCAndD = async (counter: 'stars' | 'watches') => {
+    await db.query("UPDATE part_forum_stats SET rates = rates + 1, rate_sum = rate_sum + 5 WHERE part_name = 'BBa_C'");
+    await db.query(`UPDATE part_forum_stats SET ${counter} = 1 WHERE part_name = 'BBa_D'`);
+  };
+  await changeCAndD('stars');
+  try {
+    expect(await rankParts(db, table, 'classic')).toMatchObject({ parts: 4, written: 2, removed: 0, method: 'table' });
+    const after = await weights();
+    expect([after.BBa_A, after.BBa_B]).toEqual([classic.BBa_A, classic.BBa_B]);
+    expect([after.BBa_C, after.BBa_D]).not.toEqual([classic.BBa_C, classic.BBa_D]);
+    // The same as rewriting them all.
+    await db.query('UPDATE ranking_state SET weights_checksum = 0');
+    expect(await rankParts(db, table, 'classic')).toMatchObject({ written: 4, method: 'table' });
+    expect(await weights()).toEqual(after);
+    // Without removeMissing, over a table without B: B's weight is carried over too.
+    const inputs = `\`${database.name}\`.rank_inputs_no_b`;
+    await db.query(`CREATE TABLE ${inputs} AS SELECT ${RANKING_INPUTS.join(', ')} FROM ${table} WHERE part_name <> 'BBa_B'`);
+    await changeCAndD('watches');
+    expect(await rankParts(db, inputs, 'classic', false)).toMatchObject({ parts: 3, written: 2, removed: 0, method: 'table' });
+    const without = await weights();
+    expect([without.BBa_A, without.BBa_B]).toEqual([classic.BBa_A, classic.BBa_B]);
+    await db.query(`DROP TABLE ${inputs}`);
+  } finally {
+    await db.query("UPDATE part_forum_stats SET rates = 1, rate_sum = 1 WHERE part_name = 'BBa_C'");
+    await db.query("UPDATE part_forum_stats SET stars = 0, watches = 0 WHERE part_name = 'BBa_D'");
+  }
+  await rankParts(db, table, 'classic');
+  expect(await weights()).toEqual(classic);
+});
