@@ -51,7 +51,7 @@ export function registerPartsCommands(program: Command): void {
       try {
         await runCoreMigrations(db, coreMigrations);
         const result = await rankLive({ db, config: () => config });
-        console.log(`ranked ${result.parts} parts with ${result.strategy}: ${result.written} weights written, ${result.removed} removed, in ${result.durationMs} ms`);
+        console.log(`ranked ${result.parts} parts with ${result.strategy}: ${result.written} weights written (${result.method === 'table' ? 'as a new table' : 'in place'}), ${result.removed} removed, in ${result.durationMs} ms`);
       } finally {
         await db.destroy();
       }
