@@ -43,6 +43,8 @@ export interface PartsQuery {
   /** FULLTEXT words, when the query has any: relevance is then blended with weight. */
   words?: string;
   order: string;
+  /** True when the order is the default one of a search with words: relevance blended with weight (relevance-top-k.ts). */
+  byRelevance: boolean;
   page: number;
   perPage: number;
 }
@@ -167,5 +169,6 @@ export function buildPartsQuery(input: PartsQueryInput): PartsQuery {
   const page = input.page === undefined ? 1 : Number(input.page);
   if (!Number.isInteger(page) || page < 1 || page > 100_000) throw new PartsQueryError('page must be a whole number from 1');
   const text = words.join(' ').replace(/[+\-<>()~*"@]/g, ' ').trim();
-  return { where, params, words: text || undefined, order: order ?? (text ? 'relevance DESC, part_name ASC' : 'weight DESC, part_name ASC'), page, perPage };
+  const byRelevance = Boolean(text) && order === undefined;
+  return { where, params, words: text || undefined, order: order ?? (text ? 'relevance DESC, part_name ASC' : 'weight DESC, part_name ASC'), byRelevance, page, perPage };
 }

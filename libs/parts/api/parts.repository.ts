@@ -1,9 +1,9 @@
 import { partComponentsQuery } from '@brickyard/ranking';
 import type { DataSource } from 'typeorm';
+import { countMatches } from './match-count';
 import { buildPartsQuery, type PartsQueryInput } from './parts-query';
-
-const LIST_COLUMNS = `part_id, part_name, short_desc, part_type, author, status, sample_status, works, creation_date, uses,
-  sequence_length, nickname, categories, weight`;
+import { LIST_COLUMNS, MATCH_WORDS, WEIGHT_BLEND } from './parts-search-sql';
+import { rankedPage } from './relevance-top-k';
 
 export interface PartSummary {
   part_name: string;
@@ -22,23 +22,27 @@ export class PartsRepository {
   async search(input: PartsQueryInput): Promise<{ items: PartSummary[]; total: number; page: number; perPage: number }> {
     const query = buildPartsQuery(input);
     const where = query.where.length ? `WHERE ${query.where.join(' AND ')}` : '';
+    const limit = `LIMIT ${query.perPage} OFFSET ${(query.page - 1) * query.perPage}`;
     if (query.words) {
-      // Relevance from the FULLTEXT index, blended with the part's weight.
-      const match = 'MATCH(part_name, short_desc, description, author, nickname, categories) AGAINST (? IN NATURAL LANGUAGE MODE)';
-      const filter = `${where ? `${where} AND` : 'WHERE'} ${match}`;
-      const [{ total }] = await this.db.query(`SELECT COUNT(*) AS total FROM parts ${filter}`, [...query.params, query.words]);
-      const items = await this.db.query(
-        `SELECT ${LIST_COLUMNS}, ${match} * (0.5 + weight) AS relevance FROM parts ${filter}
-         ORDER BY ${query.order} LIMIT ${query.perPage} OFFSET ${(query.page - 1) * query.perPage}`,
-        [query.words, ...query.params, query.words],
-      );
-      return { items, total: Number(total), page: query.page, perPage: query.perPage };
+      const words = query.words;
+      // The count runs beside the page on another connection; a ranked page that read every match makes it moot.
+      const partsTable = `${q(this.snapshot)}.parts_filtered`;
+      const counted = countMatches(this.db, partsTable, query.where, query.params, words);
+      counted.catch(() => {});
+      const ranked = query.byRelevance ? await rankedPage(this.db, partsTable, { ...query, words }) : undefined;
+      if (ranked?.total !== undefined) return { items: ranked.items as PartSummary[], total: ranked.total, page: query.page, perPage: query.perPage };
+      const items: PartSummary[] =
+        (ranked?.items as PartSummary[] | undefined) ??
+        (await this.db.query(
+          // Relevance from the FULLTEXT index, blended with the part's weight; every match is read and sorted.
+          `SELECT ${LIST_COLUMNS}, ${WEIGHT_BLEND(MATCH_WORDS)} AS relevance FROM parts ${where ? `${where} AND` : 'WHERE'} ${MATCH_WORDS}
+           ORDER BY ${query.order} ${limit}`,
+          [words, ...query.params, words],
+        ));
+      return { items, total: await counted, page: query.page, perPage: query.perPage };
     }
     const [{ total }] = await this.db.query(`SELECT COUNT(*) AS total FROM parts ${where}`, query.params);
-    const items = await this.db.query(
-      `SELECT ${LIST_COLUMNS} FROM parts ${where} ORDER BY ${query.order} LIMIT ${query.perPage} OFFSET ${(query.page - 1) * query.perPage}`,
-      query.params,
-    );
+    const items = await this.db.query(`SELECT ${LIST_COLUMNS} FROM parts ${where} ORDER BY ${query.order} ${limit}`, query.params);
     return { items, total: Number(total), page: query.page, perPage: query.perPage };
   }
 

@@ -1,0 +1,20 @@
+/**
+ * SQL shared by the statements of a parts search. bench/lib/parts-bare-server.js
+ * keeps a copy of these (it must not import our code): change both together.
+ */
+
+/** The columns of a listed part (the `parts` view's names). */
+export const LIST_COLUMNS = `part_id, part_name, short_desc, part_type, author, status, sample_status, works, creation_date, uses,
+  sequence_length, nickname, categories, weight`;
+
+/** FULLTEXT relevance of the query's words (one `?`): InnoDB's natural-language rank, ≥ 0. */
+export const MATCH_WORDS =
+  'MATCH(part_name, short_desc, description, author, nickname, categories) AGAINST (? IN NATURAL LANGUAGE MODE)';
+
+/**
+ * The default order of a search with words: relevance blended with the part's
+ * weight, `MATCH × (0.5 + weight)`, then part_name. A weight in [wmin, wmax]
+ * bounds a part's score by relevance·(0.5 + wmax), which is what lets
+ * relevance-top-k.ts read only the best-ranked matches.
+ */
+export const WEIGHT_BLEND = (relevance: string) => `${relevance} * (0.5 + weight)`;
