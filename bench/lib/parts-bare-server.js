@@ -5,7 +5,7 @@
  * libs/parts/api/parts.repository.ts (copied) and shaping the answers as
  * parts.controller.ts does.
  *
- *   GET /api/parts?q=<words>[&page=&max_results=]   COUNT + page query, FULLTEXT relevance × weight
+ *   GET /api/parts?q=<words>[&page=&max_results=]   ranked page from the best FULLTEXT matches + count
  *   GET /api/parts/<name>                           view lookup, then features + subparts + used-in + twins
  *                                                   + the weight's components (the SQL of
  *                                                   partComponentsQuery, generated from the strategies,
@@ -29,9 +29,61 @@ const query = async (sql, params) => (await pool.query(sql, params))[0];
 const COMPONENTS_SQL = process.env.COMPONENTS_SQL;
 if (!COMPONENTS_SQL) throw new Error('COMPONENTS_SQL is not set: bench/parts-api.ts passes the SQL of partComponentsQuery');
 
+// Copied from libs/parts/api/parts-search-sql.ts, relevance-top-k.ts and match-count.ts (words only: the
+// benchmark sends no filters). Keep in step with them.
 const LIST_COLUMNS = `part_id, part_name, short_desc, part_type, author, status, sample_status, works, creation_date, uses,
   sequence_length, nickname, categories, weight`;
 const MATCH = 'MATCH(part_name, short_desc, description, author, nickname, categories) AGAINST (? IN NATURAL LANGUAGE MODE)';
+const PARTS = `${S}.parts_filtered`;
+const MAX_RANKED_DEPTH = 1000;
+const FIRST_CANDIDATES = 1000;
+const MAX_CANDIDATES = 64000;
+const INDEX_COUNT_LIMIT = 5000;
+
+async function countMatches(words) {
+  const [{ n }] = await query(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${PARTS} WHERE ${MATCH} LIMIT ${INDEX_COUNT_LIMIT}) probe`, [words]);
+  const condition = Number(n) < INDEX_COUNT_LIMIT ? MATCH : `(${MATCH}) + 0 > 0`;
+  const [{ total }] = await query(`SELECT COUNT(*) AS total FROM parts WHERE ${condition}`, [words]);
+  return Number(total);
+}
+
+async function rankedPage(words, page, perPage) {
+  const depth = page * perPage;
+  if (depth > MAX_RANKED_DEPTH) return undefined;
+  let n = Math.max(FIRST_CANDIDATES, depth * 16);
+  while (n <= MAX_CANDIDATES) {
+    const candidates = await query(
+      `SELECT c.candidate_id, c.rel, c.rel * (0.5 + weight) AS relevance, (SELECT MAX(weight) FROM part_weights) AS max_weight
+       FROM (SELECT part_id AS candidate_id, ${MATCH} AS rel FROM ${PARTS} WHERE ${MATCH} LIMIT ${n}) c
+       LEFT JOIN parts ON parts.part_id = c.candidate_id`,
+      [words, words],
+    );
+    const complete = candidates.length < n;
+    const scores = candidates.filter((c) => c.relevance !== null).map((c) => Number(c.relevance)).sort((a, b) => b - a);
+    const kth = scores[depth - 1];
+    if (!complete) {
+      const lowestRead = candidates.reduce((lowest, c) => Math.min(lowest, Number(c.rel)), Infinity);
+      const blend = 0.5 + Number(candidates[0].max_weight);
+      if (kth === undefined || !(blend > 0 && kth > lowestRead * blend)) {
+        n *= Math.max(4, Math.ceil((2 * depth) / Math.max(1, scores.length)));
+        continue;
+      }
+    }
+    const threshold = kth === undefined ? -Infinity : kth;
+    const needed = candidates.filter((c) => c.relevance !== null && Number(c.relevance) >= threshold).map((c) => [Number(c.candidate_id), Number(c.relevance)]);
+    const items = needed.length
+      ? await query(
+          `SELECT ${LIST_COLUMNS}, c.relevance
+           FROM JSON_TABLE(?, '$[*]' COLUMNS (candidate_id INT PATH '$[0]', relevance DOUBLE PATH '$[1]')) c
+           JOIN parts ON parts.part_id = c.candidate_id
+           ORDER BY c.relevance DESC, part_name ASC LIMIT ${perPage} OFFSET ${(page - 1) * perPage}`,
+          [JSON.stringify(needed)],
+        )
+      : [];
+    return { items, total: complete ? scores.length : undefined };
+  }
+  return undefined;
+}
 
 async function search(params) {
   const words = (params.get('q') || '').replace(/[+\-<>()~*"@]/g, ' ').trim();
@@ -40,13 +92,21 @@ async function search(params) {
   let total;
   let items;
   if (words) {
-    const filter = `WHERE ${MATCH}`;
-    [{ total }] = await query(`SELECT COUNT(*) AS total FROM parts ${filter}`, [words]);
-    items = await query(
-      `SELECT ${LIST_COLUMNS}, ${MATCH} * (0.5 + weight) AS relevance FROM parts ${filter}
-         ORDER BY relevance DESC, part_name ASC LIMIT ${perPage} OFFSET ${(page - 1) * perPage}`,
-      [words, words],
-    );
+    const counted = countMatches(words);
+    counted.catch(() => {});
+    const ranked = await rankedPage(words, page, perPage);
+    if (ranked && ranked.total !== undefined) {
+      ({ items, total } = ranked);
+    } else {
+      items = ranked
+        ? ranked.items
+        : await query(
+            `SELECT ${LIST_COLUMNS}, ${MATCH} * (0.5 + weight) AS relevance FROM parts WHERE ${MATCH}
+             ORDER BY relevance DESC, part_name ASC LIMIT ${perPage} OFFSET ${(page - 1) * perPage}`,
+            [words, words],
+          );
+      total = await counted;
+    }
   } else {
     [{ total }] = await query('SELECT COUNT(*) AS total FROM parts', []);
     items = await query(`SELECT ${LIST_COLUMNS} FROM parts ORDER BY weight DESC, part_name ASC LIMIT ${perPage} OFFSET ${(page - 1) * perPage}`, []);

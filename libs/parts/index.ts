@@ -10,6 +10,9 @@ export { writeSyntheticDump, writeSyntheticDumpFile, type SyntheticOptions } fro
 export { partsServices, PartsModule } from './api/parts.module';
 export { PartsRepository } from './api/parts.repository';
 export { buildPartsQuery, tokenize, PartsQueryError, type PartsQueryInput } from './api/parts-query';
+export { rankedPage, MAX_RANKED_DEPTH } from './api/relevance-top-k';
+export { countMatches, INDEX_COUNT_LIMIT } from './api/match-count';
+export { LIST_COLUMNS, MATCH_WORDS, WEIGHT_BLEND } from './api/parts-search-sql';
 export { toFasta, toGenbank, type ExportablePart } from './api/exporters';
 export { PartEnricher, partTopic, EXTRAS_FRAME, type EnricherSettings } from './enrichment/part-enricher';
 export { parseRegistryPartXml, RegistryXmlError, type PartExtras } from './enrichment/registry-part-xml';

@@ -1,5 +1,4 @@
-import type { DataSource } from 'typeorm';
-import { MATCH_WORDS } from './parts-search-sql';
+import { MATCH_WORDS, type Queryable } from './parts-search-sql';
 
 /**
  * Matches up to which counting through the FULLTEXT index pays; past it, a
@@ -28,10 +27,17 @@ export const INDEX_COUNT_LIMIT = 5000;
  *    scans, and looks each row's relevance up by document id in the result
  *    InnoDB computed once for the statement.
  */
-export async function countMatches(db: DataSource, partsTable: string, where: string[], params: unknown[], words: string): Promise<number> {
+export async function countMatches(
+  db: Queryable,
+  partsTable: string,
+  where: string[],
+  params: unknown[],
+  words: string,
+  indexCountLimit = INDEX_COUNT_LIMIT,
+): Promise<number> {
   const filters = where.length ? `${where.join(' AND ')} AND ` : '';
-  const [{ n }] = await db.query(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${partsTable} WHERE ${MATCH_WORDS} LIMIT ${INDEX_COUNT_LIMIT}) probe`, [words]);
-  const condition = Number(n) < INDEX_COUNT_LIMIT ? MATCH_WORDS : `(${MATCH_WORDS}) + 0 > 0`;
+  const [{ n }] = await db.query(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${partsTable} WHERE ${MATCH_WORDS} LIMIT ${indexCountLimit}) probe`, [words]);
+  const condition = Number(n) < indexCountLimit ? MATCH_WORDS : `(${MATCH_WORDS}) + 0 > 0`;
   const [{ total }] = await db.query(`SELECT COUNT(*) AS total FROM parts WHERE ${filters}${condition}`, [...params, words]);
   return Number(total);
 }

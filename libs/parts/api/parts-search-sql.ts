@@ -18,3 +18,8 @@ export const MATCH_WORDS =
  * relevance-top-k.ts read only the best-ranked matches.
  */
 export const WEIGHT_BLEND = (relevance: string) => `${relevance} * (0.5 + weight)`;
+
+/** What the search statements need of a connection: TypeORM's DataSource, or a thin wrapper over mysql2 in tests. */
+export interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<any>;
+}

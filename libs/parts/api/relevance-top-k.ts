@@ -1,5 +1,4 @@
-import type { DataSource } from 'typeorm';
-import { LIST_COLUMNS, MATCH_WORDS, WEIGHT_BLEND } from './parts-search-sql';
+import { LIST_COLUMNS, MATCH_WORDS, type Queryable, WEIGHT_BLEND } from './parts-search-sql';
 
 /** Deeper pages than this (page × per_page) are left to the plain query: their candidate sets would be large. */
 export const MAX_RANKED_DEPTH = 1000;
@@ -47,13 +46,14 @@ interface Candidate {
  * comes with the page and no count is needed.
  */
 export async function rankedPage(
-  db: DataSource,
+  db: Queryable,
   partsTable: string,
   query: { where: string[]; params: unknown[]; words: string; page: number; perPage: number },
+  firstCandidates = FIRST_CANDIDATES,
 ): Promise<RankedPage | undefined> {
   const depth = query.page * query.perPage;
   if (depth > MAX_RANKED_DEPTH) return undefined;
-  let n = Math.max(FIRST_CANDIDATES, depth * 16);
+  let n = Math.max(firstCandidates, depth * 16);
   while (n <= MAX_CANDIDATES) {
     const filters = query.where.length ? ` AND ${query.where.join(' AND ')}` : '';
     const candidates: Candidate[] = await db.query(
