@@ -42,8 +42,15 @@ const INDEX_COUNT_LIMIT = 5000;
 
 async function countMatches(words) {
   const [{ n }] = await query(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${PARTS} WHERE ${MATCH} LIMIT ${INDEX_COUNT_LIMIT}) probe`, [words]);
-  const condition = Number(n) < INDEX_COUNT_LIMIT ? MATCH : `(${MATCH}) + 0 > 0`;
-  const [{ total }] = await query(`SELECT COUNT(*) AS total FROM parts WHERE ${condition}`, [words]);
+  const [{ total }] =
+    Number(n) < INDEX_COUNT_LIMIT
+      ? await query(`SELECT COUNT(*) AS total FROM parts WHERE ${MATCH}`, [words])
+      : await query(
+          `SELECT COUNT(*) AS total FROM ${PARTS} p STRAIGHT_JOIN part_weights w ON w.part_id = p.part_id
+           LEFT JOIN ${S}.parts_sequences s ON s.part_id = p.part_id
+           WHERE (${MATCH}) + 0 > 0`,
+          [words],
+        );
   return Number(total);
 }
 

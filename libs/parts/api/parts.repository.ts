@@ -27,7 +27,7 @@ export class PartsRepository {
       const words = query.words;
       // The count runs beside the page on another connection; a ranked page that read every match makes it moot.
       const partsTable = `${q(this.snapshot)}.parts_filtered`;
-      const counted = countMatches(this.db, partsTable, query.where, query.params, words);
+      const counted = countMatches(this.db, { database: q(this.snapshot) }, query.where, query.params, words);
       counted.catch(() => {});
       const ranked = query.byRelevance ? await rankedPage(this.db, partsTable, { ...query, words }) : undefined;
       if (ranked?.total !== undefined) return { items: ranked.items as PartSummary[], total: ranked.total, page: query.page, perPage: query.perPage };
