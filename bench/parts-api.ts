@@ -10,7 +10,8 @@
  * Data: a synthetic dump of `--parts` parts (100k) imported with importAndRank
  * into a fresh app database. Lazy enrichment never fetches: part_extras.fetched_at
  * is pre-filled for every part (and PARTS_SOURCE_URL points at a closed local
- * port, in case). The detail route also runs the enricher's freshness query on
+ * port, in case). The search totals cache is off (PARTS_SEARCH_TOTALS_CACHE_SECONDS=0),
+ * so Brickyard counts on every search as the bare server does. The detail route also runs the enricher's freshness query on
  * part_extras; the baseline runs the five repository queries (as briefed) and,
  * reported beside it, a variant that runs that sixth query too.
  *
@@ -155,7 +156,8 @@ runBench(async () => {
   const server = await startBenchServer({
     workers: 1,
     database: { url: app.url, name: app.name, drop: app.dropAll },
-    env: { JOB_WORKERS: '0', DEMO_DATA: 'false', PARTS_SOURCE_URL: 'http://127.0.0.1:9/{name}' },
+    // Totals are counted on every search, as the bare server does: the cache kept in Redis would otherwise answer repeats.
+    env: { JOB_WORKERS: '0', DEMO_DATA: 'false', PARTS_SOURCE_URL: 'http://127.0.0.1:9/{name}', PARTS_SEARCH_TOTALS_CACHE_SECONDS: '0' },
   });
   const bare = await startBare(app.name, app.snapshot);
   const sample = names.find(Boolean)!;

@@ -139,6 +139,11 @@ export const settings = [
     schema: integer(100, 120_000), description: 'How long an extras fetch may take before it counts as failed.',
   }),
   defineSetting({
+    key: 'PARTS_SEARCH_TOTALS_CACHE_SECONDS', section: 'parts', default: 600,
+    schema: integer(0, 86_400),
+    description: 'How long the total of a search is kept in Redis (0: counted every time); an import or a ranking makes new totals at once.',
+  }),
+  defineSetting({
     key: 'RANKING_STRATEGY', section: 'parts', default: 'bayesian',
     schema: z.enum(['bayesian', 'classic']),
     description: 'How part weights are computed: bayesian (default; ratings shrunk toward the mean) or classic (Biohub 2017).',

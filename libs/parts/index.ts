@@ -9,6 +9,7 @@ export { buildDemoDump, demoDumpPath } from './dump/demo-dump';
 export { writeSyntheticDump, writeSyntheticDumpFile, type SyntheticOptions } from './dump/synthetic-dump';
 export { partsServices, PartsModule } from './api/parts.module';
 export { PartsRepository } from './api/parts.repository';
+export { SearchCountCache } from './api/search-count-cache';
 export { buildPartsQuery, tokenize, PartsQueryError, type PartsQueryInput } from './api/parts-query';
 export { rankedPage, MAX_RANKED_DEPTH } from './api/relevance-top-k';
 export { countMatches, INDEX_COUNT_LIMIT } from './api/match-count';

@@ -5,6 +5,7 @@ import { snapshotDatabaseName } from '../snapshot/snapshot-database';
 import { AdminPartsController, PartsController } from './parts.controller';
 import { partsOpenApi } from './parts.openapi';
 import { PartsRepository } from './parts.repository';
+import { SearchCountCache } from './search-count-cache';
 
 @Module({})
 export class PartsModule {
@@ -23,7 +24,8 @@ export class PartsModule {
 /** Adds the parts API to a kernel process's generations. */
 export function partsServices(): (host: KernelProcess) => Promise<KernelExtension> {
   return async (host) => {
-    const repository = new PartsRepository(host.db, snapshotDatabaseName(host.config()));
+    const totals = new SearchCountCache(host.redis, host.namespace, host.db, () => host.config().get('PARTS_SEARCH_TOTALS_CACHE_SECONDS'));
+    const repository = new PartsRepository(host.db, snapshotDatabaseName(host.config()), totals);
     const enricher = new PartEnricher(host.db, host.redis, host.namespace, host.realtime, host.logger, () => {
       const config = host.config();
       return {

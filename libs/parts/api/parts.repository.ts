@@ -4,6 +4,7 @@ import { countMatches } from './match-count';
 import { buildPartsQuery, type PartsQueryInput } from './parts-query';
 import { LIST_COLUMNS, MATCH_WORDS, WEIGHT_BLEND } from './parts-search-sql';
 import { rankedPage } from './relevance-top-k';
+import type { SearchCountCache } from './search-count-cache';
 
 export interface PartSummary {
   part_name: string;
@@ -17,7 +18,13 @@ export class PartsRepository {
   constructor(
     private readonly db: DataSource,
     private readonly snapshot: string,
+    /** Totals kept across searches (none: every search counts). */
+    private readonly totals?: SearchCountCache,
   ) {}
+
+  private total(query: { where: string[]; params: unknown[]; words?: string }, count: () => Promise<number>): Promise<number> {
+    return this.totals ? this.totals.total([query.where, query.params, query.words ?? null], count) : count();
+  }
 
   async search(input: PartsQueryInput): Promise<{ items: PartSummary[]; total: number; page: number; perPage: number }> {
     const query = buildPartsQuery(input);
@@ -27,7 +34,7 @@ export class PartsRepository {
       const words = query.words;
       // The count runs beside the page on another connection; a ranked page that read every match makes it moot.
       const partsTable = `${q(this.snapshot)}.parts_filtered`;
-      const counted = countMatches(this.db, { database: q(this.snapshot) }, query.where, query.params, words);
+      const counted = this.total(query, () => countMatches(this.db, { database: q(this.snapshot) }, query.where, query.params, words));
       counted.catch(() => {});
       const ranked = query.byRelevance ? await rankedPage(this.db, partsTable, { ...query, words }) : undefined;
       if (ranked?.total !== undefined) return { items: ranked.items as PartSummary[], total: ranked.total, page: query.page, perPage: query.perPage };
@@ -41,9 +48,11 @@ export class PartsRepository {
         ));
       return { items, total: await counted, page: query.page, perPage: query.perPage };
     }
-    const [{ total }] = await this.db.query(`SELECT COUNT(*) AS total FROM parts ${where}`, query.params);
-    const items = await this.db.query(`SELECT ${LIST_COLUMNS} FROM parts ${where} ORDER BY ${query.order} ${limit}`, query.params);
-    return { items, total: Number(total), page: query.page, perPage: query.perPage };
+    const [total, items] = await Promise.all([
+      this.total(query, async () => Number((await this.db.query(`SELECT COUNT(*) AS total FROM parts ${where}`, query.params))[0].total)),
+      this.db.query(`SELECT ${LIST_COLUMNS} FROM parts ${where} ORDER BY ${query.order} ${limit}`, query.params),
+    ]);
+    return { items, total, page: query.page, perPage: query.perPage };
   }
 
   async find(name: string): Promise<Record<string, any> | undefined> {

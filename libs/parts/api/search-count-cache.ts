@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+
+/**
+ * Keeps the totals of searches in Redis, shared by every process of the
+ * cluster. A total is the expensive half of a search over a large snapshot
+ * (every match is read: about 2.5 s for 240k matches of 1M parts, see
+ * docs/benchmarks.md), and the same words are searched again and again.
+ *
+ * A total depends on the live snapshot and on which parts have a weight (the
+ * `parts` view shows only those). Both change only by an import or a ranking,
+ * and each of those ends by writing what `dataVersion` reads: an import its
+ * `finished_at`, a ranking its `ranking_state`. The version is read before
+ * counting and is part of the key, so a total counted over older data is never
+ * served once the version has moved. The time to live bounds what a process
+ * killed between a change and its record could leave behind.
+ */
+export class SearchCountCache {
+  constructor(
+    private readonly redis: Redis,
+    private readonly namespace: string,
+    private readonly db: DataSource,
+    /** Seconds a total is kept; 0 turns the cache off. */
+    private readonly ttlSeconds: () => number,
+  ) {}
+
+  /** The total for `query` (any JSON-able description of the words and filters), from the cache or from `count`. */
+  async total(query: unknown, count: () => Promise<number>): Promise<number> {
+    const ttl = this.ttlSeconds();
+    if (ttl <= 0) return count();
+    const version = await this.dataVersion();
+    const key = `${this.namespace}:parts:search-total:${createHash('sha1').update(JSON.stringify([version, query])).digest('hex')}`;
+    const cached = await this.redis.get(key).catch(() => null);
+    if (cached !== null) return Number(cached);
+    const total = await count();
+    // Redis being away costs speed, not answers.
+    await this.redis.set(key, String(total), 'EX', ttl).catch(() => {});
+    return total;
+  }
+
+  private async dataVersion(): Promise<string> {
+    const [row] = await this.db.query(
+      `SELECT (SELECT MAX(finished_at) FROM snapshot_imports) AS imported, (SELECT CONCAT(ranked_at, ' ', weights_checksum) FROM ranking_state) AS ranked`,
+    );
+    return `${row?.imported ?? ''}|${row?.ranked ?? ''}`;
+  }
+}
