@@ -33,7 +33,7 @@ if (typeof global.gc !== 'function') {
 
 import { createHttpHost, KernelProcess } from '@brickyard/kernel';
 import { partsServices } from '@brickyard/parts';
-import { snapshotTaskKinds } from '@brickyard/ranking';
+import { readWeightComponents, snapshotTaskKinds } from '@brickyard/ranking';
 import { taskServices } from '@brickyard/tasks';
 import { createTestDatabase } from '@brickyard/testing';
 import { coreMigrations } from '../migrations';
@@ -92,7 +92,7 @@ runBench(async () => {
   const host = await KernelProcess.start('http', {
     env,
     migrations: coreMigrations,
-    extensions: [taskServices({ coreKinds: snapshotTaskKinds }), partsServices()],
+    extensions: [taskServices({ coreKinds: snapshotTaskKinds }), partsServices({ weightComponents: readWeightComponents })],
   });
   onCleanup(() => host.close());
   const kernel = host.kernel;

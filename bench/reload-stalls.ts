@@ -13,7 +13,7 @@
 import * as path from 'node:path';
 import { KernelProcess } from '@brickyard/kernel';
 import { partsServices } from '@brickyard/parts';
-import { snapshotTaskKinds } from '@brickyard/ranking';
+import { readWeightComponents, snapshotTaskKinds } from '@brickyard/ranking';
 import { taskServices } from '@brickyard/tasks';
 import { createTestDatabase } from '@brickyard/testing';
 import { coreMigrations } from '../migrations';
@@ -62,7 +62,7 @@ runBench(async () => {
       LOG_LEVEL: 'warn',
     },
     migrations: coreMigrations,
-    extensions: [taskServices({ coreKinds: snapshotTaskKinds }), partsServices()],
+    extensions: [taskServices({ coreKinds: snapshotTaskKinds }), partsServices({ weightComponents: readWeightComponents })],
   });
   onCleanup(() => host.close());
   const kernel = host.kernel;

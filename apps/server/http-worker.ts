@@ -3,7 +3,7 @@ import { Config } from '@brickyard/config';
 import { createHttpHost, KernelProcess } from '@brickyard/kernel';
 import { RealtimeHost, startFanout } from '@brickyard/realtime';
 import { taskServices } from '@brickyard/tasks';
-import { snapshotTaskKinds } from '@brickyard/ranking';
+import { readWeightComponents, snapshotTaskKinds } from '@brickyard/ranking';
 import { partsServices } from '@brickyard/parts';
 
 /**
@@ -11,7 +11,7 @@ import { partsServices } from '@brickyard/parts';
  * listens on the shared port. SIGUSR1/SIGHUP reload the whole cluster.
  */
 async function main(): Promise<void> {
-  const host = await KernelProcess.start('http', { migrations: coreMigrations, extensions: [taskServices({ coreKinds: snapshotTaskKinds }), partsServices()] });
+  const host = await KernelProcess.start('http', { migrations: coreMigrations, extensions: [taskServices({ coreKinds: snapshotTaskKinds }), partsServices({ weightComponents: readWeightComponents })] });
   const reload = (reason: string) =>
     host.reloadCluster(reason).then(
       (report) => host.logger.info({ report }, 'cluster reloaded'),

@@ -1,6 +1,6 @@
 import { withAdvisoryLock } from '@brickyard/db';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { FORUM_COUNTERS, STRATEGIES, type RankingStrategy } from './ranking-strategies';
+import { FORUM_COUNTERS, signalInputsQuery, STRATEGIES, type RankingStrategy } from './ranking-strategies';
 import { createForumTable, createStateTable, RANKING_FORUM, RANKING_STATE } from './ranking-state';
 
 export interface RankResult {
@@ -23,17 +23,6 @@ export interface RankResult {
   /** Milliseconds of each step: the forum counters and maxima, computing the weights, writing them. */
   stepsMs: { inputs: number; weights: number; write: number };
 }
-
-/**
- * The columns of the parts table that ranking reads: the strategies' signals
- * use only these (through `p.`), so the snapshot may keep anything else
- * elsewhere. part_id keys the weights; part_name only finds the forum
- * counters. All but part_name are in the snapshot's covering index
- * `ranking_inputs` (RANKING_INPUTS_INDEX), which the weights query scans.
- */
-export const RANKING_INPUTS = [
-  'part_id', 'part_name', 'status', 'sample_status', 'works', 'uses', 'favorite', 'has_barcode', 'compatible_standards', 'review_total', 'review_count',
-] as const;
 
 /**
  * The SELECT computing every part's weight under a strategy, from `inputsTable`
@@ -176,9 +165,7 @@ class Ranking {
     const [state] = await this.query(`SELECT strategy, weights_checksum FROM ${RANKING_STATE}`);
     const compared = storedCount > 0 && state?.strategy === this.strategy.name && String(state.weights_checksum) === (await this.checksum('part_weights'));
     // The parts with their forum counters (NULL when none): merged into the weights query, not materialized.
-    const parts = `(SELECT ${RANKING_INPUTS.filter((c) => c !== 'part_name').map((c) => `p.${c}`).join(', ')}, ${FORUM_COUNTERS.map((c) => `f.${c}`).join(', ')}
-       FROM ${this.partsTable} p LEFT JOIN rank_forum f ON f.part_id = p.part_id)`;
-    const weights = weightsQuery(this.strategy, parts, `${RANKING_STATE}_next`);
+    const weights = weightsQuery(this.strategy, `(${signalInputsQuery(this.partsTable, 'rank_forum')})`, `${RANKING_STATE}_next`);
     await this.query(`CREATE TABLE ${NEXT} (part_id INT NOT NULL PRIMARY KEY, weight DOUBLE NOT NULL, previous DOUBLE NULL) ENGINE=InnoDB`);
     let result: { compared: boolean; parts: number; written: number; missing: number; unchangedRanked: number };
     if (compared) {

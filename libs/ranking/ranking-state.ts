@@ -1,4 +1,6 @@
-import { FORUM_COUNTERS, STRATEGIES, type RankingStrategy } from './ranking-strategies';
+import type { DataSource } from 'typeorm';
+import { FORUM_COUNTERS, signalInputsQuery, STRATEGIES, type RankingStrategy } from './ranking-strategies';
+import { sqlString } from './value-tables';
 
 /**
  * What the last ranking saw besides the parts themselves, kept so a part's
@@ -39,7 +41,7 @@ export function maximaQuery(partsTable: string): string {
  */
 export function createStateTable(table: string, partsTable: string, strategy: string, options: { empty?: boolean } = {}): string {
   return `CREATE TABLE ${table} (PRIMARY KEY (id)) ENGINE=InnoDB
-    SELECT 1 AS id, CAST(${quoteString(strategy)} AS CHAR(40)) AS strategy, m.*, CAST(0 AS UNSIGNED) AS parts, NOW(3) AS ranked_at,
+    SELECT 1 AS id, CAST(${sqlString(strategy)} AS CHAR(40)) AS strategy, m.*, CAST(0 AS UNSIGNED) AS parts, NOW(3) AS ranked_at,
       CAST(NULL AS UNSIGNED) AS weights_checksum
     FROM (${maximaQuery(partsTable)}) m${options.empty ? ' WHERE FALSE' : ''}`;
 }
@@ -66,11 +68,20 @@ export function componentsExpression(strategy: RankingStrategy): string {
  * snapshot's parts table.
  */
 export function partComponentsQuery(partsTable: string): string {
-  const inputs = `SELECT p.part_id, p.status, p.sample_status, p.works, p.uses, p.favorite, p.has_barcode, p.compatible_standards, p.review_total,
-      p.review_count, ${FORUM_COUNTERS.map((c) => `f.${c}`).join(', ')}
-    FROM ${partsTable} p LEFT JOIN ${RANKING_FORUM} f ON f.part_id = p.part_id WHERE p.part_id = ?`;
-  const cases = Object.values(STRATEGIES).map((s) => `WHEN ${quoteString(s.name)} THEN ${componentsExpression(s)}`).join(' ');
+  const inputs = signalInputsQuery(partsTable, RANKING_FORUM, 'p.part_id = ?');
+  const cases = Object.values(STRATEGIES).map((s) => `WHEN ${sqlString(s.name)} THEN ${componentsExpression(s)}`).join(' ');
   return `SELECT m.strategy, m.ranked_at, CASE m.strategy ${cases} END AS components FROM (${inputs}) p CROSS JOIN ${RANKING_STATE} m`;
 }
 
-const quoteString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+/**
+ * One part's weight components as the parts API serves them (a
+ * WeightComponentsReader of @brickyard/parts); undefined before the first ranking.
+ */
+export async function readWeightComponents(
+  db: DataSource,
+  partsTable: string,
+  partId: number,
+): Promise<{ strategy: string; ranked_at: Date; components: Record<string, number | null> } | undefined> {
+  const [row] = await db.query(partComponentsQuery(partsTable), [partId]);
+  return row && { strategy: row.strategy, ranked_at: row.ranked_at, components: JSON.parse(row.components) };
+}

@@ -26,8 +26,28 @@ export interface Signal {
   presentWhen?: string;
 }
 
+/**
+ * The columns of the parts table that ranking reads: the strategies' signals
+ * use only these (through `p.`), so the snapshot may keep anything else
+ * elsewhere. part_id keys the weights; part_name only finds the forum
+ * counters. All but part_name are in the snapshot's covering index
+ * `ranking_inputs` (RANKING_INPUTS_INDEX), which the weights query scans.
+ */
+export const RANKING_INPUTS = [
+  'part_id', 'part_name', 'status', 'sample_status', 'works', 'uses', 'favorite', 'has_barcode', 'compatible_standards', 'review_total', 'review_count',
+] as const;
+
 /** The counters of `part_forum_stats` the signals read (as `p.<name>`). */
 export const FORUM_COUNTERS = ['rates', 'rate_sum', 'stars', 'watches', 'experiences', 'good_experiences'] as const;
+
+/**
+ * The SELECT giving the signals their `p`: each part's ranking inputs beside
+ * its forum counters from `forumTable` (keyed by part_id; NULL when it has none).
+ */
+export function signalInputsQuery(partsTable: string, forumTable: string, where = ''): string {
+  return `SELECT ${RANKING_INPUTS.filter((c) => c !== 'part_name').map((c) => `p.${c}`).join(', ')}, ${FORUM_COUNTERS.map((c) => `f.${c}`).join(', ')}
+    FROM ${partsTable} p LEFT JOIN ${forumTable} f ON f.part_id = p.part_id${where ? ` WHERE ${where}` : ''}`;
+}
 
 // `1e0 *` makes MySQL divide in DOUBLE: integer division yields DECIMAL rounded to 4 places.
 const over = (value: string, max: string) => `IF(${max} > 0, 1e0 * ${value} / ${max}, 0)`;

@@ -11,14 +11,15 @@ export const CLASSIC_SCORES = {
   rates: 2, mean_rate: 3, stars: 2, watches: 2,
 } as const;
 
-const escape = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+/** A string as an SQL literal. */
+export const sqlString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 
 /** `CASE column WHEN … THEN …` of a value table; NULL (absent) for other values. */
 export function caseOf(column: string, table: Record<string, number>): string {
-  return `(CASE ${column} ${Object.entries(table).map(([k, v]) => `WHEN ${escape(k)} THEN ${v}`).join(' ')} ELSE NULL END)`;
+  return `(CASE ${column} ${Object.entries(table).map(([k, v]) => `WHEN ${sqlString(k)} THEN ${v}`).join(' ')} ELSE NULL END)`;
 }
 
 /** True exactly when caseOf(column, table) is not NULL: the column holds one of the table's values. */
 export function inTable(column: string, table: Record<string, number>): string {
-  return `${column} IN (${Object.keys(table).map(escape).join(', ')})`;
+  return `${column} IN (${Object.keys(table).map(sqlString).join(', ')})`;
 }

@@ -4,7 +4,7 @@ import { PartEnricher } from '../enrichment/part-enricher';
 import { snapshotDatabaseName } from '../snapshot/snapshot-database';
 import { AdminPartsController, PartsController } from './parts.controller';
 import { partsOpenApi } from './parts.openapi';
-import { PartsRepository } from './parts.repository';
+import { PartsRepository, type WeightComponentsReader } from './parts.repository';
 import { SearchCountCache } from './search-count-cache';
 
 @Module({})
@@ -21,11 +21,11 @@ export class PartsModule {
   }
 }
 
-/** Adds the parts API to a kernel process's generations. */
-export function partsServices(): (host: KernelProcess) => Promise<KernelExtension> {
+/** Adds the parts API to a kernel process's generations; `weightComponents` explains weights on part pages. */
+export function partsServices(options: { weightComponents?: WeightComponentsReader } = {}): (host: KernelProcess) => Promise<KernelExtension> {
   return async (host) => {
     const totals = new SearchCountCache(host.redis, host.namespace, host.db, () => host.config().get('PARTS_SEARCH_TOTALS_CACHE_SECONDS'));
-    const repository = new PartsRepository(host.db, snapshotDatabaseName(host.config()), totals);
+    const repository = new PartsRepository(host.db, snapshotDatabaseName(host.config()), { totals, weightComponents: options.weightComponents });
     const enricher = new PartEnricher(host.db, host.redis, host.namespace, host.realtime, host.logger, () => {
       const config = host.config();
       return {

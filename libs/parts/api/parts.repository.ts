@@ -1,10 +1,23 @@
-import { partComponentsQuery } from '@brickyard/ranking';
 import type { DataSource } from 'typeorm';
 import { countMatches } from './match-count';
 import { buildPartsQuery, type PartsQueryInput } from './parts-query';
 import { LIST_COLUMNS, MATCH_WORDS, WEIGHT_BLEND } from './parts-search-sql';
 import { rankedPage } from './relevance-top-k';
 import type { SearchCountCache } from './search-count-cache';
+
+/** How a part's weight was made up: the last ranking's strategy, when it ran, and each signal's value (null when absent). */
+export interface WeightComponents {
+  strategy: string;
+  ranked_at: Date;
+  components: Record<string, number | null>;
+}
+
+/**
+ * Reads one part's weight components; undefined before the first ranking.
+ * Ranking owns how weights are made (libs/ranking: readWeightComponents), and
+ * depends on this library, so the process that serves the API passes it in.
+ */
+export type WeightComponentsReader = (db: DataSource, partsTable: string, partId: number) => Promise<WeightComponents | undefined>;
 
 export interface PartSummary {
   part_name: string;
@@ -18,12 +31,16 @@ export class PartsRepository {
   constructor(
     private readonly db: DataSource,
     private readonly snapshot: string,
-    /** Totals kept across searches (none: every search counts). */
-    private readonly totals?: SearchCountCache,
+    private readonly options: {
+      /** Totals kept across searches (none: every search counts). */
+      totals?: SearchCountCache;
+      /** Without it, parts are served with their weight and no components. */
+      weightComponents?: WeightComponentsReader;
+    } = {},
   ) {}
 
   private total(query: { where: string[]; params: unknown[]; words?: string }, count: () => Promise<number>): Promise<number> {
-    return this.totals ? this.totals.total([query.where, query.params, query.words ?? null], count) : count();
+    return this.options.totals ? this.options.totals.total([query.where, query.params, query.words ?? null], count) : count();
   }
 
   async search(input: PartsQueryInput): Promise<{ items: PartSummary[]; total: number; page: number; perPage: number }> {
@@ -87,14 +104,9 @@ export class PartsRepository {
     );
   }
 
-  /**
-   * The part's weight components (signal -> value, null when absent) under the
-   * last ranking's strategy, worked out from the inputs and state that ranking
-   * used; undefined before the first ranking.
-   */
-  async weightComponents(partId: number): Promise<{ strategy: string; ranked_at: Date; components: Record<string, number | null> } | undefined> {
-    const [row] = await this.db.query(partComponentsQuery(`${q(this.snapshot)}.parts_filtered`), [partId]);
-    return row && { strategy: row.strategy, ranked_at: row.ranked_at, components: JSON.parse(row.components) };
+  /** The part's weight components under the last ranking (see WeightComponentsReader). */
+  weightComponents(partId: number): Promise<WeightComponents | undefined> {
+    return this.options.weightComponents ? this.options.weightComponents(this.db, `${q(this.snapshot)}.parts_filtered`, partId) : Promise.resolve(undefined);
   }
 
   /** Parts with the same sequence. */
