@@ -1,6 +1,8 @@
 import { createHostDataSource, runCoreMigrations } from '@brickyard/db';
 import { importSnapshot } from '@brickyard/parts';
-import { partComponentsQuery, qualified, rankParts, RANKING_INPUTS, STRATEGIES } from '@brickyard/ranking';
+import {
+  FORUM_COUNTERS, partComponentsQuery, qualified, rankParts, RANKING_INPUTS, SAMPLE_STATUS_VALUES, STATUS_VALUES, STRATEGIES, WORKS_VALUES,
+} from '@brickyard/ranking';
 import { createTestDatabase, type TestDatabase } from '@brickyard/testing';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -241,4 +243,39 @@ test('weights written by anyone else are all rewritten; when half or more change
   }
   await rankParts(db, table, 'classic');
   expect(await weights()).toEqual(classic);
+});
+
+test('a signal\'s presence test says exactly when its value is present, for every value-table entry, unknown values, NULLs and forum counters', async () => {
+  const inputs = `\`${database.name}\`.signal_presence_inputs`;
+  await db.query(`CREATE TABLE ${inputs} (part_id INT, status VARCHAR(40), sample_status VARCHAR(40), works VARCHAR(40), uses INT, favorite INT,
+    has_barcode INT, compatible_standards INT, review_total INT, review_count INT, ${FORUM_COUNTERS.map((c) => `${c} INT NULL`).join(', ')})`);
+  const texts = [...new Set([...Object.keys(STATUS_VALUES), ...Object.keys(SAMPLE_STATUS_VALUES), ...Object.keys(WORKS_VALUES), 'Unknown', 'available', null])];
+  // Forum counters: none (NULL), zeros, ratings without experiences, experiences all good.
+  const forum = [[null, null, null, null, null, null], [0, 0, 0, 0, 0, 0], [3, 11, 1, 2, 0, 0], [1, 5, 0, 0, 4, 4]];
+  let id = 0;
+  for (const text of texts) {
+    for (const counters of forum) {
+      await db.query(`INSERT INTO ${inputs} VALUES (?, ?, ?, ?, 1, 0, 0, 6, 0, 0, ?, ?, ?, ?, ?, ?)`, [++id, text, text, text, ...counters]);
+    }
+  }
+  const m = '(SELECT 1 AS max_uses, 1 AS max_review_total, 1 AS max_review_count, 3 AS max_rates, 1 AS max_stars, 2 AS max_watches, 3e0 AS mean_rate)';
+  let checked = 0;
+  for (const strategy of Object.values(STRATEGIES)) {
+    for (const signal of strategy.signals) {
+      // The denominator counts a signal's score when this is true (alwaysPresent: always).
+      const present = signal.alwaysPresent ? '1' : signal.presentWhen ? `IF(${signal.presentWhen}, 1, 0)` : '1';
+      const [row] = await db.query(
+        `SELECT COUNT(*) AS n, SUM(((${signal.value}) IS NOT NULL) <> ${present}) AS wrong, SUM((${signal.value}) IS NOT NULL) AS has FROM ${inputs} p CROSS JOIN ${m} m`,
+      );
+      expect(Number(row.wrong), `${strategy.name}.${signal.name}`).toBe(0);
+      if (signal.presentWhen) {
+        // Both outcomes occur in the rows, so the test can tell a wrong presence test.
+        expect(Number(row.has), `${strategy.name}.${signal.name}`).toBeGreaterThan(0);
+        expect(Number(row.has), `${strategy.name}.${signal.name}`).toBeLessThan(Number(row.n));
+        checked++;
+      }
+    }
+  }
+  expect(checked).toBe(8); // status, sample_status, works in each strategy; classic's mean_rate; bayesian's experiences
+  await db.query(`DROP TABLE ${inputs}`);
 });
