@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { writeFiles } from '@brickyard/testing';
 import { describe, expect, test } from 'vitest';
 import { discoverPlugins } from './discovery';
-import { readManifest } from './manifest';
+import { PLATFORM_API_VERSION, readManifest } from './manifest';
 
 const folder = (files: Record<string, string>) => writeFiles(fs.mkdtempSync(path.join(os.tmpdir(), 'manifest-')), files);
 
@@ -16,11 +16,34 @@ describe('readManifest', () => {
     expect(readManifest(dir)).toEqual(valid);
   });
 
+  test.each(['^1', '1.x', '>=1 <2', '*', '1.0.0', '^1.0.0', '~1.0'])(
+    'accepts "brickyard": %j, an npm semver range that includes this Brickyard',
+    (brickyard) => {
+      expect(PLATFORM_API_VERSION).toBe('1.0.0');
+      const dir = folder({ 'plugin.json': JSON.stringify({ ...valid, brickyard }), 'server/index.ts': '' });
+      expect(readManifest(dir).brickyard).toBe(brickyard);
+    },
+  );
+
+  const notARange = '"brickyard" must be an npm semver range such as "^1", "1.x" or ">=1 <2"';
+  test.each([
+    ['^2', 'plugin.json asks for platform API ^2, but this Brickyard provides 1.0.0'],
+    ['<1', 'plugin.json asks for platform API <1, but this Brickyard provides 1.0.0'],
+    ['2.x', 'plugin.json asks for platform API 2.x, but this Brickyard provides 1.0.0'],
+    ['banana', `plugin.json is invalid: ${notARange}`],
+    ['', `plugin.json is invalid: ${notARange}`],
+    ['  ', `plugin.json is invalid: ${notARange}`],
+  ])('refuses "brickyard": %j with a precise message', (brickyard, message) => {
+    const dir = folder({ 'plugin.json': JSON.stringify({ ...valid, brickyard }), 'server/index.ts': '' });
+    expect(() => readManifest(dir)).toThrow(message);
+  });
+
   test.each([
     [{}, 'plugin.json is missing in'],
     [{ 'plugin.json': '{ "name": ' }, 'plugin.json is not valid JSON: '],
     [{ 'plugin.json': JSON.stringify({ ...valid, name: 'Demo!' }) }, '"name" must match [a-z][a-z0-9-]{1,40}'],
-    [{ 'plugin.json': JSON.stringify({ ...valid, brickyard: '^2' }), 'server/index.ts': '' }, 'asks for platform API ^2, but this Brickyard provides ^1'],
+    [{ 'plugin.json': JSON.stringify({ ...valid, brickyard: '^2' }), 'server/index.ts': '' }, 'asks for platform API ^2, but this Brickyard provides 1.0.0'],
+    [{ 'plugin.json': JSON.stringify({ ...valid, brickyard: undefined }) }, '"brickyard" is required'],
     [{ 'plugin.json': JSON.stringify(valid) }, '"server" points to server/index.ts, which does not exist'],
     [{ 'plugin.json': JSON.stringify({ ...valid, server: '../outside.ts' }) }, '"server" server must be a path inside the plugin folder'],
   ])('refuses %j with a precise message', (files, message) => {

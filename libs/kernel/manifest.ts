@@ -1,9 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { satisfies, validRange } from 'semver';
 import { z } from 'zod';
 
 export const PLUGIN_NAME = /^[a-z][a-z0-9-]{1,40}$/;
-export const PLATFORM_API_VERSION = 1;
+/**
+ * The version of the plugin API (the SDK and the plugin contract) this Brickyard
+ * provides, as a semantic version: a plugin's `brickyard` range must include it.
+ */
+export const PLATFORM_API_VERSION = '1.0.0';
+
+/** True for an npm semver range (`^1`, `1.x`, `>=1 <2`, `*`, `1.0.0`); an empty range is refused. */
+const isBrickyardRange = (range: string) => range.trim() !== '' && validRange(range) !== null;
 
 const relativeFile = (what: string) =>
   z
@@ -18,7 +26,7 @@ export const manifestSchema = z
     title: z.string().min(1).max(80),
     description: z.string().max(500).optional(),
     author: z.string().max(200).optional(),
-    brickyard: z.string().regex(/^\^?\d+$/, 'must name the platform API major version, e.g. "^1"'),
+    brickyard: z.string().refine(isBrickyardRange, 'must be an npm semver range such as "^1", "1.x" or ">=1 <2"'),
     server: relativeFile('server').optional(),
     client: relativeFile('client').optional(),
   })
@@ -56,10 +64,9 @@ export function readManifest(dir: string): PluginManifest {
     throw new ManifestError(`plugin.json is invalid: ${problems.join('; ')}`);
   }
   const manifest = parsed.data;
-  const major = Number(manifest.brickyard.replace('^', ''));
-  if (major !== PLATFORM_API_VERSION) {
+  if (!satisfies(PLATFORM_API_VERSION, manifest.brickyard)) {
     throw new ManifestError(
-      `plugin.json asks for platform API ${manifest.brickyard}, but this Brickyard provides ^${PLATFORM_API_VERSION}`,
+      `plugin.json asks for platform API ${manifest.brickyard}, but this Brickyard provides ${PLATFORM_API_VERSION}`,
     );
   }
   for (const field of ['server', 'client'] as const) {
