@@ -1,8 +1,25 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
 const heavy = process.env.BRICKYARD_HEAVY_TESTS === '1';
+
+interface NestProject {
+  type: 'application' | 'library';
+  root: string;
+  sourceRoot?: string;
+  entryFile?: string;
+}
+
+/** `@brickyard/<name>` for each library project of nest-cli.json, as bin/ts-hook.js resolves it. */
+const nestCli = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'nest-cli.json'), 'utf8')) as { projects: Record<string, NestProject> };
+const libraryAliases = Object.entries(nestCli.projects)
+  .filter(([, project]) => project.type === 'library')
+  .map(([name, project]) => ({
+    find: `@brickyard/${name}`,
+    replacement: path.resolve(import.meta.dirname, project.sourceRoot ?? project.root, `${project.entryFile ?? 'index'}.ts`),
+  }));
 
 export default defineConfig({
   plugins: [
@@ -16,7 +33,7 @@ export default defineConfig({
     }),
   ],
   resolve: {
-    alias: [{ find: /^@brickyard\/([a-z-]+)$/, replacement: path.resolve(import.meta.dirname, 'libs/$1/index.ts') }],
+    alias: libraryAliases,
   },
   test: {
     // Heavy tests (minutes, both cores) run alone after the rest: `BRICKYARD_HEAVY_TESTS=1 vitest run`.

@@ -1,7 +1,10 @@
 'use strict';
 // Lets Node run the project's TypeScript directly: `.ts` files are compiled by swc
 // to CommonJS on require (decorator metadata included, which Nest and TypeORM
-// need), and `@brickyard/<lib>` resolves to `libs/<lib>/index.ts`.
+// need), and `@brickyard/<lib>` resolves to the entry file of the library project
+// <lib> of nest-cli.json (its `sourceRoot`/`entryFile`.ts): that file is the one
+// list of the libraries (vitest.config.mts reads it too, test/nest-cli.test.ts
+// checks it against the folders and tsconfig.json's `paths`).
 // Plugins are NOT compiled here: the kernel compiles them into its build cache.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -9,6 +12,18 @@ const Module = require('node:module');
 const swc = require('@swc/core');
 
 const root = path.resolve(__dirname, '..');
+
+/** `@brickyard/<name>` → absolute entry file, for each library project of nest-cli.json. */
+function readLibraries() {
+  const { projects = {} } = JSON.parse(fs.readFileSync(path.join(root, 'nest-cli.json'), 'utf8'));
+  const libraries = new Map();
+  for (const [name, project] of Object.entries(projects)) {
+    if (project.type !== 'library') continue;
+    const sourceRoot = project.sourceRoot ?? project.root;
+    libraries.set(`@brickyard/${name}`, path.join(root, sourceRoot, `${project.entryFile ?? 'index'}.ts`));
+  }
+  return libraries;
+}
 
 const swcOptions = {
   sourceMaps: 'inline',
@@ -32,14 +47,19 @@ if (!require.extensions['.ts']) {
   Error.stackTraceLimit = 30;
   process.setSourceMapsEnabled(true);
 
+  const libraries = readLibraries();
   const originalResolve = Module._resolveFilename;
   Module._resolveFilename = function resolveBrickyard(request, parent, ...rest) {
-    if (request.startsWith('@brickyard/')) {
-      const lib = request.slice('@brickyard/'.length);
-      const file = path.join(root, 'libs', lib, 'index.ts');
-      if (/^[a-z-]+$/.test(lib) && fs.existsSync(file)) return file;
+    const library = libraries.get(request);
+    if (library) return library;
+    try {
+      return originalResolve.call(this, request, parent, ...rest);
+    } catch (error) {
+      if (request.startsWith('@brickyard/') && error?.code === 'MODULE_NOT_FOUND') {
+        error.message += `\n@brickyard/<name> must be a library project of nest-cli.json, which has ${[...libraries.keys()].join(', ')}`;
+      }
+      throw error;
     }
-    return originalResolve.call(this, request, parent, ...rest);
   };
 }
 
