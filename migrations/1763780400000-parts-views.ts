@@ -1,5 +1,5 @@
-import { ensureSnapshotSchema, snapshotDatabaseFor } from '@brickyard/parts';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { ensureSnapshotSchema, snapshotDatabaseFor } from './snapshot-schema';
 
 /**
  * App tables beside the snapshot (weights, crawled extras, forum counters) and
@@ -40,7 +40,7 @@ export class PartsViews1763780400000 implements MigrationInterface {
         experiences INT NOT NULL DEFAULT 0,
         good_experiences INT NOT NULL DEFAULT 0
       ) ${options} COMMENT 'maintained by the forum; read by ranking'`);
-    await createPartsView(db, 'part_name');
+    await createPartsView(db);
   }
 
   async down(db: QueryRunner): Promise<void> {
@@ -52,14 +52,13 @@ export class PartsViews1763780400000 implements MigrationInterface {
 }
 
 /**
- * (Re)creates the view over the snapshot database of the database `db` is
- * connected to. The wide columns come from `parts_sequences` by a LEFT JOIN on
- * its primary key, which the optimizer drops from queries that read none of
- * them (listing, FULLTEXT search, lookups by name). `weightsKey` is the column
- * keying `part_weights`: part_name before PartWeightsById1763780600000,
- * part_id since.
+ * The view over the snapshot database, `part_weights` keyed by part_name. The
+ * wide columns come from `parts_sequences` by a LEFT JOIN on its primary key,
+ * which the optimizer drops from queries that read none of them (listing,
+ * FULLTEXT search, lookups by name). Frozen: this migration's own copy of the
+ * view, so it makes the same view forever.
  */
-export async function createPartsView(db: QueryRunner, weightsKey: 'part_name' | 'part_id' = 'part_id'): Promise<void> {
+async function createPartsView(db: QueryRunner): Promise<void> {
   const snapshot = snapshotDatabaseFor(String(db.connection.options.database));
   await ensureSnapshotSchema(db, snapshot);
   await db.query(`
@@ -73,7 +72,7 @@ export async function createPartsView(db: QueryRunner, weightsKey: 'part_name' |
       COALESCE(f.rates, 0) AS rates, COALESCE(f.rate_sum, 0) AS rate_sum, COALESCE(f.stars, 0) AS stars,
       COALESCE(f.watches, 0) AS watches, COALESCE(f.experiences, 0) AS experiences
     FROM part_weights w
-    JOIN \`${snapshot}\`.parts_filtered p ON p.${weightsKey} = w.${weightsKey}
+    JOIN \`${snapshot}\`.parts_filtered p ON p.part_name = w.part_name
     LEFT JOIN \`${snapshot}\`.parts_sequences s ON s.part_id = p.part_id
     LEFT JOIN part_extras e ON e.part_name = p.part_name
     LEFT JOIN part_forum_stats f ON f.part_name = p.part_name`);

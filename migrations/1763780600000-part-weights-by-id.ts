@@ -1,6 +1,5 @@
-import { ensureSnapshotSchema, RANKING_INPUTS_INDEX, snapshotDatabaseFor } from '@brickyard/parts';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createPartsView } from './1763780400000-parts-views';
+import { ensureSnapshotSchema, snapshotDatabaseFor } from './snapshot-schema';
 
 /**
  * `part_weights` is keyed by part_id instead of part_name, and the live
@@ -22,7 +21,10 @@ export class PartWeightsById1763780600000 implements MigrationInterface {
       `SELECT COUNT(*) AS n FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'parts_filtered' AND INDEX_NAME = 'ranking_inputs'`,
       [snapshot],
     );
-    if (!Number(n)) await db.query(`ALTER TABLE ${live} ADD KEY ${RANKING_INPUTS_INDEX}`);
+    if (!Number(n)) {
+      await db.query(`ALTER TABLE ${live}
+        ADD KEY ranking_inputs (part_id, status, sample_status, works, uses, favorite, has_barcode, compatible_standards, review_total, review_count)`);
+    }
     await db.query(`
       CREATE TABLE part_weights_by_id (
         part_id INT NOT NULL PRIMARY KEY,
@@ -38,7 +40,22 @@ export class PartWeightsById1763780600000 implements MigrationInterface {
     await db.query('DROP VIEW IF EXISTS parts');
     await db.query('RENAME TABLE part_weights TO part_weights_by_name, part_weights_by_id TO part_weights');
     await db.query('DROP TABLE part_weights_by_name');
-    await createPartsView(db, 'part_id');
+    // Frozen: this migration's own copy of the view (weights keyed by part_id), so it makes the same view forever.
+    await db.query(`
+    CREATE OR REPLACE ALGORITHM=MERGE SQL SECURITY INVOKER VIEW parts AS
+    SELECT p.part_id, p.part_name, p.short_desc, p.description, p.part_type, p.author, p.status, p.part_status, p.sample_status,
+      p.works, p.dominant, p.informational, p.discontinued, p.creation_date, p.m_datetime, p.uses, p.favorite, p.has_barcode,
+      p.rating, p.review_count, p.review_total, p.categories, p.nickname, s.notes, s.source, s.sequence, p.sequence_length,
+      p.seq_sha1, s.compatibility, p.compatible_standards, s.specified_u_list, s.deep_u_list,
+      w.weight,
+      e.extras, e.fetched_at AS extras_fetched_at,
+      COALESCE(f.rates, 0) AS rates, COALESCE(f.rate_sum, 0) AS rate_sum, COALESCE(f.stars, 0) AS stars,
+      COALESCE(f.watches, 0) AS watches, COALESCE(f.experiences, 0) AS experiences
+    FROM part_weights w
+    JOIN \`${snapshot}\`.parts_filtered p ON p.part_id = w.part_id
+    LEFT JOIN \`${snapshot}\`.parts_sequences s ON s.part_id = p.part_id
+    LEFT JOIN part_extras e ON e.part_name = p.part_name
+    LEFT JOIN part_forum_stats f ON f.part_name = p.part_name`);
   }
 
   async down(): Promise<void> {
