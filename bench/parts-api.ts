@@ -134,7 +134,7 @@ runBench(async () => {
   const file = path.join(dir, 'dump.sql');
   await writeSyntheticDumpFile(file, { parts: PARTS, format: 'sql', seed: 1 });
   let t = performance.now();
-  const imported = await importAndRank({ db: app.db, config: () => app.config }, file);
+  const imported = await importAndRank(app.services, file);
   fs.rmSync(file, { force: true });
   log(`imported ${fmtCount(PARTS)} synthetic parts with importAndRank: ${imported.partsLive} live, in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   const fillExtras = () =>
@@ -203,7 +203,7 @@ runBench(async () => {
   if (P50_PARTS > imported.partsLive) {
     t = performance.now();
     const { rows, tables } = await growPartsFiltered(app, P50_PARTS);
-    const ranked = await rankParts(app.db, qualified(app.snapshot, 'parts_filtered'), app.config.get('RANKING_STRATEGY'));
+    const ranked = await rankParts(app.db, qualified(app.snapshot, 'parts_filtered'), app.services.strategy);
     await fillExtras();
     const [{ total }] = await app.db.query('SELECT COUNT(*) AS total FROM parts');
     const [{ m }] = await app.db.query(

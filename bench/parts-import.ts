@@ -74,7 +74,7 @@ async function runOurs(label: string, size: number, run: (onProgress: PhaseRecor
   const cpu0 = ownCpuSeconds();
   const db0 = mysqldCpuSeconds();
   const started = performance.now();
-  const outcome = await withTimeout(run(phases.onProgress, app.url, app.snapshot, { db: app.db, config: () => app.config }), CAP_MS, async () => {
+  const outcome = await withTimeout(run(phases.onProgress, app.url, app.snapshot, app.services), CAP_MS, async () => {
     log(`${label}: over the ${CAP_MS / 60000} min cap, killing its statements`);
     await killQueriesIn([app.name, app.snapshot]);
   });

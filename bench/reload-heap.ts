@@ -32,9 +32,6 @@ if (typeof global.gc !== 'function') {
 }
 
 import { createHttpHost, KernelProcess } from '@brickyard/kernel';
-import { partsServices } from '@brickyard/parts';
-import { readWeightComponents, snapshotTaskKinds } from '@brickyard/ranking';
-import { taskServices } from '@brickyard/tasks';
 import { createTestDatabase } from '@brickyard/testing';
 import { coreMigrations } from '../migrations';
 import { arg, log, machine, onCleanup, printResult, runBench, sleep, tempDir } from './lib/common';
@@ -88,15 +85,14 @@ runBench(async () => {
     SNAPSHOT_DATABASE: '', // the `<app>_igem` default, dropped at the end
     LOG_LEVEL: 'warn',
   };
-  // Built like apps/server/http-worker.ts builds its kernel, so generations hold the same core modules.
+  // Built like apps/server/http-worker.ts builds its kernel: the built-in plugins (parts) are mounted as in production.
   const host = await KernelProcess.start('http', {
     env,
     migrations: coreMigrations,
-    extensions: [taskServices({ coreKinds: snapshotTaskKinds }), partsServices({ weightComponents: readWeightComponents })],
   });
   onCleanup(() => host.close());
   const kernel = host.kernel;
-  const server = createHttpHost(kernel);
+  const server = createHttpHost(kernel, host.identity);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   onCleanup(async () => {

@@ -12,9 +12,6 @@
  */
 import * as path from 'node:path';
 import { KernelProcess } from '@brickyard/kernel';
-import { partsServices } from '@brickyard/parts';
-import { readWeightComponents, snapshotTaskKinds } from '@brickyard/ranking';
-import { taskServices } from '@brickyard/tasks';
 import { createTestDatabase } from '@brickyard/testing';
 import { coreMigrations } from '../migrations';
 import { arg, fmtMs, log, machine, onCleanup, percentile, runBench, sleep, tempDir } from './lib/common';
@@ -62,7 +59,6 @@ runBench(async () => {
       LOG_LEVEL: 'warn',
     },
     migrations: coreMigrations,
-    extensions: [taskServices({ coreKinds: snapshotTaskKinds }), partsServices({ weightComponents: readWeightComponents })],
   });
   onCleanup(() => host.close());
   const kernel = host.kernel;

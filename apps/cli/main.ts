@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { registerPartsCommands } from './parts.commands';
+import { runContributedCommand } from './contributed.commands';
 import { registerPluginCommands } from './plugin.commands';
 import { runMigrate } from './migrate.command';
 
@@ -48,9 +48,19 @@ program
   });
 
 registerPluginCommands(program);
-registerPartsCommands(program);
+program.addHelpText('after', '\nPlugins add commands of their own: npx brickyard <plugin> --help (e.g. npx brickyard parts import <dump>).');
 
-program.parseAsync().catch((error: unknown) => {
+/** A first word that is not a core command names a plugin whose commands run with it loaded. */
+async function main(): Promise<void> {
+  const first = process.argv[2];
+  const core = new Set(program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
+  if (first && !first.startsWith('-') && !core.has(first) && first !== 'help') {
+    if (await runContributedCommand(program, first)) return;
+  }
+  await program.parseAsync();
+}
+
+main().catch((error: unknown) => {
   console.error(`brickyard: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -1,21 +1,26 @@
-import { Config } from '@brickyard/config';
-import { createHostDataSource, ensureDatabase, runCoreMigrations } from '@brickyard/db';
-import { PLUGIN_NAME, PluginStateRepository, type ClusterReloadReport } from '@brickyard/kernel';
+import { Config, pluginDirs } from '@brickyard/config';
+import { CAPABILITY_HELP, discoverPlugins, effectiveGrants, GrantsRepository, isCapability, PLUGIN_NAME, PluginStateRepository, type ClusterReloadReport } from '@brickyard/kernel';
 import type { Command } from 'commander';
-import { coreMigrations } from '../../migrations';
+import type { DataSource } from 'typeorm';
+import { openCliDatabase } from './cli-plugins';
 import { scaffoldPlugin } from './plugin-scaffold';
 import { adminRequest, runningServerPid } from './server-control';
 
-async function withPluginState<T>(work: (repo: PluginStateRepository) => Promise<T>): Promise<T> {
-  const config = new Config();
-  await ensureDatabase(config.get('DATABASE_URL'));
-  const db = await createHostDataSource(config.get('DATABASE_URL'), 1);
+async function withPluginState<T>(work: (repo: PluginStateRepository, db: DataSource) => Promise<T>): Promise<T> {
+  const db = await openCliDatabase();
   try {
-    await runCoreMigrations(db, coreMigrations);
-    return await work(new PluginStateRepository(db));
+    return await work(new PluginStateRepository(db), db);
   } finally {
     await db.destroy();
   }
+}
+
+/** Tells a running server to converge (a grant or an enable is applied by a reload). */
+function signalServer(config: Config, done: string): void {
+  const pid = runningServerPid(config);
+  if (!pid) return console.log(`${done}. No server is running: the change applies when it starts (npm start).`);
+  process.kill(pid, 'SIGUSR1');
+  console.log(`${done}; signalled the server (pid ${pid}) to reload.`);
 }
 
 function printReport(report: ClusterReloadReport): void {
@@ -39,18 +44,48 @@ export function registerPluginCommands(program: Command): void {
 
   plugin
     .command('list')
-    .description('every known plugin: desired state and what the cluster reached')
+    .description('every known plugin: desired state, what the cluster reached, capabilities requested and granted')
     .action(async () => {
-      const rows = await withPluginState((repo) => repo.list());
+      const { rows, stored } = await withPluginState(async (repo, db) => ({ rows: await repo.list(), stored: await new GrantsRepository(db).all() }));
       if (!rows.length) return console.log('no plugins known yet (they are recorded when a server first sees them)');
-      const table = rows.map((r) => ({
-        name: r.name,
-        enabled: r.enabled ? 'yes' : 'no',
-        status: r.status,
-        version: r.version ?? '',
-        error: r.last_error ?? '',
-      }));
+      const found = new Map(discoverPlugins(pluginDirs(new Config())).map((p) => [p.name, p]));
+      const table = rows.map((r) => {
+        const plugin = found.get(r.name);
+        const requested = plugin?.manifest?.capabilities ?? [];
+        const granted = plugin ? effectiveGrants(plugin, stored.get(r.name)) : new Set<string>();
+        return {
+          name: r.name + (plugin?.builtin ? ' (built-in)' : ''),
+          enabled: r.enabled ? 'yes' : 'no',
+          status: r.status,
+          version: r.version ?? '',
+          capabilities: requested.map((c) => (granted.has(c) ? c : `${c} (NOT granted)`)).join(', '),
+          error: r.last_error ?? '',
+        };
+      });
       console.table(table);
+    });
+
+  plugin
+    .command('grant <name> <capability>')
+    .description(`grant a plugin a capability it requests in plugin.json, and reload: ${CAPABILITY_HELP}`)
+    .action(async (name: string, capability: string) => {
+      if (!isCapability(capability)) throw new Error(`"${capability}" is not a capability: use one of ${CAPABILITY_HELP}`);
+      const known = await withPluginState(async (repo, db) => {
+        if (!(await repo.find(name))) return false;
+        await new GrantsRepository(db).grant(name, capability);
+        return true;
+      });
+      if (!known) throw new Error(`no plugin named ${name} is known: \`brickyard plugin list\` shows those a server has seen`);
+      signalServer(new Config(), `granted ${capability} to ${name}`);
+    });
+
+  plugin
+    .command('revoke <name> <capability>')
+    .description('take back a granted capability, and reload (a plugin that requests it is then refused)')
+    .action(async (name: string, capability: string) => {
+      const revoked = await withPluginState((_repo, db) => new GrantsRepository(db).revoke(name, capability));
+      if (!revoked) throw new Error(`${name} was not granted ${capability}`);
+      signalServer(new Config(), `revoked ${capability} from ${name}`);
     });
 
   for (const [verb, enabled] of [['enable', true], ['disable', false]] as const) {
@@ -65,13 +100,7 @@ export function registerPluginCommands(program: Command): void {
           return true;
         });
         if (!found) throw new Error(`no plugin named ${name} is known: \`brickyard plugin list\` shows those a server has seen`);
-        const pid = runningServerPid(config);
-        if (!pid) {
-          console.log(`${name} ${verb}d. No server is running: the change applies when it starts (npm start).`);
-          return;
-        }
-        process.kill(pid, 'SIGUSR1');
-        console.log(`${name} ${verb}d; signalled the server (pid ${pid}) to reload.`);
+        signalServer(config, `${name} ${verb}d`);
       });
   }
 

@@ -2,16 +2,14 @@ import { coreMigrations } from '../../migrations';
 import { Config } from '@brickyard/config';
 import { createHttpHost, KernelProcess } from '@brickyard/kernel';
 import { RealtimeHost, startFanout } from '@brickyard/realtime';
-import { taskServices } from '@brickyard/tasks';
-import { readWeightComponents, snapshotTaskKinds } from '@brickyard/ranking';
-import { partsServices } from '@brickyard/parts';
 
 /**
  * An HTTP worker, forked by the primary: builds its first generation, then
- * listens on the shared port. SIGUSR1/SIGHUP reload the whole cluster.
+ * listens on the shared port. SIGUSR1/SIGHUP reload the whole cluster. It knows
+ * engine services and plugins only; every feature arrives as a plugin.
  */
 async function main(): Promise<void> {
-  const host = await KernelProcess.start('http', { migrations: coreMigrations, extensions: [taskServices({ coreKinds: snapshotTaskKinds }), partsServices({ weightComponents: readWeightComponents })] });
+  const host = await KernelProcess.start('http', { migrations: coreMigrations });
   const reload = (reason: string) =>
     host.reloadCluster(reason).then(
       (report) => host.logger.info({ report }, 'cluster reloaded'),
@@ -21,7 +19,7 @@ async function main(): Promise<void> {
   process.on('SIGUSR1', () => void reload('SIGUSR1'));
   process.on('SIGHUP', () => void reload('SIGHUP'));
 
-  const server = createHttpHost(host.kernel);
+  const server = createHttpHost(host.kernel, host.identity);
   const config = new Config();
   const realtime = new RealtimeHost({
     limits: {
@@ -32,11 +30,11 @@ async function main(): Promise<void> {
       heartbeatMs: config.get('WS_HEARTBEAT_MS'),
     },
     logger: host.logger,
-    realtime: host.realtime,
     findHandler: (name) => host.kernel.current?.wsHandlers.get(name),
+    identify: (request) => host.identity.identify(request),
   });
   realtime.attach(server);
-  const stopFanout = await startFanout(config.get('REDIS_URL'), host.namespace, realtime, host.logger);
+  const stopFanout = await startFanout(host.redis, host.namespace, realtime, host.logger);
   const port = config.get('PORT');
   server.listen(port, () => host.logger.info({ port }, 'listening'));
 
@@ -46,7 +44,7 @@ async function main(): Promise<void> {
     stopping = true;
     server.close();
     server.closeIdleConnections();
-    stopFanout();
+    await stopFanout();
     await realtime.close();
     await host.close().catch((error) => host.logger.error({ err: error }, 'shutdown error'));
     process.exit(0);

@@ -1,8 +1,6 @@
 import { Config, ensureAdminToken, pidFilePath, pluginDirs } from '@brickyard/config';
-import { createHostDataSource, ensureDatabase, runCoreMigrations } from '@brickyard/db';
+import { createHostDataSource, ensureDatabase, RedisConnections, runCoreMigrations } from '@brickyard/db';
 import { clusterNamespace, ControlBus, createLogger } from '@brickyard/kernel';
-import { snapshotDatabaseName } from '@brickyard/parts';
-import { importAndRank } from '@brickyard/ranking';
 import { watch } from 'chokidar';
 import { fork as forkProcess, type ChildProcess } from 'node:child_process';
 import cluster, { type Worker } from 'node:cluster';
@@ -44,16 +42,11 @@ export async function startPrimary(env: NodeJS.ProcessEnv = process.env): Promis
   const db = await createHostDataSource(config.get('DATABASE_URL'), 2);
   const ran = await runCoreMigrations(db, coreMigrations);
   if (ran.length) logger.info({ migrations: ran }, 'core migrations applied');
-  if (config.get('DEMO_DATA')) {
-    const [{ n }] = await db.query(`SELECT COUNT(*) AS n FROM \`${snapshotDatabaseName(config)}\`.parts_filtered`);
-    if (Number(n) === 0) {
-      const result = await importAndRank({ db, config: () => config }, 'demo');
-      logger.info({ parts: result.partsLive }, 'the snapshot was empty: imported the demo parts');
-    }
-  }
   await db.destroy();
 
-  const bus = new ControlBus(config.get('REDIS_URL'), clusterNamespace(config), logger);
+  const redis = new RedisConnections(config.get('REDIS_URL'), logger);
+  await redis.connect();
+  const bus = new ControlBus(redis, clusterNamespace(config), logger);
   await bus.start();
 
   let stopping = false;
@@ -133,6 +126,7 @@ export async function startPrimary(env: NodeJS.ProcessEnv = process.env): Promis
       setTimeout(resolve, 10_000).unref();
     });
     await bus.close();
+    await redis.close();
     if (fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8') === String(process.pid)) fs.rmSync(pidFile);
     process.exit(0);
   };

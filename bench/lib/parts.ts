@@ -5,6 +5,7 @@
  * mysqld.
  */
 import { Config } from '@brickyard/config';
+import type { SnapshotServices } from '@brickyard/ranking';
 import { createHostDataSource, runCoreMigrations } from '@brickyard/db';
 import { snapshotDatabaseFor } from '@brickyard/parts';
 import { createTestDatabase, type TestDatabase } from '@brickyard/testing';
@@ -47,6 +48,8 @@ export interface AppDatabase extends TestDatabase {
   /** A host DataSource on the app database (pool of 2, as the CLI uses). */
   db: DataSource;
   config: Config;
+  /** What importAndRank and rankLive need (the default strategy, bayesian). */
+  services: SnapshotServices;
   /** Drops the app database and its snapshot database (also run at cleanup). */
   dropAll(): Promise<void>;
 }
@@ -68,7 +71,8 @@ export async function createAppDatabase(label: string, env: Record<string, strin
   const db = await createHostDataSource(database.url, 2);
   await runCoreMigrations(db, coreMigrations);
   const config = new Config({ ...process.env, DATABASE_URL: database.url, SNAPSHOT_DATABASE: '', ...env });
-  return { ...database, snapshot, db, config, dropAll };
+  const services: SnapshotServices = { db, snapshot: { appDatabaseUrl: database.url, snapshotDatabase: snapshot }, strategy: env.PARTS_RANKING_STRATEGY ?? 'bayesian' };
+  return { ...database, snapshot, db, config, services, dropAll };
 }
 
 /**

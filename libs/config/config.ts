@@ -50,9 +50,16 @@ export function parseSettingValue(setting: Setting, raw: unknown, origin: string
  */
 export class Config {
   private readonly values = new Map<string, { value: unknown; source: ValueSource }>();
+  private readonly declared: readonly Setting[];
 
-  constructor(env: NodeJS.ProcessEnv = process.env, overrides: Record<string, unknown> = {}) {
-    for (const setting of settings as readonly Setting[]) {
+  /**
+   * `extra` are settings declared by plugins (section = the plugin's name): read
+   * from the environment and overrides like the core's. An invalid environment
+   * value of one throws a ConfigError naming it.
+   */
+  constructor(env: NodeJS.ProcessEnv = process.env, overrides: Record<string, unknown> = {}, extra: readonly Setting[] = []) {
+    this.declared = [...(settings as readonly Setting[]), ...extra];
+    for (const setting of this.declared) {
       let entry: { value: unknown; source: ValueSource } = { value: defaultOf(setting), source: 'default' };
       const fromEnv = env[setting.key];
       if (fromEnv !== undefined && fromEnv !== '') {
@@ -74,9 +81,19 @@ export class Config {
     return this.values.get(key)!.value as SettingValue<K>;
   }
 
-  /** Every setting with its documentation; secrets masked. */
+  /** The value of any declared setting, core or plugin (untyped: plugins read theirs through their typed settings). */
+  value(key: string): unknown {
+    return this.values.get(key)?.value;
+  }
+
+  /** The declaration of a core or plugin setting. */
+  find(key: string): Setting | undefined {
+    return this.declared.find((s) => s.key === key);
+  }
+
+  /** Every setting with its documentation, core first, then plugins' by section; secrets masked. */
   describe(): SettingView[] {
-    return (settings as readonly Setting[]).map((setting) => {
+    return this.declared.map((setting) => {
       const { value, source } = this.values.get(setting.key)!;
       const mask = (v: unknown) => (setting.secret ? '********' : v);
       return {

@@ -22,8 +22,5 @@ export function defineSetting<K extends string, T>(setting: Setting<T> & { key: 
   return setting;
 }
 
-/** Environment values are strings: these schemas coerce them. */
-export const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-export const boolean = () =>
-  z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v))]);
-export const text = () => z.string().min(1);
+/** Environment values are strings: these schemas coerce them (shared with plugins' settings). */
+export { boolean, integer, text } from '@brickyard/sdk';

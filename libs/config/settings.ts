@@ -118,41 +118,6 @@ export const settings = [
     description: 'How long a job worker holds a running task without renewing; after it, a task whose worker died is retried or failed.',
   }),
   defineSetting({
-    key: 'DEMO_DATA', section: 'parts', readOnly: true, default: true,
-    schema: boolean(), description: 'Import the shipped demo snapshot (100 real Registry parts) at start when the snapshot is empty.',
-  }),
-  defineSetting({
-    key: 'PARTS_SOURCE_URL', section: 'parts', default: 'https://parts.igem.org/cgi/xml/part.cgi?part={name}',
-    schema: z.string().regex(/^https?:\/\/.*\{name\}/, 'must be an http(s) URL containing {name}'),
-    description: "Where part pages' extras (parameters, twins, categories) are fetched from: the Registry's per-part XML API; {name} is the part name.",
-  }),
-  defineSetting({
-    key: 'PARTS_EXTRAS_MAX_AGE_DAYS', section: 'parts', default: 10,
-    schema: integer(1, 3650), description: 'Extras older than this are fetched again when the part page is read.',
-  }),
-  defineSetting({
-    key: 'PARTS_EXTRAS_CONCURRENCY', section: 'parts', default: 4,
-    schema: integer(1, 100), description: 'Extras fetches running at once, per HTTP worker.',
-  }),
-  defineSetting({
-    key: 'PARTS_EXTRAS_TIMEOUT_MS', section: 'parts', default: 10_000,
-    schema: integer(100, 120_000), description: 'How long an extras fetch may take before it counts as failed.',
-  }),
-  defineSetting({
-    key: 'PARTS_SEARCH_TOTALS_CACHE_SECONDS', section: 'parts', default: 600,
-    schema: integer(0, 86_400),
-    description: 'How long the total of a search is kept in Redis (0: counted every time); an import or a ranking makes new totals at once.',
-  }),
-  defineSetting({
-    key: 'RANKING_STRATEGY', section: 'parts', default: 'bayesian',
-    schema: z.enum(['bayesian', 'classic']),
-    description: 'How part weights are computed: bayesian (default; ratings shrunk toward the mean) or classic (Biohub 2017).',
-  }),
-  defineSetting({
-    key: 'RANKING_INTERVAL_MINUTES', section: 'parts', default: 30,
-    schema: integer(1, 7 * 24 * 60), description: 'How often job workers recompute part weights (also done after each import).',
-  }),
-  defineSetting({
     key: 'LOG_LEVEL', section: 'logging', default: 'info',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     description: 'Minimum level of the JSON logs written to stdout.',

@@ -40,3 +40,8 @@ export function withDatabase(url: string, database: string): string {
   parsed.pathname = '/' + database;
   return parsed.toString();
 }
+
+/** The parts snapshot database of an app database: the configured name (SNAPSHOT_DATABASE), or the app database's name + `_igem`. */
+export function snapshotDatabaseOf(appDatabaseUrl: string, configured = ''): string {
+  return configured || `${parseDatabaseUrl(appDatabaseUrl).database}_igem`;
+}

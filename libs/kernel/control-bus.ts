@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { RedisConnections } from '@brickyard/db';
+import type { Redis } from 'ioredis';
 import * as crypto from 'node:crypto';
 import * as os from 'node:os';
 import type { Logger } from 'pino';
@@ -58,27 +59,23 @@ const STALE_MS = 3 * HEARTBEAT_MS;
  * The cluster's control plane on Redis. Processes sharing an app database form a
  * cluster; its keys and channels are prefixed by that database's name. A reload
  * increments the cluster generation, is published to every process of every host,
- * and is complete when each live process has replied.
+ * and is complete when each live process has replied. It uses the process's
+ * Redis connections; their owner closes them.
  */
 export class ControlBus {
   private readonly commands: Redis;
-  private readonly subscriber: Redis;
   private readonly waiters = new Map<string, (reply: ConvergeReply) => void>();
   private onConverge?: (request: ConvergeRequest) => void;
   private heartbeat?: NodeJS.Timeout;
   private self?: Omit<ProcessInfo, 'seenAt'>;
+  private readonly unsubscribes: (() => Promise<void>)[] = [];
 
   constructor(
-    redisUrl: string,
+    private readonly redis: RedisConnections,
     private readonly namespace: string,
     private readonly logger: Logger,
   ) {
-    const options = { lazyConnect: true, maxRetriesPerRequest: 3, enableOfflineQueue: true };
-    this.commands = new Redis(redisUrl, options);
-    this.subscriber = new Redis(redisUrl, options);
-    for (const client of [this.commands, this.subscriber]) {
-      client.on('error', (error) => this.logger.warn({ err: error }, 'redis connection error'));
-    }
+    this.commands = redis.commands;
   }
 
   private key(name: string): string {
@@ -87,9 +84,9 @@ export class ControlBus {
 
   async start(onConverge?: (request: ConvergeRequest) => void): Promise<void> {
     this.onConverge = onConverge;
-    await Promise.all([this.commands.connect(), this.subscriber.connect()]);
-    this.subscriber.on('message', (channel, text) => this.dispatch(channel, text));
-    await this.subscriber.subscribe(this.key('control'), this.key('replies'));
+    for (const channel of [this.key('control'), this.key('replies')]) {
+      this.unsubscribes.push(await this.redis.subscribe(channel, (text) => this.dispatch(channel, text)));
+    }
   }
 
   private dispatch(channel: string, text: string): void {
@@ -209,7 +206,6 @@ export class ControlBus {
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
     if (this.self) await this.forget(this.self.id).catch(() => {});
-    this.subscriber.disconnect();
-    await this.commands.quit().catch(() => this.commands.disconnect());
+    for (const unsubscribe of this.unsubscribes.splice(0)) await unsubscribe();
   }
 }

@@ -9,7 +9,12 @@ export interface DiscoveredPlugin {
   dir: string;
   manifest?: PluginManifest;
   error?: string;
+  /** Found in the platform's own folder of built-in plugins. */
+  builtin: boolean;
 }
+
+/** The platform's built-in plugins (parts, ranking, …): loaded like any other, granted what they request. */
+export const BUILTIN_PLUGINS_DIR = path.resolve(__dirname, '..', '..', 'plugins', 'builtin');
 
 const IGNORED = /^[._]|^node_modules$/;
 
@@ -26,7 +31,8 @@ function isDirectory(dir: string): boolean {
  * is invalid, whose name differs from the folder, or whose name is used by
  * another folder is returned with an error instead of being skipped silently.
  */
-export function discoverPlugins(dirs: string[]): DiscoveredPlugin[] {
+export function discoverPlugins(dirs: string[], builtinDir: string | undefined = BUILTIN_PLUGINS_DIR): DiscoveredPlugin[] {
+  dirs = builtinDir ? [builtinDir, ...dirs.filter((dir) => path.resolve(dir) !== builtinDir)] : dirs;
   const found: DiscoveredPlugin[] = [];
   for (const root of dirs) {
     let entries: fs.Dirent[];
@@ -39,7 +45,7 @@ export function discoverPlugins(dirs: string[]): DiscoveredPlugin[] {
       const dir = path.join(root, entry.name);
       if (IGNORED.test(entry.name) || !isDirectory(dir)) continue; // follows symlinks
       if (!fs.existsSync(path.join(dir, 'plugin.json'))) continue; // not a plugin (yet): e.g. a folder being copied
-      const plugin: DiscoveredPlugin = { name: entry.name, dir };
+      const plugin: DiscoveredPlugin = { name: entry.name, dir, builtin: root === builtinDir };
       try {
         plugin.manifest = readManifest(dir);
         if (plugin.manifest.name !== entry.name) {

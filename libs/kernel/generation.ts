@@ -1,13 +1,13 @@
-import type { TaskDefinition, WsHandler } from '@brickyard/sdk';
+import type { MountedWsHandler } from '@brickyard/realtime';
+import type { TaskKind } from '@brickyard/tasks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LoadedPlugin } from './loaded-plugin';
 import type { MountedApp } from './mounted-app';
 
-/** A plugin's task kind, with where its code is (an isolated attempt loads it in a thread). */
-export interface GenerationTask {
-  kind: string;
-  definition: TaskDefinition;
-  source: { buildDir: string; sourceDir: string; entry: string; name: string };
+/** Routes a plugin mounts outside `/api/plugins/<name>/` (capability `routes:<path>`), longest first. */
+export interface RoutePrefix {
+  prefix: string;
+  plugin: string;
 }
 
 export const PLUGIN_ROUTES_PREFIX = '/api/plugins/';
@@ -35,19 +35,32 @@ export class Generation {
     readonly core: MountedApp,
     /** By plugin name; only plugins with server code have one. */
     readonly pluginApps: ReadonlyMap<string, MountedApp>,
-    /** Websocket handlers of its plugins, by `<plugin>.<handler>`. */
-    readonly wsHandlers: ReadonlyMap<string, WsHandler>,
-    /** Task kinds of its plugins, by `<plugin>.<task>`. */
-    readonly tasks: ReadonlyMap<string, GenerationTask>,
+    /** Websocket handlers of its plugins, by `<plugin>.<handler>`, each with its plugin's scope. */
+    readonly wsHandlers: ReadonlyMap<string, MountedWsHandler>,
+    /** Task kinds of its plugins, by kind. */
+    readonly tasks: ReadonlyMap<string, TaskKind>,
+    /** Granted route prefixes outside `/api/plugins/`, longest first. */
+    readonly routes: readonly RoutePrefix[] = [],
   ) {}
 
-  /** `/api/plugins/<name>/…` goes to that plugin's app; everything else (and unknown plugins) to the core app. */
+  /**
+   * `/api/plugins/<name>/…` goes to that plugin's app, a path under a prefix a
+   * plugin was granted (`routes:/api/parts`) to that plugin's app, everything
+   * else (and unknown plugins) to the core app.
+   */
   handle(req: IncomingMessage, res: ServerResponse): void {
     const url = req.url!;
     if (url.startsWith(PLUGIN_ROUTES_PREFIX)) {
       let end = PLUGIN_ROUTES_PREFIX.length;
       while (end < url.length && url[end] !== '/' && url[end] !== '?') end++;
       const app = this.pluginApps.get(url.slice(PLUGIN_ROUTES_PREFIX.length, end));
+      if (app) return app.handle(req, res);
+    }
+    for (const route of this.routes) {
+      if (!url.startsWith(route.prefix)) continue;
+      const next = url[route.prefix.length];
+      if (next !== undefined && next !== '/' && next !== '?') continue; // `/api/partsx` is not under `/api/parts`
+      const app = this.pluginApps.get(route.plugin);
       if (app) return app.handle(req, res);
     }
     this.core.handle(req, res);

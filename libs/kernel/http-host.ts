@@ -1,24 +1,34 @@
+import { attachIdentity } from '../sdk/identity';
 import * as http from 'node:http';
+import type { IdentityService } from './identity.service';
 import type { PluginKernel } from './plugin-kernel';
 
 let requestCounter = 0;
 const requestIdPrefix = `${process.pid.toString(36)}-`;
+
+function answer(res: http.ServerResponse, status: number, code: string, message: string, requestId: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify({ statusCode: status, code, message, requestId }));
+}
 
 /**
  * The worker's long-lived HTTP server. It never changes: each request goes to the
  * kernel's current generation, so keep-alive connections live through reloads.
  * It gives every request an id (the caller's `x-request-id`, or a new one);
  * Fastify adopts the header as `request.id` and each app echoes it (nest-app.ts).
+ * It also says who the caller is (the engine's identity service) before any
+ * controller, core or plugin, sees the request; a wrong credential is a 401.
  */
-export function createHttpHost(kernel: PluginKernel): http.Server {
+export function createHttpHost(kernel: PluginKernel, identity: IdentityService): http.Server {
   const server = http.createServer((req, res) => {
     let id = req.headers['x-request-id'];
     if (typeof id !== 'string' || !id) req.headers['x-request-id'] = id = requestIdPrefix + (++requestCounter).toString(36);
     const generation = kernel.current;
-    if (!generation) {
-      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
-      res.end(JSON.stringify({ statusCode: 503, message: 'starting: no generation is built yet', requestId: id }));
-      return;
+    if (!generation) return answer(res, 503, 'unavailable', 'starting: no generation is built yet', id, { 'retry-after': '1' });
+    try {
+      attachIdentity(req, identity.identify(req));
+    } catch (error) {
+      return answer(res, 401, 'unauthorized', (error as Error).message, id);
     }
     generation.handle(req, res);
   });

@@ -1,9 +1,8 @@
-import { brickyardHome, Config, ensureAdminToken } from '@brickyard/config';
-import { createHostDataSource, ensureDatabase, parseDatabaseUrl, runCoreMigrations, type MigrationClass } from '@brickyard/db';
+import { brickyardHome, Config, ensureAdminToken, type SettingView } from '@brickyard/config';
+import { createHostDataSource, ensureDatabase, parseDatabaseUrl, RedisConnections, runCoreMigrations, snapshotDatabaseOf, type MigrationClass } from '@brickyard/db';
 import { RealtimePublisher } from '@brickyard/realtime';
-import type { Realtime, Tasks } from '@brickyard/sdk';
-import type { DynamicModule, Type } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { PartsReader, Realtime } from '@brickyard/sdk';
+import { coreTasks, DEFAULT_QUEUE, queueOf, TaskRunner, TaskService, type TaskKind, type TaskKindResolver } from '@brickyard/tasks';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Logger } from 'pino';
@@ -11,60 +10,48 @@ import type { DataSource } from 'typeorm';
 import { ControlBus, type ClusterReloadReport, type ConvergeRequest, type ProcessRole } from './control-bus';
 import { ConvergeTurns } from './converge-turns';
 import { describeError } from './describe-error';
+import type { Engine, ProcessHealth } from './engine';
+import { GrantsRepository } from './grants.repository';
 import { coreOpenApi, type OpenApiPaths } from './http/openapi-document';
-import type { KernelHost, ProcessHealth } from './kernel-host';
+import { tasksOpenApi } from './http/tasks.openapi';
+import { IdentityService } from './identity.service';
 import type { PluginManifest } from './manifest';
 import { createLogger } from './logger';
 import { PluginKernel } from './plugin-kernel';
+import type { PluginSettingsView } from './plugin-settings';
 import { PluginStateRepository } from './plugin-state.repository';
+import { SnapshotPartsReader } from './snapshot-parts-reader';
 
 /** The Redis namespace of a cluster: processes sharing an app database are one cluster. */
 export function clusterNamespace(config: Config): string {
   return `brickyard:${parseDatabaseUrl(config.get('DATABASE_URL')).database}`;
 }
 
-/** What a higher library adds to a process before its first generation (tasks, …). */
-export interface KernelExtension {
-  tasks?: Tasks;
-  coreModules?: (Type<unknown> | DynamicModule)[];
-  /** OpenAPI paths of the routes this extension adds. */
-  openApi?: OpenApiPaths;
-  /** Called after each converge (e.g. to follow new task queues). */
-  afterConverge?(): Promise<void> | void;
-  close?(): Promise<void>;
-}
-
-export type KernelExtensionFactory = (process: KernelProcess) => Promise<KernelExtension>;
-
 export interface KernelProcessOptions {
   env?: NodeJS.ProcessEnv;
   /** Core migrations to bring the app database up to date before the first generation (the primary runs them too). */
   migrations?: MigrationClass[];
-  /** Applied in order; later extensions can use what earlier ones set (e.g. `process.tasks`). */
-  extensions?: KernelExtensionFactory[];
+  /** A job worker runs tasks from these queues (all queues of the known kinds when absent). */
+  queues?: string[];
 }
 
 /**
  * A process that serves generations (an HTTP worker, or a job worker): it owns
- * the MySQL pool, the control-bus connections and the kernel, and converges when
- * the cluster is told to.
+ * the engine services (MySQL pool, Redis connections, control bus, realtime
+ * sender, tasks, identity, the parts reader) and the kernel, and converges when
+ * the cluster is told to. Features are plugins: this class names none.
  */
-export class KernelProcess implements KernelHost {
+export class KernelProcess implements Engine {
   readonly kernel: PluginKernel;
   readonly pluginState: PluginStateRepository;
-  /** A general-purpose Redis connection of the process (publishing, queues' bookkeeping). */
-  readonly redis: Redis;
+  readonly grants: GrantsRepository;
   readonly realtime: Realtime;
   readonly namespace: string;
-  tasks: Tasks = {
-    submit: async () => {
-      throw new Error('tasks are not available in this process');
-    },
-    get: async () => undefined,
-    cancel: async () => undefined,
-  };
-  coreModules: (Type<unknown> | DynamicModule)[] = [];
-  private extensions: KernelExtension[] = [];
+  readonly identity: IdentityService;
+  readonly tasks: TaskService;
+  readonly parts: PartsReader;
+  private runner?: TaskRunner;
+  private runnerStarted = false;
   /** This host's processes converge one at a time. */
   private readonly turns: ConvergeTurns;
   private effectiveConfig: Config;
@@ -72,19 +59,42 @@ export class KernelProcess implements KernelHost {
   private constructor(
     readonly role: ProcessRole,
     readonly db: DataSource,
+    readonly redis: RedisConnections,
     readonly bus: ControlBus,
     readonly logger: Logger,
-    readonly adminToken: string,
+    adminToken: string,
     config: Config,
     env: NodeJS.ProcessEnv,
+    queues: string[] | undefined,
   ) {
     this.effectiveConfig = config;
     this.pluginState = new PluginStateRepository(db);
+    this.grants = new GrantsRepository(db);
     this.namespace = clusterNamespace(config);
-    this.redis = new Redis(config.get('REDIS_URL'), { lazyConnect: true, maxRetriesPerRequest: 3 });
-    this.redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
-    this.realtime = new RealtimePublisher(this.redis, this.namespace);
-    this.turns = new ConvergeTurns(this.redis, this.namespace, `${os.hostname()}:${process.pid}`);
+    this.realtime = new RealtimePublisher(redis.commands, this.namespace);
+    this.identity = new IdentityService(adminToken);
+    this.parts = new SnapshotPartsReader(db, snapshotDatabaseOf(config.get('DATABASE_URL'), config.get('SNAPSHOT_DATABASE')));
+    const settings = () => this.config();
+    this.tasks = new TaskService(db, redis.commands, config.get('REDIS_URL'), this.namespace, this.realtime, this.resolveKind, () => ({
+      perUser: settings().get('TASKS_PER_USER_LIMIT'),
+      globalConcurrency: settings().get('TASKS_GLOBAL_CONCURRENCY'),
+      resultTtlHours: settings().get('TASKS_RESULT_TTL_HOURS'),
+    }));
+    if (role === 'job') {
+      this.runner = new TaskRunner(this.tasks, this.resolveKind, {
+        redisUrl: config.get('REDIS_URL'),
+        redis,
+        namespace: this.namespace,
+        logger,
+        queues,
+        concurrency: config.get('TASKS_CONCURRENCY'),
+        lockMs: config.get('TASKS_LOCK_MS'),
+        defaultTimeoutMs: () => settings().get('TASKS_DEFAULT_TIMEOUT_MS'),
+        resultTtlHours: () => settings().get('TASKS_RESULT_TTL_HOURS'),
+        kinds: () => this.taskKinds(),
+      });
+    }
+    this.turns = new ConvergeTurns(redis.commands, this.namespace, `${os.hostname()}:${process.pid}`);
     this.kernel = new PluginKernel(this, {
       cacheDir: path.join(brickyardHome(config), 'build'),
       env,
@@ -102,15 +112,10 @@ export class KernelProcess implements KernelHost {
     await ensureDatabase(config.get('DATABASE_URL'));
     const db = await createHostDataSource(config.get('DATABASE_URL'), config.get('DATABASE_POOL_SIZE'));
     await runCoreMigrations(db, options.migrations ?? []);
-    const bus = new ControlBus(config.get('REDIS_URL'), clusterNamespace(config), logger);
-    const self = new KernelProcess(role, db, bus, logger, ensureAdminToken(config), config, env);
-    await self.redis.connect();
-    for (const factory of options.extensions ?? []) {
-      const extension = await factory(self);
-      self.extensions.push(extension);
-      if (extension.tasks) self.tasks = extension.tasks;
-      self.coreModules = [...self.coreModules, ...(extension.coreModules ?? [])];
-    }
+    const redis = new RedisConnections(config.get('REDIS_URL'), logger);
+    await redis.connect();
+    const bus = new ControlBus(redis, clusterNamespace(config), logger);
+    const self = new KernelProcess(role, db, redis, bus, logger, ensureAdminToken(config), config, env, options.queues);
     await bus.start((request) => self.onConverge(request));
     const generation = await bus.currentGeneration();
     const result = await self.turns.run(() => self.kernel.converge(generation));
@@ -119,6 +124,16 @@ export class KernelProcess implements KernelHost {
     await bus.register(role, result.generation);
     logger.info({ generation: result.generation, plugins: result.outcomes.map((o) => `${o.name}:${o.status}`) }, 'generation ready');
     return self;
+  }
+
+  /** The engine's own task kinds, then those of the current generation's plugins. */
+  private readonly resolveKind: TaskKindResolver = (kind) => {
+    const core = Object.hasOwn(coreTasks, kind) ? coreTasks[kind] : undefined;
+    return core ? { kind, definition: core } : this.kernel.current?.tasks.get(kind);
+  };
+
+  private taskKinds(): TaskKind[] {
+    return [...Object.entries(coreTasks).map(([kind, definition]) => ({ kind, definition })), ...(this.kernel.current?.tasks.values() ?? [])];
   }
 
   private onConverge(request: ConvergeRequest): void {
@@ -142,16 +157,31 @@ export class KernelProcess implements KernelHost {
     );
   }
 
+  /** A job worker follows the queues of new kinds and applies TASKS_GLOBAL_CONCURRENCY after each converge. */
   private async afterConverge(): Promise<void> {
-    for (const extension of this.extensions) await extension.afterConverge?.();
+    if (!this.runner) return;
+    await this.tasks.applyGlobalConcurrency([DEFAULT_QUEUE, ...this.taskKinds().map(queueOf)]);
+    if (this.runnerStarted) return this.runner.follow();
+    this.runnerStarted = true;
+    await this.runner.start();
   }
 
   config(): Config {
     return this.effectiveConfig;
   }
 
+  describeSettings(): SettingView[] {
+    return this.effectiveConfig.describe();
+  }
+
+  pluginSetting(key: string): PluginSettingsView | undefined {
+    const setting = this.effectiveConfig.find(key) as PluginSettingsView | undefined;
+    return setting?.plugin ? setting : undefined;
+  }
+
   openApiPaths(): OpenApiPaths {
-    return Object.assign({}, coreOpenApi, ...this.extensions.map((e) => e.openApi ?? {}));
+    const plugins = (this.kernel.current?.plugins ?? []).map((p) => p.definition?.openApi ?? {});
+    return Object.assign({}, coreOpenApi, tasksOpenApi, ...plugins);
   }
 
   health(): ProcessHealth {
@@ -178,9 +208,10 @@ export class KernelProcess implements KernelHost {
 
   async close(): Promise<void> {
     await this.bus.close();
-    for (const extension of [...this.extensions].reverse()) await extension.close?.();
+    await this.runner?.close();
+    await this.tasks.close();
     await this.kernel.close();
-    this.redis.disconnect();
+    await this.redis.close();
     await this.db.destroy();
   }
 }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { satisfies, validRange } from 'semver';
 import { z } from 'zod';
+import { CAPABILITY_HELP, isCapability } from './capabilities';
 
 export const PLUGIN_NAME = /^[a-z][a-z0-9-]{1,40}$/;
 /**
@@ -29,6 +30,11 @@ export const manifestSchema = z
     brickyard: z.string().refine(isBrickyardRange, 'must be an npm semver range such as "^1", "1.x" or ">=1 <2"'),
     server: relativeFile('server').optional(),
     client: relativeFile('client').optional(),
+    /** What it needs beyond its own scope (capabilities.ts); an operator grants each. */
+    capabilities: z
+      .array(z.string().refine(isCapability, { message: `is not a capability: use one of ${CAPABILITY_HELP}` }))
+      .max(50)
+      .optional(),
   })
   .strict();
 

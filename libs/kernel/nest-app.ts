@@ -16,7 +16,12 @@ export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediat
  * it. (Echoing it with `res.setHeader` in the host would push every answer
  * through Node's slower header-merging path in `writeHead`.)
  */
-export async function createNestApp(rootModule: unknown, logger: Logger): Promise<{ app: NestFastifyApplication; handler: RequestHandler }> {
+export async function createNestApp(
+  rootModule: unknown,
+  logger: Logger,
+  /** Sees every route the app registers (method, path), before the app serves. */
+  onRoute?: (method: string, url: string) => void,
+): Promise<{ app: NestFastifyApplication; handler: RequestHandler }> {
   let handler: RequestHandler | undefined;
   const adapter = new FastifyAdapter({
     serverFactory: (fastifyHandler: RequestHandler) => {
@@ -36,9 +41,9 @@ export async function createNestApp(rootModule: unknown, logger: Logger): Promis
     app = await NestFactory.create<NestFastifyApplication>(rootModule as never, adapter, { logger: false, abortOnError: false });
     await yieldToEventLoop();
     app.useGlobalFilters(new ErrorsFilter(logger));
-    app
-      .getHttpAdapter()
-      .getInstance()
+    const fastify = app.getHttpAdapter().getInstance();
+    if (onRoute) fastify.addHook('onRoute', (route) => onRoute(String(route.method), route.url));
+    fastify
       .addHook('onRequest', (request, reply, done) => {
         reply.header('x-request-id', request.id);
         done();

@@ -1,19 +1,20 @@
-import { Config, ConfigOverridesRepository, pluginDirs } from '@brickyard/config';
-import { isPluginDefinition } from '@brickyard/sdk';
+import { Config, ConfigOverridesRepository, pluginDirs, type Setting } from '@brickyard/config';
 import * as crypto from 'node:crypto';
 import type { PluginError } from './control-bus';
 import { describeError } from './describe-error';
-import { discoverPlugins, type DiscoveredPlugin } from './discovery';
+import { discoverPlugins } from './discovery';
+import type { Engine } from './engine';
 import { Generation } from './generation';
 import { buildCoreApp, buildPluginApp, pluginHandlers } from './generation-builder';
 import { yieldToEventLoop } from './nest-app';
-import type { KernelHost } from './kernel-host';
-import type { LoadedPlugin } from './loaded-plugin';
+import { grantKey, type LoadedPlugin } from './loaded-plugin';
 import type { MountedApp } from './mounted-app';
-import { compilePlugin } from './plugin-compiler';
 import { pluginChecksum } from './plugin-files';
+import { checkRequestedCapabilities, effectiveGrants, loadPlugin } from './plugin-loading';
 import { runPluginMigrations } from './plugin-migrator';
-import { loadPluginModule, pruneBuildCache, unloadPluginModule } from './plugin-module-loader';
+import { pruneBuildCache, unloadPluginModule } from './plugin-module-loader';
+import { createPluginScope, tableScope, type PluginScope, type ScopeServices } from './plugin-scope';
+import { pluginSettingDeclarations } from './plugin-settings';
 import type { PluginOutcome } from './plugin-state.repository';
 
 export interface ConvergeResult {
@@ -50,9 +51,15 @@ export class PluginKernel {
   private pendingTarget = 0;
 
   constructor(
-    private readonly host: KernelHost,
+    private readonly host: Engine,
     private readonly options: PluginKernelOptions,
   ) {}
+
+  /** The services a plugin's scope is cut from, in this process. */
+  private scopeServices(): ScopeServices {
+    const host = this.host;
+    return { role: host.role, db: host.db, redis: host.redis.commands, namespace: host.namespace, logger: host.logger, realtime: host.realtime, tasks: host.tasks, parts: host.parts, config: () => host.config() };
+  }
 
   /** The plugin states of the last converge (for /api/health). */
   pluginOutcomes(): PluginOutcome[] {
@@ -75,16 +82,16 @@ export class PluginKernel {
     if (this.current && this.current.number >= target && this.lastResult) return this.lastResult;
 
     const overrides = await new ConfigOverridesRepository(this.host.db).load();
-    const config = new Config(this.options.env, overrides);
-    this.options.onConfig(config);
+    const coreConfig = new Config(this.options.env, overrides);
 
-    const discovered = new Map(discoverPlugins(pluginDirs(config)).map((p) => [p.name, p]));
+    const discovered = new Map(discoverPlugins(pluginDirs(coreConfig)).map((p) => [p.name, p]));
     await this.host.pluginState.addMissing([...discovered.keys()]);
-    const rows = await this.host.pluginState.list();
+    const [rows, stored] = await Promise.all([this.host.pluginState.list(), this.host.grants.all()]);
 
     const outcomes: PluginOutcome[] = [];
     const errors: PluginError[] = [];
     const candidates = new Map<string, LoadedPlugin>();
+    const pluginSettings = new Map<string, Setting[]>();
     const fail = (name: string, error: string, version: string | null, checksum: string | null) => {
       outcomes.push({ name, version, status: 'failed', lastError: error, checksum });
       errors.push({ plugin: name, error });
@@ -114,17 +121,37 @@ export class PluginKernel {
         continue;
       }
       const previous = this.serving.get(row.name);
+      const granted = effectiveGrants(found, stored.get(row.name));
       try {
-        const plugin = previous?.checksum === checksum && previous.dir === found.dir ? previous : await this.load(found, checksum);
+        checkRequestedCapabilities(found, granted);
+        const same = previous?.checksum === checksum && previous.dir === found.dir && grantKey(previous.granted) === grantKey(granted);
+        const plugin = same ? previous : await this.load(found, checksum, granted);
+        const declarations = pluginSettingDeclarations(plugin.name, plugin.definition, this.options.env);
         if (plugin !== previous) {
-          if (plugin.definition?.migrations?.length) await runPluginMigrations(this.host.db, plugin.name, plugin.definition.migrations);
+          const migrations = plugin.definition?.migrations ?? [];
+          if (migrations.length) {
+            const tables = granted.has('database') ? undefined : tableScope(plugin.name, String(this.host.db.options.database), granted);
+            await runPluginMigrations(this.host.db, plugin.name, migrations, tables);
+          }
           await yieldToEventLoop(); // a load is synchronous work: let requests in before the next step
         }
         candidates.set(row.name, plugin);
+        pluginSettings.set(row.name, declarations);
         outcomes.push({ name: row.name, version: found.manifest.version, status: 'active', lastError: null, checksum });
       } catch (error) {
         fail(row.name, describeError(error, found.dir), found.manifest.version, checksum);
+        const kept = candidates.get(row.name);
+        if (kept) pluginSettings.set(row.name, pluginSettingDeclarations(kept.name, kept.definition, this.options.env));
       }
+    }
+
+    // The effective config: the core's settings and those the mounted plugins declare.
+    const config = new Config(this.options.env, overrides, [...candidates.keys()].flatMap((name) => pluginSettings.get(name) ?? []));
+    this.options.onConfig(config);
+    const services = this.scopeServices();
+    const scopes = new Map<string, PluginScope>();
+    for (const [name, plugin] of candidates) {
+      scopes.set(name, createPluginScope(services, { name, version: plugin.manifest.version, requested: plugin.requested }, plugin.granted));
     }
 
     let rebuilt = false;
@@ -134,7 +161,7 @@ export class PluginKernel {
       if (this.current && this.current.fingerprint === fingerprint) {
         this.current.number = target;
       } else {
-        const generation = await this.buildGeneration(target, coreFingerprint, candidates, outcomes, errors);
+        const generation = await this.buildGeneration(target, coreFingerprint, candidates, scopes, outcomes, errors);
         generation.number = target;
         if (generation !== this.current) {
           this.swap(generation, config);
@@ -163,20 +190,9 @@ export class PluginKernel {
 
   private lastResult?: ConvergeResult;
 
-  private async load(found: DiscoveredPlugin, checksum: string): Promise<LoadedPlugin> {
-    const manifest = found.manifest!;
-    const plugin: LoadedPlugin = { name: found.name, manifest, dir: found.dir, checksum };
-    if (!manifest.server) return plugin; // client-only plugin
-    const buildDir = await compilePlugin(found.dir, found.name, checksum, this.options.cacheDir);
-    const entry = manifest.server.replace(/\.(c|m)?ts$/, '.js');
-    const code = loadPluginModule(buildDir, found.dir, entry);
-    plugin.code = code;
-    this.loaded.add(plugin);
-    const exported = (code.exports as { default?: unknown })?.default ?? code.exports;
-    if (!isPluginDefinition(exported)) {
-      throw new Error(`${manifest.server} must \`export default definePlugin({ module, … })\` from '@brickyard/sdk'`);
-    }
-    plugin.definition = exported;
+  private async load(found: Parameters<typeof loadPlugin>[0], checksum: string, granted: ReadonlySet<string>): Promise<LoadedPlugin> {
+    const plugin = await loadPlugin(found, checksum, this.options.cacheDir, granted);
+    if (plugin.code) this.loaded.add(plugin);
     return plugin;
   }
 
@@ -190,6 +206,7 @@ export class PluginKernel {
     target: number,
     coreFingerprint: string,
     candidates: Map<string, LoadedPlugin>,
+    scopes: ReadonlyMap<string, PluginScope>,
     outcomes: PluginOutcome[],
     errors: PluginError[],
   ): Promise<Generation> {
@@ -200,7 +217,7 @@ export class PluginKernel {
     const appFor = async (plugin: LoadedPlugin): Promise<MountedApp> => {
       const running = reusable?.appOf(plugin);
       if (running) return running;
-      const app = await buildPluginApp(this.host, plugin);
+      const app = await buildPluginApp(this.host, plugin, scopes.get(plugin.name)!);
       built.push(app);
       await yieldToEventLoop(); // each app is a synchronous chunk of work: let requests in between
       return app;
@@ -229,8 +246,8 @@ export class PluginKernel {
       const plugins = [...candidates.values()];
       const fingerprint = this.fingerprint(coreFingerprint, plugins);
       if (this.current?.fingerprint === fingerprint) return this.current; // nothing usable changed (built is empty then)
-      const { wsHandlers, tasks } = pluginHandlers(plugins);
-      return new Generation(target, fingerprint, coreFingerprint, plugins, core, apps, wsHandlers, tasks);
+      const { wsHandlers, tasks, routes } = pluginHandlers(plugins, scopes);
+      return new Generation(target, fingerprint, coreFingerprint, plugins, core, apps, wsHandlers, tasks, routes);
     } catch (error) {
       await Promise.all(built.map((app) => app.retire(0).catch(() => {})));
       throw error;
@@ -268,7 +285,7 @@ export class PluginKernel {
     }
   }
 
-  /** What the core app depends on: the effective config. */
+  /** What the core app depends on: the effective config (plugins' settings included). */
   private coreFingerprint(config: Config): string {
     return crypto.createHash('sha256').update(JSON.stringify(config.describe().map((s) => [s.key, s.value]))).digest('hex');
   }
@@ -276,7 +293,7 @@ export class PluginKernel {
   private fingerprint(coreFingerprint: string, plugins: LoadedPlugin[]): string {
     const hash = crypto.createHash('sha256');
     hash.update(coreFingerprint);
-    for (const p of [...plugins].sort((a, b) => a.name.localeCompare(b.name))) hash.update(`${p.name}@${p.checksum}:${p.dir};`);
+    for (const p of [...plugins].sort((a, b) => a.name.localeCompare(b.name))) hash.update(`${p.name}@${p.checksum}:${p.dir}:${grantKey(p.granted)};`);
     return hash.digest('hex');
   }
 

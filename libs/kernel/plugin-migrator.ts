@@ -1,6 +1,7 @@
 import { withAdvisoryLock } from '@brickyard/db';
 import type { PluginMigration } from '@brickyard/sdk';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { checkStatement, type TableScope } from './statement-guard';
 
 export class PluginMigrationError extends Error {}
 
@@ -8,12 +9,29 @@ function migrationName(Migration: PluginMigration): string {
   return new Migration().name ?? Migration.name;
 }
 
+/** The runner a migration sees: each statement is checked against the plugin's tables first. */
+function checkedRunner(runner: QueryRunner, tables: TableScope): QueryRunner {
+  return new Proxy(runner, {
+    get(target, property, receiver) {
+      if (property === 'query') {
+        return (sql: string, ...rest: unknown[]) => {
+          checkStatement(sql, tables);
+          return (target.query as (...args: unknown[]) => unknown).call(target, sql, ...rest);
+        };
+      }
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(receiver) : value;
+    },
+  });
+}
+
 /**
  * Runs a plugin's migrations that have not run yet, in order, under a MySQL named
  * lock so that the processes of a cluster never run one twice. A migration that
- * fails stops the rest; those before it stay applied (MySQL commits DDL).
+ * fails stops the rest; those before it stay applied (MySQL commits DDL). With
+ * `tables`, a statement touching a table outside them is refused before it runs.
  */
-export async function runPluginMigrations(db: DataSource, plugin: string, migrations: PluginMigration[]): Promise<string[]> {
+export async function runPluginMigrations(db: DataSource, plugin: string, migrations: PluginMigration[], tables?: TableScope): Promise<string[]> {
   if (!migrations.length) return [];
   const names = migrations.map(migrationName);
   const duplicate = names.find((name, i) => names.indexOf(name) !== i);
@@ -31,7 +49,7 @@ export async function runPluginMigrations(db: DataSource, plugin: string, migrat
       const migration = new Migration();
       const name = migrationName(Migration);
       try {
-        await migration.up(runner);
+        await migration.up(tables ? checkedRunner(runner, tables) : runner);
         await runner.query('INSERT INTO plugin_migrations (plugin, name) VALUES (?, ?)', [plugin, name]);
       } catch (error) {
         throw new PluginMigrationError(`migration ${name} failed: ${(error as Error).message}`);

@@ -1,13 +1,13 @@
-import type { Config } from '@brickyard/config';
-import { demoDumpPath, importSnapshot, snapshotDatabaseName, type ImportResult } from '@brickyard/parts';
-import { defineTask, type TaskDefinition } from '@brickyard/sdk';
+import { demoDumpPath, importSnapshot, type ImportResult } from '@brickyard/parts';
+import type { SnapshotAddress } from '@brickyard/sdk';
 import type { DataSource } from 'typeorm';
-import { z } from 'zod';
 import { qualified, rankParts } from './rank-parts';
 
+/** What importing and ranking need: the app database, where the snapshot lives, and the ranking strategy. */
 export interface SnapshotServices {
   db: DataSource;
-  config(): Config;
+  snapshot: SnapshotAddress;
+  strategy: string;
 }
 
 /**
@@ -20,49 +20,32 @@ export async function importAndRank(
   source: string,
   options: { onMalformed?: 'skip' | 'abort'; onProgress?(fraction: number, message: string): void } = {},
 ): Promise<ImportResult> {
-  const config = services.config();
-  const strategy = config.get('RANKING_STRATEGY');
+  const { db, snapshot, strategy } = services;
   return importSnapshot({
     source: source === 'demo' ? demoDumpPath : source,
-    appDatabaseUrl: config.get('DATABASE_URL'),
-    snapshotDatabase: snapshotDatabaseName(config),
+    appDatabaseUrl: snapshot.appDatabaseUrl,
+    snapshotDatabase: snapshot.snapshotDatabase,
     onMalformed: options.onMalformed,
     onProgress: options.onProgress,
-    beforeSwap: async (table) => void (await rankParts(services.db, table, strategy, false)),
-    afterSwap: async () => void (await rankParts(services.db, qualified(snapshotDatabaseName(config), 'parts_filtered'), strategy, true)),
+    beforeSwap: async (table) => void (await rankParts(db, table, strategy, false)),
+    afterSwap: async () => void (await rankParts(db, qualified(snapshot.snapshotDatabase, 'parts_filtered'), strategy, true)),
   });
 }
 
 /** Ranks the live snapshot with the configured strategy. */
 export function rankLive(services: SnapshotServices) {
-  const config = services.config();
-  return rankParts(services.db, qualified(snapshotDatabaseName(config), 'parts_filtered'), config.get('RANKING_STRATEGY'));
+  return rankParts(services.db, qualified(services.snapshot.snapshotDatabase, 'parts_filtered'), services.strategy);
 }
 
-/** The core task kinds of the snapshot: import (with progress) and ranking. */
-export function snapshotTaskKinds(services: SnapshotServices): Record<string, TaskDefinition> {
-  return {
-    'core.parts-import': defineTask({
-      params: z.object({ source: z.string().min(1), abortOnMalformed: z.boolean().default(false) }).strict(),
-      timeoutMs: 6 * 3_600_000,
-      onWorkerLoss: 'retry',
-      async run({ source, abortOnMalformed }, context) {
-        let last = 0;
-        const result = await importAndRank(services, source, {
-          onMalformed: abortOnMalformed ? 'abort' : 'skip',
-          onProgress: (fraction, message) => {
-            if (Date.now() - last < 500 && fraction < 1) return;
-            last = Date.now();
-            void context.progress(Math.round(fraction * 1000) / 10, message).catch(() => {});
-          },
-        });
-        return result;
-      },
-    }),
-    'core.rank': defineTask({
-      params: z.object({}).strict(),
-      timeoutMs: 3_600_000,
-      run: () => rankLive(services),
-    }),
-  };
+/**
+ * Parts of the live snapshot without a weight: none after an import or a ranking,
+ * all of them for an app database that shares an existing snapshot but has never
+ * ranked it (a second instance, a recreated app database).
+ */
+export async function unrankedParts(services: Pick<SnapshotServices, 'db' | 'snapshot'>): Promise<number> {
+  const [row] = await services.db.query(
+    `SELECT COUNT(*) AS n FROM ${qualified(services.snapshot.snapshotDatabase, 'parts_filtered')} p
+     LEFT JOIN part_weights w ON w.part_id = p.part_id WHERE w.part_id IS NULL`,
+  );
+  return Number(row.n);
 }

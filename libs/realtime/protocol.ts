@@ -1,22 +1,13 @@
-import type { Frame } from '@brickyard/sdk';
+import { BrickyardError, type ErrorCode, type Frame } from '@brickyard/sdk';
 
-/** Error codes of `{"handler":"error","data":{"code","message"},"id"}` frames. */
-export type ErrorCode =
-  | 'bad_json'
-  | 'bad_frame'
-  | 'unknown_handler'
-  | 'invalid_params'
-  | 'rate_limited'
-  | 'handler_error'
-  | 'bad_topic';
-
-export class FrameError extends Error {
+/** A refused frame: a BrickyardError (the same codes as HTTP error bodies) that remembers the frame's id. */
+export class FrameError extends BrickyardError {
   constructor(
-    readonly code: ErrorCode,
+    code: ErrorCode,
     message: string,
     readonly id?: string,
   ) {
-    super(message);
+    super(code, message);
   }
 }
 

@@ -1,14 +1,11 @@
-import { Redis } from 'ioredis';
+import type { RedisConnections } from '@brickyard/db';
 import type { Logger } from 'pino';
 import { fanoutChannel, type FanoutMessage } from './fanout';
 import type { RealtimeHost } from './realtime-host';
 
-/** Subscribes a worker's RealtimeHost to the cluster's realtime channel. Returns a function that stops it. */
-export async function startFanout(redisUrl: string, namespace: string, host: RealtimeHost, logger: Logger): Promise<() => void> {
-  const subscriber = new Redis(redisUrl, { lazyConnect: true });
-  subscriber.on('error', (error) => logger.warn({ err: error }, 'realtime redis connection error'));
-  await subscriber.connect();
-  subscriber.on('message', (_channel, text) => {
+/** Subscribes a worker's RealtimeHost to the cluster's realtime channel (on the process's shared subscriber). Returns a function that stops it. */
+export async function startFanout(redis: RedisConnections, namespace: string, host: RealtimeHost, logger: Logger): Promise<() => Promise<void>> {
+  return redis.subscribe(fanoutChannel(namespace), (text) => {
     let message: FanoutMessage;
     try {
       message = JSON.parse(text);
@@ -18,6 +15,4 @@ export async function startFanout(redisUrl: string, namespace: string, host: Rea
     }
     host.deliver(message);
   });
-  await subscriber.subscribe(fanoutChannel(namespace));
-  return () => subscriber.disconnect();
 }

@@ -1,5 +1,6 @@
 import { freePort, WsProbe } from '@brickyard/testing';
 import * as http from 'node:http';
+import type { PluginContext } from '@brickyard/sdk';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
@@ -15,12 +16,18 @@ let url: string;
 beforeAll(async () => {
   server = http.createServer();
   const noSend = async () => {};
+  const realtime = { toSocket: noSend, toUser: noSend, toUsers: noSend, toTopic: noSend, toEveryone: noSend, toRecipients: noSend };
   host = new RealtimeHost({
     limits: { maxFrameBytes: 4096, ratePerSecond: 100, rateBurst: 100, maxConnections: 5, heartbeatMs: 60_000 },
     logger: pino({ level: 'silent' }),
-    realtime: { toSocket: noSend, toUser: noSend, toUsers: noSend, toTopic: noSend, toEveryone: noSend, toRecipients: noSend },
-    findHandler: (name) => (name === 'test.never' ? () => new Promise(() => {}) : undefined),
-    identify: (request) => ({ userId: (request.headers['x-user'] as string | undefined) ?? null }),
+    findHandler: (name) =>
+      name === 'test.never'
+        ? { handler: () => new Promise(() => {}), plugin: { name: 'test', realtime } as unknown as PluginContext, mayUseTopic: (topic) => topic.startsWith('test:') }
+        : undefined,
+    identify: (request) => {
+      const user = (request.headers['x-user'] as string | undefined) ?? null;
+      return { userId: user, role: user ? 'user' : 'anonymous', address: null };
+    },
   });
   host.attach(server);
   const port = await freePort();

@@ -1,4 +1,4 @@
-import type { Realtime, Recipients, WsContext, WsHandler } from '@brickyard/sdk';
+import { BrickyardError, type Identity, type Realtime, type Recipients, type WsContext } from '@brickyard/sdk';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import type { Duplex } from 'node:stream';
@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { Connection } from './connection';
 import type { FanoutMessage } from './fanout';
-import { anonymous, type IdentityResolver } from './identity';
+import type { MountedWsHandler } from './mounted-ws-handler';
 import { encodeFrame, errorFrame, FrameError, parseFrame, TOPIC } from './protocol';
 import { RateLimiter } from './rate-limiter';
 
@@ -21,23 +21,10 @@ export interface RealtimeLimits {
 export interface RealtimeHostOptions {
   limits: RealtimeLimits;
   logger: Logger;
-  /** Sends to the whole cluster (through Redis); given to handlers. */
-  realtime: Realtime;
-  /** The handler named `<plugin>.<handler>` in the current generation, if any. */
-  findHandler(name: string): WsHandler | undefined;
-  identify?: IdentityResolver;
-}
-
-let identityResolver: IdentityResolver = anonymous;
-
-/** Installs how connections and requests are identified (the accounts library calls this). */
-export function setIdentityResolver(resolver: IdentityResolver): void {
-  identityResolver = resolver;
-}
-
-/** Who sent this HTTP request or websocket upgrade, by the installed resolver. */
-export function identify(request: http.IncomingMessage) {
-  return identityResolver(request);
+  /** The handler named `<plugin>.<handler>` in the current generation, with its plugin's scope, if any. */
+  findHandler(name: string): MountedWsHandler | undefined;
+  /** Who is behind an upgrade request (the engine's identity service); a throw refuses the upgrade with 401. */
+  identify(request: http.IncomingMessage): Identity | Promise<Identity>;
 }
 
 /**
@@ -82,17 +69,17 @@ export class RealtimeHost {
     if (this.connections.size >= this.options.limits.maxConnections) {
       return refuse(503, `this worker has ${this.connections.size} connections, its limit (WS_MAX_CONNECTIONS); retry later`);
     }
-    let identity;
+    let identity: Identity;
     try {
-      identity = await (this.options.identify ?? identityResolver)(request);
+      identity = await this.options.identify(request);
     } catch (error) {
       this.options.logger.warn({ err: error }, 'websocket identification failed');
-      return refuse(401, 'could not identify the connection');
+      return refuse(401, (error as Error)?.message || 'could not identify the connection');
     }
     this.server.handleUpgrade(request, socket, head, (socket) => this.open(socket, identity));
   }
 
-  private open(socket: WebSocket, identity: { userId: string | null }): void {
+  private open(socket: WebSocket, identity: Identity): void {
     const { ratePerSecond, rateBurst } = this.options.limits;
     const connection = new Connection(this.idPrefix + (++this.counter).toString(36), socket, identity, new RateLimiter(ratePerSecond, rateBurst));
     this.connections.set(connection.id, connection);
@@ -151,6 +138,8 @@ export class RealtimeHost {
     } catch (error) {
       if (error instanceof FrameError) {
         connection.send(errorFrame(error.code, error.message, error.id ?? id));
+      } else if (error instanceof BrickyardError) {
+        connection.send(errorFrame(error.code, error.message, id)); // the same code an HTTP error body would carry
       } else {
         this.options.logger.error({ err: error, socket: connection.id }, 'websocket handler failed');
         connection.send(errorFrame('handler_error', (error as Error)?.message ?? String(error), id));
@@ -183,10 +172,11 @@ export class RealtimeHost {
         return { topic };
       }
     }
-    const handler = this.options.findHandler(name);
-    if (!handler) {
+    const mounted = this.options.findHandler(name);
+    if (!mounted) {
       throw new FrameError('unknown_handler', `no handler named ${JSON.stringify(name)}: built-ins are ping, subscribe and unsubscribe; plugin handlers are "<plugin>.<handler>" of an enabled plugin`, id);
     }
+    const { handler, plugin } = mounted;
     const { handle, params } = typeof handler === 'function' ? { handle: handler, params: undefined } : handler;
     let input = data;
     if (params) {
@@ -197,11 +187,19 @@ export class RealtimeHost {
       }
       input = parsed.data;
     }
+    const ownTopic = (topic: string) => {
+      if (typeof topic !== 'string' || !TOPIC.test(topic)) throw new FrameError('bad_topic', `${name}: topics are 1 to 200 letters, digits or :._-/`, id);
+      if (!mounted.mayUseTopic(topic)) {
+        throw new FrameError('forbidden', `${name}: topic ${JSON.stringify(topic)} is not plugin ${plugin.name}'s (its topics are "${plugin.name}:…"; others need capability topics:<prefix>)`, id);
+      }
+    };
     const context: WsContext = {
       socketId: connection.id,
       identity: connection.identity,
-      realtime: this.options.realtime,
+      realtime: plugin.realtime,
+      plugin,
       subscribe: (topic) => {
+        ownTopic(topic);
         connection.topics.add(topic);
         this.index(this.topics, topic, connection);
       },

@@ -1,9 +1,18 @@
 /**
  * @brickyard/sdk — the only platform package a plugin imports. Plugins resolve it
- * (and @nestjs/*, typeorm) from the host, wherever their folder is.
+ * (and @nestjs/*, typeorm) from the host, wherever their folder is. Everything a
+ * plugin gets is scoped to it (DESIGN.md §6).
  */
 export { definePlugin, isPluginDefinition, type PluginDefinition, type PluginMigration } from './plugin-definition';
+export { InjectPluginContext, PLUGIN_CONTEXT, type PluginContext, type PluginLogger, type PluginStore, type SnapshotAddress } from './context';
 export { InjectRepository, getRepositoryToken } from './repository-token';
-export { InjectPluginInfo, PLUGIN_INFO, type PluginInfo } from './plugin-info';
-export { InjectRealtime, REALTIME, type Frame, type Identity, type Realtime, type Recipients, type WsContext, type WsHandler, type WsHandlerFunction } from './realtime';
-export { defineTask, InjectTasks, TASKS, type TaskContext, type TaskDefinition, type TaskState, type TaskView, type Tasks } from './tasks';
+export { type Frame, type Realtime, type Recipients, type WsContext, type WsHandler, type WsHandlerFunction } from './realtime';
+export { defineTask, type SubmitOptions, type TaskContext, type TaskDefinition, type TaskState, type TaskView, type Tasks } from './tasks';
+export { ANONYMOUS, CurrentIdentity, identityOf, ownerOf, type Identity, type Role } from './identity';
+export { assertAccess, RequireAccess, type Access } from './access';
+export { BrickyardError, isBrickyardError, codeOfStatus, STATUS_OF, type ErrorCode } from './errors';
+export { ZodPipe, describeIssues } from './validation';
+export { defineSetting, settingPrefix, boolean, integer, text, type PluginSetting, type PluginSettings, type PluginSettingDeclarations } from './settings';
+export { defineCommand, type CommandDefinition } from './commands';
+export type { PartsReader, SnapshotPart } from './parts-reader';
+export { ADMIN, error as errorResponse, json, type OpenApiOperation, type OpenApiPaths } from './openapi';

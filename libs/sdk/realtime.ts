@@ -1,5 +1,6 @@
-import { Inject } from '@nestjs/common';
 import type { ZodType } from 'zod';
+import type { PluginContext } from './context';
+import type { Identity } from './identity';
 
 /** A frame on the wire (DESIGN.md §9). */
 export interface Frame<T = unknown> {
@@ -8,7 +9,10 @@ export interface Frame<T = unknown> {
   id?: string;
 }
 
-/** Sends frames to connected clients, from any process of any host (through Redis). */
+/**
+ * Sends frames to connected clients, from any process of any host (through Redis).
+ * A plugin's sender only sends frames named `<plugin>.…`, and to topics `<plugin>:…`.
+ */
 export interface Realtime {
   toSocket(socketId: string, handler: string, data: unknown): Promise<void>;
   toUser(userId: string, handler: string, data: unknown): Promise<void>;
@@ -26,16 +30,16 @@ export interface Recipients {
   topics?: string[];
 }
 
-/** Who is on the other end of a connection; anonymous (`null` id) until accounts exist. */
-export interface Identity {
-  userId: string | null;
-}
-
 /** What a websocket handler knows about the call. */
 export interface WsContext {
   socketId: string;
+  /** Who is on the other end (from the upgrade request). */
   identity: Identity;
+  /** The handler's plugin's sender (its own frames and topics). */
   realtime: Realtime;
+  /** The handler's plugin. */
+  plugin: PluginContext;
+  /** Subscribes this socket to one of the plugin's own topics (`<plugin>:…`). */
   subscribe(topic: string): void;
   unsubscribe(topic: string): void;
 }
@@ -44,7 +48,3 @@ export type WsHandlerFunction<T = any> = (data: T, context: WsContext) => unknow
 
 /** A handler, optionally with a schema its `data` must match (else the caller gets `invalid_params`). */
 export type WsHandler<T = any> = WsHandlerFunction<T> | { params?: ZodType<T>; handle: WsHandlerFunction<T> };
-
-export const REALTIME = Symbol('Realtime');
-/** Injects the `Realtime` sender into a plugin's provider. */
-export const InjectRealtime = () => Inject(REALTIME);

@@ -1,5 +1,7 @@
-import { Inject } from '@nestjs/common';
 import type { ZodType } from 'zod';
+import type { Access } from './access';
+import type { PluginContext } from './context';
+import type { Identity } from './identity';
 
 export type TaskState = 'queued' | 'running' | 'succeeded' | 'failed' | 'timed_out' | 'cancelled';
 
@@ -7,14 +9,23 @@ export type TaskState = 'queued' | 'running' | 'succeeded' | 'failed' | 'timed_o
 export interface TaskContext {
   taskId: string;
   attempt: number;
+  /** Who submitted the task (the plugin itself, for work it started on its own: role `admin`, userId `plugin:<name>`). */
+  identity: Identity;
   /** Aborted on cancellation and at the timeout: stop and return (or throw). */
   signal: AbortSignal;
+  /** The task's plugin (absent in an isolated task's thread, which loads the plugin's code alone). */
+  plugin?: PluginContext;
   /** Reports progress, 0–100, with an optional message; pushed to the owner and topic `task:<id>`. */
   progress(percent: number, message?: string): Promise<void>;
 }
 
 /** A kind of background task a plugin (or the core) offers, named `<plugin>.<task>`. */
 export interface TaskDefinition<P = any, R = any> {
+  /**
+   * Who may submit it through `POST /api/tasks` or on their behalf: any caller, a signed-in
+   * user, or an admin. Every kind says so; there is no default.
+   */
+  access: Access;
   /** Validates `params` at submission; a mismatch is refused with 400. */
   params?: ZodType<P>;
   run(params: P, context: TaskContext): Promise<R> | R;
@@ -52,15 +63,26 @@ export interface TaskView {
   finishedAt: string | null;
 }
 
-/** Lets a plugin's providers submit and read tasks. */
+export interface SubmitOptions {
+  /**
+   * On whose behalf: the task belongs to this identity, and its kind's `access` is checked
+   * against it. Without it the plugin submits on its own account (owner `plugin:<name>`).
+   */
+  identity?: Identity;
+  /** Also send the task's frames to this websocket (from its welcome frame). */
+  socketId?: string;
+}
+
+/**
+ * Lets a plugin's providers submit, read and cancel tasks of its own kinds
+ * (`<plugin>.<task>`), and of other kinds only with a capability (`tasks:core`,
+ * `tasks:<plugin>`).
+ */
 export interface Tasks {
-  submit(kind: string, params: unknown, owner?: string | null): Promise<TaskView>;
+  submit(kind: string, params: unknown, options?: SubmitOptions): Promise<TaskView>;
   get(id: string): Promise<TaskView | undefined>;
   cancel(id: string): Promise<TaskView | undefined>;
 }
-
-export const TASKS = Symbol('Tasks');
-export const InjectTasks = () => Inject(TASKS);
 
 /** Declares a task with its types inferred from `params`. */
 export function defineTask<P, R>(definition: TaskDefinition<P, R>): TaskDefinition<P, R> {

@@ -1,7 +1,6 @@
-export { taskServices, type TaskServicesOptions } from './task-services';
-export { TaskService, cancelChannel, type TaskLimits } from './task.service';
-export { TaskRunner } from './task-runner';
-export { TaskRequestError } from './task-errors';
+export { TaskService, cancelChannel, type TaskLimits, type Submitter } from './task.service';
+export { TaskRunner, type TaskRunnerOptions } from './task-runner';
 export { coreTasks } from './core-tasks';
 export { publishTask, taskTopic, TASK_FRAME } from './task-events';
-export { DEFAULT_QUEUE, type TaskKind, type TaskKindResolver } from './task-kind';
+export { DEFAULT_QUEUE, queueOf, type TaskKind, type TaskKindResolver } from './task-kind';
+export { identityOfOwner, pluginOwner } from './task-owner';

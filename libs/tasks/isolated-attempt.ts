@@ -19,7 +19,7 @@ export interface ThreadMessage {
 export function runIsolated(
   kind: TaskKind,
   params: unknown,
-  task: { id: string; attempt: number },
+  task: { id: string; attempt: number; owner: string | null },
   signal: AbortSignal,
   onProgress: (percent: number, message?: string) => void,
 ): Promise<unknown> {

@@ -1,9 +1,11 @@
-import type { TaskDefinition } from '@brickyard/sdk';
+import type { PluginContext, TaskDefinition } from '@brickyard/sdk';
 
 /** A task kind as offered by the current generation (or the core). */
 export interface TaskKind {
   kind: string;
   definition: TaskDefinition;
+  /** The plugin offering it (none for the engine's own kinds). */
+  plugin?: PluginContext;
   /** Where the kind's code lives, so an isolated attempt can load it in a worker thread. */
   source?: { buildDir: string; sourceDir: string; entry: string; name: string };
 }

@@ -1,14 +1,17 @@
 import type { TaskContext, TaskState, TaskView } from '@brickyard/sdk';
 import { Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { RedisConnections } from '@brickyard/db';
 import type { Logger } from 'pino';
 import { runIsolated } from './isolated-attempt';
 import { DEFAULT_QUEUE, queueOf, type TaskKind, type TaskKindResolver } from './task-kind';
+import { identityOfOwner } from './task-owner';
 import { FINAL_STATES } from './task.repository';
 import { cancelChannel, type TaskJobData, type TaskService } from './task.service';
 
 export interface TaskRunnerOptions {
   redisUrl: string;
+  /** The process's Redis (the cancel channel is heard on its shared subscriber). */
+  redis: RedisConnections;
   namespace: string;
   logger: Logger;
   /** Only these queues; all queues of the known kinds when absent. */
@@ -40,26 +43,21 @@ export class TaskRunner {
   private readonly running = new Map<string, AbortController>();
   /** Cancels of tasks not running here when they arrived, by arrival time (kept a minute). */
   private readonly cancelledEarly = new Map<string, number>();
-  private readonly subscriber: Redis;
+  private stopListening?: () => Promise<void>;
   private expiryTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly service: TaskService,
     private readonly resolve: TaskKindResolver,
     private readonly options: TaskRunnerOptions,
-  ) {
-    this.subscriber = new Redis(options.redisUrl, { lazyConnect: true });
-    this.subscriber.on('error', (error) => options.logger.warn({ err: error }, 'task cancel channel error'));
-  }
+  ) {}
 
   async start(): Promise<void> {
-    await this.subscriber.connect();
-    this.subscriber.on('message', (_channel, id) => {
+    this.stopListening = await this.options.redis.subscribe(cancelChannel(this.options.namespace), (id) => {
       const running = this.running.get(id);
       if (running) running.abort(new Error('cancelled'));
       else this.rememberCancel(id);
     });
-    await this.subscriber.subscribe(cancelChannel(this.options.namespace));
     await this.follow();
     const sweep = () => this.service.repository.expire().catch((error) => this.options.logger.warn({ err: error }, 'task expiry failed'));
     this.expiryTimer = setInterval(sweep, 60_000);
@@ -224,8 +222,8 @@ export class TaskRunner {
     };
     try {
       const result = definition.isolated
-        ? await runIsolated(kind, task.params, { id, attempt }, controller.signal, (p, m) => void report(p, m).catch(() => {}))
-        : await this.runInline(kind, task.params, { taskId: id, attempt, signal: controller.signal, progress: report });
+        ? await runIsolated(kind, task.params, { id, attempt, owner: task.owner }, controller.signal, (p, m) => void report(p, m).catch(() => {}))
+        : await this.runInline(kind, task.params, { taskId: id, attempt, identity: identityOfOwner(task.owner), plugin: kind.plugin, signal: controller.signal, progress: report });
       await finish('succeeded', { result: result ?? null });
     } catch (error) {
       const reason = controller.signal.aborted ? controller.signal.reason : error;
@@ -255,6 +253,6 @@ export class TaskRunner {
   async close(): Promise<void> {
     clearInterval(this.expiryTimer);
     await Promise.all([...this.workers.values()].map((w) => w.close()));
-    this.subscriber.disconnect();
+    await this.stopListening?.();
   }
 }

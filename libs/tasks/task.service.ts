@@ -1,9 +1,8 @@
 import { fanoutPublication } from '@brickyard/realtime';
-import type { Realtime, Tasks, TaskState, TaskView } from '@brickyard/sdk';
+import { BrickyardError, describeIssues, type Identity, type Realtime, type TaskState, type TaskView } from '@brickyard/sdk';
 import type { Redis } from 'ioredis';
 import * as crypto from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { TaskRequestError } from './task-errors';
 import { publishTask, TASK_FRAME, taskRecipients } from './task-events';
 import { DEFAULT_QUEUE, queueOf, type TaskKindResolver } from './task-kind';
 import { TaskOutcomes } from './task-outcomes';
@@ -31,13 +30,26 @@ export interface TaskJobData {
   socketId?: string;
 }
 
+/** Who submits a task, and under which owner it is filed. */
+export interface Submitter {
+  identity: Identity;
+  owner: string;
+  /** A plugin submitting its own kind on its own account: the kind's `access` is not checked. */
+  trusted?: boolean;
+}
+
+/** Owners whose work is the platform's own: outside every per-owner limit. */
+const unlimited = (owner: string) => owner === 'admin' || owner.startsWith('plugin:');
+
+const ACCESS_WORDS = { anyone: 'anyone', user: 'signed-in users', admin: 'admins' } as const;
+
 export const cancelChannel = (namespace: string) => `${namespace}:tasks:cancel`;
 
 /**
  * Submits, reads and cancels tasks, from any process. The row in `tasks` is what
  * users see; the BullMQ job (id = task id) is how a job worker gets it.
  */
-export class TaskService implements Tasks {
+export class TaskService {
   readonly repository: TaskRepository;
   readonly queues: TaskQueues;
   readonly outcomes: TaskOutcomes;
@@ -61,25 +73,30 @@ export class TaskService implements Tasks {
    * BullMQ job, which carries everything the job worker needs to run it without reading
    * the row. With `socketId`, the task's frames are also sent to that websocket from the first.
    */
-  async submit(kind: string, params: unknown, owner: string | null = null, options: { socketId?: string } = {}): Promise<TaskView> {
-    if (typeof kind !== 'string' || !kind) throw new TaskRequestError(400, 'send {"kind": "<plugin>.<task>", "params": {…}}');
+  async submit(kind: string, params: unknown, submitter: Submitter, options: { socketId?: string } = {}): Promise<TaskView> {
+    if (typeof kind !== 'string' || !kind) throw new BrickyardError('invalid_params', 'send {"kind": "<plugin>.<task>", "params": {…}}');
     const found = this.resolve(kind);
     if (!found) {
-      throw new TaskRequestError(400, `no task kind ${JSON.stringify(kind)}: core kinds start with "core." (e.g. core.noop); plugin kinds are "<plugin>.<task>" of an enabled plugin`);
+      throw new BrickyardError('invalid_params', `no task kind ${JSON.stringify(kind)}: core kinds start with "core." (e.g. core.noop); plugin kinds are "<plugin>.<task>" of an enabled plugin`);
+    }
+    // Who may submit is decided before anything else is looked at: a refused caller gets nothing read, stored or run.
+    const access = found.definition.access;
+    const allowed = submitter.trusted || access === 'anyone' || submitter.identity.role === 'admin' || (access === 'user' && submitter.identity.role === 'user');
+    if (!allowed) {
+      throw new BrickyardError('forbidden', `task kind ${kind} may be submitted by ${ACCESS_WORDS[access]} only${access === 'admin' ? ': use the admin token (Authorization: Bearer <token in $BRICKYARD_HOME/admin-token>)' : ''}`);
     }
     let validated = params ?? {};
     if (found.definition.params) {
       const parsed = found.definition.params.safeParse(validated);
-      if (!parsed.success) {
-        throw new TaskRequestError(400, `invalid params for ${kind}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`);
-      }
+      if (!parsed.success) throw new BrickyardError('invalid_params', `invalid params for ${kind}: ${describeIssues(parsed.error.issues, 'params')}`);
       validated = parsed.data;
     }
     const socketId = options.socketId;
     if (socketId !== undefined && (typeof socketId !== 'string' || !socketId || socketId.length > 200)) {
-      throw new TaskRequestError(400, 'socketId must be the socketId of a websocket\'s welcome frame');
+      throw new BrickyardError('invalid_params', 'socketId must be the socketId of a websocket\'s welcome frame');
     }
-    const { perUser } = this.limits();
+    const owner = submitter.owner;
+    const perUser = unlimited(owner) ? Number.MAX_SAFE_INTEGER : this.limits().perUser;
     const id = crypto.randomUUID();
     const queueName = queueOf(found);
     const createdAt = new Date();
@@ -89,7 +106,8 @@ export class TaskService implements Tasks {
     for (let tries = 0; !(await this.repository.insertWithinLimit(row, perUser)); tries++) {
       const active = await this.repository.countActive(owner);
       if (active >= perUser || tries >= 2) {
-        throw new TaskRequestError(429, `${owner ? `user ${owner}` : 'anonymous users'} already ${active === 1 ? 'has 1 task' : `have ${active} tasks`} queued or running (limit ${perUser}): wait for one to finish or cancel one`);
+        const who = owner.startsWith('anonymous:') ? `anonymous callers from ${owner.slice('anonymous:'.length)}` : `user ${owner}`;
+        throw new BrickyardError('rate_limited', `${who} already ${active === 1 ? 'have 1 task' : `have ${active} tasks`} queued or running (TASKS_PER_USER_LIMIT ${perUser}): wait for one to finish or cancel one`);
       }
     }
     const view: TaskView = {
@@ -171,7 +189,7 @@ export class TaskService implements Tasks {
   async cancel(id: string): Promise<TaskView | undefined> {
     const task = await this.get(id);
     if (!task) return undefined;
-    const ended = (state: string) => new TaskRequestError(409, `task ${id} has already ended (${state})`);
+    const ended = (state: string) => new BrickyardError('conflict', `task ${id} has already ended (${state})`);
     if (FINAL_STATES.includes(task.state)) throw ended(task.state);
     const queue = this.queues.get(task.queue);
     const job = await queue.getJob(id).catch(() => undefined);

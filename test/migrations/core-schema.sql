@@ -1,6 +1,6 @@
 -- The schema the core migrations build on a fresh database (test/migrations/migrations.test.ts).
 -- Server: MariaDB 10.11
--- Migrations: KernelTables1763780000000, Tasks1763780200000, SnapshotImports1763780300000, PartsViews1763780400000, PartsSequences1763780500000, PartWeightsById1763780600000, RankingState1763780700000
+-- Migrations: KernelTables1763780000000, Tasks1763780200000, SnapshotImports1763780300000, PartsViews1763780400000, PartsSequences1763780500000, PartWeightsById1763780600000, RankingState1763780700000, PluginGrants1763780800000
 
 -- <app>
 CREATE DATABASE `<app>` /*!40100 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci */;
@@ -102,6 +102,13 @@ CREATE TABLE `plugins` (
   `checksum` char(64) DEFAULT NULL,
   `updated_at` timestamp(3) NOT NULL DEFAULT current_timestamp(3) ON UPDATE current_timestamp(3),
   PRIMARY KEY (`name`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE `plugin_grants` (
+  `plugin` varchar(64) NOT NULL,
+  `capability` varchar(200) NOT NULL,
+  `granted_at` timestamp(3) NOT NULL DEFAULT current_timestamp(3),
+  PRIMARY KEY (`plugin`,`capability`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE `plugin_migrations` (

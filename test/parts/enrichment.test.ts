@@ -66,10 +66,10 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, withi
 
 test('one fetch however many readers ask, across workers; watchers get the extras over the websocket', async () => {
   const watcher = await WsProbe.open(server.wsUrl);
-  await watcher.request({ handler: 'subscribe', data: { topic: 'part:BBa_B0015' }, id: 'w' }, 'w');
+  await watcher.request({ handler: 'subscribe', data: { topic: 'parts:BBa_B0015' }, id: 'w' }, 'w');
   const pages = await Promise.all(Array.from({ length: 20 }, () => detail('BBa_B0015')));
   expect(pages.every((page) => page.extras === null && page.extras_state === 'missing')).toBe(true);
-  const pushed = await watcher.next((f) => f.handler === 'part.extras');
+  const pushed = await watcher.next((f) => f.handler === 'parts.extras');
   expect(pushed.data).toEqual({
     part: 'BBa_B0015',
     extras: {

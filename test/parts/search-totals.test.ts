@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 const total = async (query: string) => (await (await fetch(`${server.url}/api/parts?${query}`)).json() as any).total as number;
-const cachedTotals = async () => (await redis.keys(`brickyard:${server.database.name}:parts:search-total:*`)).length;
+const cachedTotals = async () => (await redis.keys(`brickyard:${server.database.name}:plugin:parts:search-total:*`)).length;
 
 async function waitForTask(id: string): Promise<void> {
   for (let i = 0; i < 300; i++) {

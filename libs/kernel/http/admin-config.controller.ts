@@ -1,35 +1,36 @@
-import { BadRequestException, Body, Controller, Delete, Get, Inject, NotFoundException, Param, Put, UseGuards } from '@nestjs/common';
-import { ConfigError, ConfigOverridesRepository, findSetting, parseSettingValue } from '@brickyard/config';
-import { KERNEL_HOST, type KernelHost } from '../kernel-host';
-import { AdminTokenGuard } from './admin-token.guard';
+import { Body, Controller, Delete, Get, Inject, Param, Put } from '@nestjs/common';
+import { ConfigError, ConfigOverridesRepository, parseSettingValue } from '@brickyard/config';
+import { BrickyardError, RequireAccess, ZodPipe } from '@brickyard/sdk';
+import { z } from 'zod';
+import { ENGINE, type Engine } from '../engine';
 
+const newValue = z.object({ value: z.unknown() }).strict().refine((body) => 'value' in body, { message: 'send {"value": …}' });
+
+/** Settings: the core's and every mounted plugin's (each in its own section), with their docs. */
 @Controller('api/admin/config')
-@UseGuards(AdminTokenGuard)
+@RequireAccess('admin')
 export class AdminConfigController {
   private readonly overrides: ConfigOverridesRepository;
 
-  constructor(@Inject(KERNEL_HOST) private readonly host: KernelHost) {
+  constructor(@Inject(ENGINE) private readonly host: Engine) {
     this.overrides = new ConfigOverridesRepository(host.db);
   }
 
   /** Every setting with its documentation, effective value and where it came from (secrets masked). */
   @Get()
   list() {
-    return this.host.config().describe();
+    return this.host.describeSettings();
   }
 
   /** Validates and stores an override, then reloads the cluster so every process applies it. Body: `{ "value": … }`. */
   @Put(':key')
-  async set(@Param('key') key: string, @Body() body: unknown) {
+  async set(@Param('key') key: string, @Body(new ZodPipe(newValue, 'body', 'send {"value": …} with the new value')) body: { value: unknown }) {
     const setting = this.writable(key);
-    if (!body || typeof body !== 'object' || !('value' in body)) {
-      throw new BadRequestException(`send a JSON body {"value": …} with the new value of ${key}`);
-    }
     let value: unknown;
     try {
-      value = parseSettingValue(setting, (body as { value: unknown }).value, 'value');
+      value = parseSettingValue(setting, body.value, 'value');
     } catch (error) {
-      throw new BadRequestException((error as ConfigError).message);
+      throw new BrickyardError('invalid_params', (error as ConfigError).message);
     }
     await this.overrides.set(key, value);
     const reload = await this.host.reloadCluster(`config ${key} changed`);
@@ -46,10 +47,10 @@ export class AdminConfigController {
   }
 
   private writable(key: string) {
-    const setting = findSetting(key);
-    if (!setting) throw new NotFoundException(`no setting named ${key}: GET /api/admin/config lists them`);
+    const setting = this.host.config().find(key);
+    if (!setting) throw new BrickyardError('not_found', `no setting named ${key}: GET /api/admin/config lists them (a plugin's appear while it is mounted)`);
     if (setting.readOnly) {
-      throw new BadRequestException(`${key} is read-only at runtime: set it in the environment and restart`);
+      throw new BrickyardError('bad_request', `${key} is read-only at runtime: set it in the environment and restart`);
     }
     return setting;
   }

@@ -1,16 +1,36 @@
-import { Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, UseGuards } from '@nestjs/common';
-import { KERNEL_HOST, type KernelHost } from '../kernel-host';
-import { AdminTokenGuard } from './admin-token.guard';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { BrickyardError, RequireAccess, ZodPipe } from '@brickyard/sdk';
+import { z } from 'zod';
+import { CAPABILITY_HELP, isCapability } from '../capabilities';
+import { discoverPlugins } from '../discovery';
+import { pluginDirs } from '@brickyard/config';
+import { effectiveGrants } from '../plugin-loading';
+import { ENGINE, type Engine } from '../engine';
+
+const grantBody = z.object({ capability: z.string().refine(isCapability, { message: `must be a capability: ${CAPABILITY_HELP}` }) }).strict();
 
 @Controller('api/admin')
-@UseGuards(AdminTokenGuard)
+@RequireAccess('admin')
 export class AdminPluginsController {
-  constructor(@Inject(KERNEL_HOST) private readonly host: KernelHost) {}
+  constructor(@Inject(ENGINE) private readonly host: Engine) {}
 
-  /** Every plugin row: desired state (`enabled`) and what the cluster reached. */
+  /** Every plugin row (desired state and what the cluster reached), with its capabilities: requested and granted. */
   @Get('plugins')
-  list() {
-    return this.host.pluginState.list();
+  async list() {
+    const [rows, stored] = await Promise.all([this.host.pluginState.list(), this.host.grants.all()]);
+    const found = new Map(discoverPlugins(pluginDirs(this.host.config())).map((p) => [p.name, p]));
+    return rows.map((row) => {
+      const plugin = found.get(row.name);
+      return {
+        ...row,
+        builtin: plugin?.builtin ?? false,
+        capabilities: {
+          requested: plugin?.manifest?.capabilities ?? [],
+          granted: plugin ? [...effectiveGrants(plugin, stored.get(row.name))] : [],
+          stored: [...(stored.get(row.name) ?? [])],
+        },
+      };
+    });
   }
 
   /** The live processes of the cluster (every host), with their role and generation. */
@@ -38,10 +58,33 @@ export class AdminPluginsController {
     return this.setEnabled(name, false);
   }
 
+  /** Grants a capability and reloads: a plugin refused for lacking it mounts. Body `{"capability": "tables:shared_"}`. */
+  @Post('plugins/:name/grants')
+  @HttpCode(200)
+  async grant(@Param('name') name: string, @Body(new ZodPipe(grantBody)) body: z.infer<typeof grantBody>) {
+    await this.known(name);
+    await this.host.grants.grant(name, body.capability);
+    const reload = await this.host.reloadCluster(`plugin ${name} granted ${body.capability}`);
+    return { plugin: await this.host.pluginState.find(name), reload };
+  }
+
+  /** Revokes a granted capability and reloads (a plugin that requests it is then refused). */
+  @Delete('plugins/:name/grants/:capability')
+  async revoke(@Param('name') name: string, @Param('capability') capability: string) {
+    await this.known(name);
+    if (!(await this.host.grants.revoke(name, capability))) throw new BrickyardError('not_found', `${name} was not granted ${capability}`);
+    const reload = await this.host.reloadCluster(`plugin ${name} revoked ${capability}`);
+    return { plugin: await this.host.pluginState.find(name), reload };
+  }
+
+  private async known(name: string) {
+    const row = await this.host.pluginState.find(name);
+    if (!row) throw new BrickyardError('not_found', `no plugin named ${name}: GET /api/admin/plugins lists them`);
+    return row;
+  }
+
   private async setEnabled(name: string, enabled: boolean) {
-    if (!(await this.host.pluginState.find(name))) {
-      throw new NotFoundException(`no plugin named ${name}: GET /api/admin/plugins lists them`);
-    }
+    await this.known(name);
     await this.host.pluginState.setEnabled(name, enabled);
     const reload = await this.host.reloadCluster(`plugin ${name} ${enabled ? 'enabled' : 'disabled'}`);
     const row = await this.host.pluginState.find(name);

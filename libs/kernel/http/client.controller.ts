@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { KERNEL_HOST, type KernelHost } from '../kernel-host';
+import { ENGINE, type Engine } from '../engine';
 
 const clientDir = path.resolve(__dirname, '..', '..', '..', 'client');
 
@@ -10,7 +10,7 @@ const clientDir = path.resolve(__dirname, '..', '..', '..', 'client');
 export class ClientController {
   private readonly page: string;
 
-  constructor(@Inject(KERNEL_HOST) host: KernelHost) {
+  constructor(@Inject(ENGINE) host: Engine) {
     const title = String(host.config().get('SITE_TITLE'));
     const escaped = title.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
     this.page = fs.readFileSync(path.join(clientDir, 'index.html'), 'utf8').replaceAll('{{SITE_TITLE}}', escaped);

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import { KERNEL_HOST, type KernelHost } from '../kernel-host';
+import { ENGINE, type Engine } from '../engine';
 import { openApiDocument, type OpenApiOperation } from './openapi-document';
 
 const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -7,7 +7,7 @@ const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeA
 /** The API's OpenAPI document, and a page that renders it. */
 @Controller('api/docs')
 export class DocsController {
-  constructor(@Inject(KERNEL_HOST) private readonly host: KernelHost) {}
+  constructor(@Inject(ENGINE) private readonly host: Engine) {}
 
   private document() {
     return openApiDocument(this.host.openApiPaths(), String(this.host.config().get('SITE_TITLE')));

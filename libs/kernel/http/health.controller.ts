@@ -1,9 +1,9 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { KERNEL_HOST, type KernelHost } from '../kernel-host';
+import { ENGINE, type Engine } from '../engine';
 
 @Controller('api')
 export class HealthController {
-  constructor(@Inject(KERNEL_HOST) private readonly host: KernelHost) {}
+  constructor(@Inject(ENGINE) private readonly host: Engine) {}
 
   /** This process: its generation and the state of every known plugin. */
   @Get('health')

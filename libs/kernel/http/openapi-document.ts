@@ -1,19 +1,6 @@
-/** A minimal OpenAPI 3.1 shape: what the platform's libraries contribute and the docs page renders. */
-export interface OpenApiOperation {
-  summary: string;
-  description?: string;
-  tags?: string[];
-  parameters?: { name: string; in: 'query' | 'path' | 'header'; required?: boolean; description: string; schema: Record<string, unknown> }[];
-  requestBody?: { description: string; content: Record<string, { schema: Record<string, unknown>; example?: unknown }> };
-  responses: Record<string, { description: string; content?: Record<string, { schema?: Record<string, unknown>; example?: unknown }> }>;
-  security?: Record<string, string[]>[];
-}
+import { ADMIN, errorResponse as error, json, type OpenApiOperation, type OpenApiPaths } from '@brickyard/sdk';
 
-export type OpenApiPaths = Record<string, Partial<Record<'get' | 'post' | 'put' | 'delete', OpenApiOperation>>>;
-
-export const ADMIN = [{ adminToken: [] }];
-export const json = (description: string, example?: unknown) => ({ description, content: { 'application/json': { ...(example === undefined ? {} : { example }) } } });
-export const error = (description: string) => json(description, { statusCode: 400, message: 'what was wrong, and how to fix it', requestId: '1a-2f' });
+export { ADMIN, error, json, type OpenApiOperation, type OpenApiPaths };
 
 /** The core's own routes. */
 export const coreOpenApi: OpenApiPaths = {

@@ -1,5 +1,6 @@
-import { AdminTokenGuard, KERNEL_HOST, type KernelHost } from '@brickyard/kernel';
-import { BadRequestException, Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { BrickyardError, CurrentIdentity, InjectPluginContext, RequireAccess, ZodPipe, type Identity, type PluginContext } from '@brickyard/sdk';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { z } from 'zod';
 import { PartEnricher } from '../enrichment/part-enricher';
 import { toFasta, toGenbank } from './exporters';
 import { PartsQueryError, QUERY_PARAMETERS, type PartsQueryInput } from './parts-query';
@@ -29,13 +30,13 @@ export class PartsController {
   @Get()
   async search(@Query() raw: Record<string, string>) {
     const unknown = Object.keys(raw).filter((key) => !(QUERY_KEYS as readonly string[]).includes(key));
-    if (unknown.length) throw new BadRequestException(`unknown query parameter(s) ${unknown.join(', ')}: use ${QUERY_KEYS.join(', ')}`);
+    if (unknown.length) throw new BrickyardError('invalid_params', `unknown query parameter(s) ${unknown.join(', ')}: use ${QUERY_KEYS.join(', ')}`);
     const query = raw as PartsQueryInput;
     try {
       const { items, total, page, perPage } = await this.parts.search(query);
       return { items, page, per_page: perPage, total, links: links(query, page, perPage, total) };
     } catch (error) {
-      if (error instanceof PartsQueryError) throw new BadRequestException(error.message);
+      if (error instanceof PartsQueryError) throw new BrickyardError('invalid_params', error.message);
       throw error;
     }
   }
@@ -43,7 +44,7 @@ export class PartsController {
   @Get(':name')
   async detail(@Param('name') name: string) {
     const part = await this.parts.find(name);
-    if (!part) throw new NotFoundException(`no part named ${name} in the live snapshot`);
+    if (!part) throw new BrickyardError('not_found', `no part named ${name} in the live snapshot`);
     const [features, subparts, usedIn, twins, ranking, extrasState] = await Promise.all([
       this.parts.features(part.part_id),
       this.parts.subparts(part.part_id),
@@ -75,9 +76,9 @@ export class PartsController {
 
   @Get(':name/export')
   async export(@Param('name') name: string, @Query('format') format: string | undefined, @Res({ passthrough: true }) reply: { header(k: string, v: string): void }) {
-    if (format !== 'fasta' && format !== 'genbank') throw new BadRequestException('format must be fasta or genbank');
+    if (format !== 'fasta' && format !== 'genbank') throw new BrickyardError('invalid_params', 'format must be fasta or genbank');
     const part = await this.parts.find(name);
-    if (!part) throw new NotFoundException(`no part named ${name} in the live snapshot`);
+    if (!part) throw new BrickyardError('not_found', `no part named ${name} in the live snapshot`);
     const features = await this.parts.features(part.part_id);
     const exportable = { ...part, features } as Parameters<typeof toFasta>[0];
     reply.header('content-type', format === 'fasta' ? 'text/x-fasta; charset=utf-8' : 'text/x-genbank; charset=utf-8');
@@ -86,29 +87,33 @@ export class PartsController {
   }
 }
 
-/** Snapshot administration: imports run as tasks, with progress. */
+const importRequest = z
+  .object({ source: z.string().min(1).max(2000), abortOnMalformed: z.boolean().default(false) })
+  .strict();
+
+/** Snapshot administration (admins): imports and rankings run as tasks, with progress, owned by the admin. */
 @Controller('api/admin/parts')
-@UseGuards(AdminTokenGuard)
+@RequireAccess('admin')
 export class AdminPartsController {
-  constructor(@Inject(KERNEL_HOST) private readonly host: KernelHost) {}
+  constructor(@InjectPluginContext() private readonly plugin: PluginContext) {}
 
   @Post('import')
   @HttpCode(202)
-  import(@Body() body: { source?: unknown; abortOnMalformed?: unknown } | undefined) {
-    if (!body || typeof body.source !== 'string' || !body.source) {
-      throw new BadRequestException('send {"source": "<dump file path or http(s) URL, or demo>", "abortOnMalformed"?: boolean}');
-    }
-    return this.host.tasks.submit('core.parts-import', { source: body.source, abortOnMalformed: body.abortOnMalformed === true });
+  import(
+    @Body(new ZodPipe(importRequest, 'body', 'send {"source": "<dump file path or http(s) URL, or demo>", "abortOnMalformed"?: boolean}')) body: z.infer<typeof importRequest>,
+    @CurrentIdentity() who: Identity,
+  ) {
+    return this.plugin.tasks.submit('core.parts-import', body, { identity: who });
   }
 
   @Post('rank')
   @HttpCode(202)
-  rank() {
-    return this.host.tasks.submit('core.rank', {});
+  rank(@CurrentIdentity() who: Identity) {
+    return this.plugin.tasks.submit('core.rank', {}, { identity: who });
   }
 
   @Get('imports')
   imports() {
-    return this.host.db.query('SELECT * FROM snapshot_imports ORDER BY id DESC LIMIT 50');
+    return this.plugin.database().query('SELECT * FROM snapshot_imports ORDER BY id DESC LIMIT 50');
   }
 }

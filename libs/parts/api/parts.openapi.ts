@@ -1,4 +1,4 @@
-import { ADMIN, errorResponse, json, type OpenApiPaths } from '@brickyard/kernel';
+import { ADMIN, errorResponse, json, type OpenApiPaths } from '@brickyard/sdk';
 import { QUERY_PARAMETERS } from './parts-query';
 
 const name = { name: 'name', in: 'path' as const, required: true, description: 'part name, e.g. BBa_B0015', schema: { type: 'string' } };
@@ -21,7 +21,7 @@ export const partsOpenApi: OpenApiPaths = {
     get: {
       tags: ['parts'],
       summary: 'A part: fields, features, subparts with positions, used-in, twins, compatibility, weight and its components, extras',
-      description: 'When extras are missing or older than PARTS_EXTRAS_MAX_AGE_DAYS, a refresh starts; subscribe to topic part:<name> for the part.extras frame.',
+      description: 'When extras are missing or older than PARTS_EXTRAS_MAX_AGE_DAYS, a refresh starts; subscribe to topic parts:<name> for the parts.extras frame.',
       parameters: [name],
       responses: { 200: json('the part'), 404: errorResponse('no such part in the live snapshot') },
     },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { PluginStore } from '@brickyard/sdk';
 import type { DataSource } from 'typeorm';
 
 /**
@@ -18,8 +18,8 @@ import type { DataSource } from 'typeorm';
  */
 export class SearchCountCache {
   constructor(
-    private readonly redis: Redis,
-    private readonly namespace: string,
+    /** The parts plugin's shared store (Redis, shared by the cluster). */
+    private readonly store: PluginStore,
     private readonly db: DataSource,
     /** Seconds a total is kept; 0 turns the cache off. */
     private readonly ttlSeconds: () => number,
@@ -30,12 +30,12 @@ export class SearchCountCache {
     const ttl = this.ttlSeconds();
     if (ttl <= 0) return count();
     const version = await this.dataVersion();
-    const key = `${this.namespace}:parts:search-total:${createHash('sha1').update(JSON.stringify([version, query])).digest('hex')}`;
-    const cached = await this.redis.get(key).catch(() => null);
+    const key = `search-total:${createHash('sha1').update(JSON.stringify([version, query])).digest('hex')}`;
+    const cached = await this.store.get(key).catch(() => null);
     if (cached !== null) return Number(cached);
     const total = await count();
     // Redis being away costs speed, not answers.
-    await this.redis.set(key, String(total), 'EX', ttl).catch(() => {});
+    await this.store.set(key, String(total), { ttlMs: ttl * 1000 }).catch(() => {});
     return total;
   }
 

@@ -1,6 +1,4 @@
-import type { Realtime } from '@brickyard/sdk';
-import type { Redis } from 'ioredis';
-import type { Logger } from 'pino';
+import type { PluginLogger, PluginStore, Realtime } from '@brickyard/sdk';
 import type { DataSource } from 'typeorm';
 import { parseRegistryPartXml } from './registry-part-xml';
 
@@ -14,15 +12,15 @@ export interface EnricherSettings {
 
 export type ExtrasState = 'fresh' | 'stale' | 'missing';
 
-export const partTopic = (name: string) => `part:${name}`;
-export const EXTRAS_FRAME = 'part.extras';
+export const partTopic = (name: string) => `parts:${name}`;
+export const EXTRAS_FRAME = 'parts.extras';
 
 /**
  * Lazy enrichment of part pages from the Registry's per-part API: when a page is
  * read and its extras are missing or older than `maxAgeDays`, one fetch is
  * started (once per part across the cluster, at most `concurrency` at a time
  * per process). Readers get what is stored at once; watchers of topic
- * `part:<name>` receive the new extras when they arrive. A failure keeps the
+ * `parts:<name>` receive the new extras when they arrive. A failure keeps the
  * stale extras and backs off exponentially (1 min, 2 min, … up to a day).
  */
 export class PartEnricher {
@@ -32,10 +30,10 @@ export class PartEnricher {
 
   constructor(
     private readonly db: DataSource,
-    private readonly redis: Redis,
-    private readonly namespace: string,
+    /** The parts plugin's shared store: one fetch per part across the cluster. */
+    private readonly store: PluginStore,
     private readonly realtime: Realtime,
-    private readonly logger: Logger,
+    private readonly logger: PluginLogger,
     private readonly settings: () => EnricherSettings,
   ) {}
 
@@ -65,7 +63,7 @@ export class PartEnricher {
   private async fetchOnce(name: string): Promise<void> {
     const { timeoutMs } = this.settings();
     // One fetcher per part in the whole cluster: whoever sets the key fetches.
-    const claimed = await this.redis.set(`${this.namespace}:enrich:${name}`, String(process.pid), 'PX', timeoutMs + 5000, 'NX');
+    const claimed = await this.store.set(`enrich:${name}`, String(process.pid), { ttlMs: timeoutMs + 5000, ifAbsent: true });
     if (!claimed) return;
     await this.slot();
     try {
@@ -94,7 +92,7 @@ export class PartEnricher {
       await this.realtime.toTopic(partTopic(name), EXTRAS_FRAME, { part: name, extras });
     } finally {
       this.release();
-      await this.redis.del(`${this.namespace}:enrich:${name}`).catch(() => {});
+      await this.store.delete(`enrich:${name}`).catch(() => {});
     }
   }
 

@@ -1,9 +1,9 @@
 import type { Config } from '@brickyard/config';
-import { parseDatabaseUrl } from '@brickyard/db';
+import { snapshotDatabaseOf } from '@brickyard/db';
 
 /** The snapshot database: SNAPSHOT_DATABASE, or the app database's name + `_igem`. */
 export function snapshotDatabaseName(config: Config): string {
-  return config.get('SNAPSHOT_DATABASE') || snapshotDatabaseFor(parseDatabaseUrl(config.get('DATABASE_URL')).database, {});
+  return snapshotDatabaseOf(config.get('DATABASE_URL'), config.get('SNAPSHOT_DATABASE'));
 }
 
 /** The snapshot database of an app database, by SNAPSHOT_DATABASE from the environment or the `_igem` rule. */

@@ -1,4 +1,4 @@
-import { ADMIN, errorResponse, json, type OpenApiPaths } from '@brickyard/kernel';
+import { ADMIN, error as errorResponse, json, type OpenApiPaths } from './openapi-document';
 
 const id = { name: 'id', in: 'path' as const, required: true, description: 'task id', schema: { type: 'string' } };
 
@@ -29,7 +29,7 @@ export const tasksOpenApi: OpenApiPaths = {
           },
         },
       },
-      responses: { 201: json('the queued task'), 400: errorResponse('unknown kind or invalid params'), 429: errorResponse('too many tasks in progress for this owner') },
+      responses: { 201: json('the queued task'), 400: errorResponse('unknown kind or invalid params'), 403: errorResponse('the kind is not for this caller (e.g. admin-only)'), 429: errorResponse('too many tasks in progress for this owner') },
     },
     get: { tags: ['tasks'], summary: "The caller's tasks, newest first", responses: { 200: json('tasks') } },
   },

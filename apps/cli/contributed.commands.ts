@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { enabledPlugins, openCliDatabase, withCliPlugin } from './cli-plugins';
+
+/**
+ * Runs `npx brickyard <plugin> <command> …`: loads that plugin (enabled, with its
+ * capabilities granted) through the kernel's path, adds its commands under its
+ * name, and parses the command line while it is loaded.
+ */
+export async function runContributedCommand(program: Command, pluginName: string): Promise<boolean> {
+  const db = await openCliDatabase();
+  try {
+    const found = (await enabledPlugins(db)).find((p) => p.name === pluginName);
+    if (!found) return false;
+    return await withCliPlugin(db, found, async ({ definition, context }) => {
+      const commands = Object.entries(definition?.commands ?? {});
+      if (!commands.length) return false;
+      const group = program.command(pluginName).description(`commands of plugin ${pluginName}`);
+      for (const [name, command] of commands) {
+        const sub = group.command(command.arguments ? `${name} ${command.arguments}` : name).description(command.description);
+        for (const option of command.options ?? []) sub.option(option.flags, option.description, option.default as string | boolean | undefined);
+        sub.action(async (...values: unknown[]) => {
+          // commander passes the positional values, then the options object, then the command.
+          const positional = values.slice(0, -2).map((v) => String(v));
+          await command.run(positional, values[values.length - 2] as Record<string, unknown>, context);
+        });
+      }
+      await program.parseAsync();
+      return true;
+    });
+  } finally {
+    await db.destroy();
+  }
+}

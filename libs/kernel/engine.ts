@@ -1,0 +1,56 @@
+import type { Config, SettingView } from '@brickyard/config';
+import type { RedisConnections } from '@brickyard/db';
+import type { PartsReader, Realtime } from '@brickyard/sdk';
+import type { TaskService } from '@brickyard/tasks';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { ControlBus, ClusterReloadReport } from './control-bus';
+import type { GrantsRepository } from './grants.repository';
+import type { OpenApiPaths } from './http/openapi-document';
+import type { IdentityService } from './identity.service';
+import type { PluginManifest } from './manifest';
+import type { PluginStateRepository } from './plugin-state.repository';
+import type { PluginSettingsView } from './plugin-settings';
+
+/** What one process reports about itself (GET /api/health). */
+export interface ProcessHealth {
+  status: 'ok' | 'starting';
+  generation: number;
+  pid: number;
+  plugins: { name: string; version: string | null; status: string; error?: string }[];
+}
+
+/**
+ * The engine services of a process: what the kernel knows besides plugins
+ * (DESIGN.md §3: database, config, realtime, tasks, identity). They belong to
+ * the process, so a reload never reopens them. Only the core app's controllers
+ * see this object; a plugin gets a scoped PluginContext instead.
+ */
+export interface Engine {
+  readonly role: 'http' | 'job';
+  readonly db: DataSource;
+  readonly redis: RedisConnections;
+  readonly namespace: string;
+  readonly bus: ControlBus;
+  readonly pluginState: PluginStateRepository;
+  readonly grants: GrantsRepository;
+  readonly logger: Logger;
+  readonly identity: IdentityService;
+  /** Sends websocket frames anywhere in the cluster (unscoped: the engine's own frames). */
+  readonly realtime: Realtime;
+  readonly tasks: TaskService;
+  readonly parts: PartsReader;
+  config(): Config;
+  /** Every setting: the core's, then each served plugin's (section = plugin name); secrets masked. */
+  describeSettings(): SettingView[];
+  /** The declaration of a plugin setting the current generation serves, by key. */
+  pluginSetting(key: string): PluginSettingsView | undefined;
+  health(): ProcessHealth;
+  /** The plugins the current generation serves (client-only ones included). */
+  servedPlugins(): { name: string; manifest: PluginManifest }[];
+  /** OpenAPI paths of the core and of the plugins mounted in this process. */
+  openApiPaths(): OpenApiPaths;
+  reloadCluster(reason: string): Promise<ClusterReloadReport>;
+}
+
+export const ENGINE = Symbol('Engine');

@@ -1,0 +1,77 @@
+import { BrickyardError, CurrentIdentity, ownerOf, RequireAccess, ZodPipe, type Identity, type TaskView } from '@brickyard/sdk';
+import type { TaskService } from '@brickyard/tasks';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { z } from 'zod';
+import { ENGINE, type Engine } from '../engine';
+
+const submission = z
+  .object({
+    kind: z.string().min(1).max(100),
+    params: z.unknown().optional(),
+    socketId: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+
+const adminFilter = z
+  .object({
+    state: z.enum(['queued', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled']).optional(),
+    kind: z.string().max(100).optional(),
+    owner: z.string().max(64).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+
+/** A task can be read and cancelled by its owner or an admin; to anyone else it does not exist. */
+function visibleTo(task: TaskView | undefined, who: Identity): task is TaskView {
+  return !!task && (who.role === 'admin' || task.owner === ownerOf(who));
+}
+
+/** The caller's tasks (DESIGN.md §10). Each kind says who may submit it. */
+@Controller('api/tasks')
+export class TasksController {
+  constructor(@Inject(ENGINE) private readonly engine: Engine) {}
+
+  private get tasks(): TaskService {
+    return this.engine.tasks;
+  }
+
+  @Post()
+  submit(
+    @Body(new ZodPipe(submission, 'body', 'send {"kind": "<plugin>.<task>", "params": {…}, "socketId"?: "<from the welcome frame>"}')) body: z.infer<typeof submission>,
+    @CurrentIdentity() who: Identity,
+  ) {
+    return this.tasks.submit(body.kind, body.params, { identity: who, owner: ownerOf(who) }, { socketId: body.socketId });
+  }
+
+  @Get()
+  list(@CurrentIdentity() who: Identity) {
+    return this.tasks.list({ owner: ownerOf(who) });
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string, @CurrentIdentity() who: Identity) {
+    const task = await this.tasks.get(id);
+    if (!visibleTo(task, who)) throw new BrickyardError('not_found', `no task ${id}`);
+    return task;
+  }
+
+  @Delete(':id')
+  @HttpCode(200)
+  async cancel(@Param('id') id: string, @CurrentIdentity() who: Identity) {
+    await this.get(id, who);
+    return this.tasks.cancel(id);
+  }
+}
+
+@Controller('api/admin/tasks')
+@RequireAccess('admin')
+export class AdminTasksController {
+  constructor(@Inject(ENGINE) private readonly engine: Engine) {}
+
+  /** Every owner's tasks, newest first, with filters; and the counts of each queue. */
+  @Get()
+  async list(@Query(new ZodPipe(adminFilter, 'query')) filter: z.infer<typeof adminFilter>) {
+    const tasks = await this.engine.tasks.list(filter);
+    return { tasks, queues: await this.engine.tasks.queueStats() };
+  }
+}

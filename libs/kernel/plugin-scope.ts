@@ -1,0 +1,163 @@
+import { snapshotDatabaseOf } from '@brickyard/db';
+import type { Config } from '@brickyard/config';
+import { BrickyardError, ownerOf, type PartsReader, type PluginContext, type PluginStore, type Realtime, type Recipients, type SubmitOptions, type Tasks, type TaskView } from '@brickyard/sdk';
+import { pluginOwner, type TaskService } from '@brickyard/tasks';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { missingCapability, valuesOf } from './capabilities';
+import { pluginBasePath } from './generation';
+import { pluginSettings } from './plugin-settings';
+import type { TableScope } from './statement-guard';
+
+/** The engine services a plugin's scope is cut from. */
+export interface ScopeServices {
+  role: 'http' | 'job' | 'cli';
+  db: DataSource;
+  /** Redis for commands, and the cluster's key namespace (plugins' stores live under it). */
+  redis?: Redis;
+  namespace: string;
+  logger: Logger;
+  realtime: Realtime;
+  tasks?: TaskService;
+  parts: PartsReader;
+  config(): Config;
+}
+
+/** A plugin's context plus what the kernel enforces with it. */
+export interface PluginScope {
+  context: PluginContext;
+  granted: ReadonlySet<string>;
+  /** Tables it may use: its own `<name>_` first, then granted prefixes. */
+  tables: TableScope;
+  /** Paths it may mount routes under besides its own base path. */
+  routePrefixes: string[];
+  mayUseTopic(topic: string): boolean;
+  mayUseKind(kind: string): boolean;
+}
+
+/** The tables a plugin may use: its own `<name>_` (dashes as underscores), then granted `tables:` prefixes. */
+export function tableScope(plugin: string, database: string, granted: ReadonlySet<string>): TableScope {
+  return { plugin, database, prefixes: [`${plugin.replace(/-/g, '_')}_`, ...valuesOf(granted, 'tables')] };
+}
+
+const refused = (plugin: string, capability: string, what: string, requested: ReadonlySet<string>) =>
+  new BrickyardError('capability_missing', missingCapability(plugin, capability, what, requested.has(capability)));
+
+/**
+ * Cuts a plugin's scope out of the engine's services (DESIGN.md §6): a logger
+ * tagged with its name, its own settings, frames named `<name>.…` to sockets,
+ * users and its own topics, its own task kinds, the parts reader, and what its
+ * granted capabilities add. Anything else is refused with the capability that
+ * would allow it.
+ */
+export function createPluginScope(
+  services: ScopeServices,
+  plugin: { name: string; version: string; requested: ReadonlySet<string> },
+  granted: ReadonlySet<string>,
+): PluginScope {
+  const { name, requested } = plugin;
+  const topicPrefixes = [`${name}:`, ...valuesOf(granted, 'topics')];
+  const mayUseTopic = (topic: string) => topicPrefixes.some((prefix) => topic.startsWith(prefix));
+  const kindPrefixes = [`${name}.`, ...valuesOf(granted, 'tasks').map((other) => `${other}.`)];
+  const mayUseKind = (kind: string) => kindPrefixes.some((prefix) => kind.startsWith(prefix));
+  const database = String(services.db.options.database);
+
+  const checkFrame = (handler: string) => {
+    if (!handler.startsWith(`${name}.`)) {
+      throw new BrickyardError('forbidden', `plugin ${name} may only send frames named "${name}.<event>", not ${JSON.stringify(handler)}`);
+    }
+  };
+  const checkTopic = (topic: string) => {
+    if (!mayUseTopic(topic)) {
+      const capability = `topics:${topic.split(':')[0]}:`;
+      throw refused(name, capability, `topic ${JSON.stringify(topic)} belongs to another plugin (plugin ${name}'s topics are "${name}:…")`, requested);
+    }
+  };
+  const realtime: Realtime = {
+    toSocket: (socketId, handler, data) => (checkFrame(handler), services.realtime.toSocket(socketId, handler, data)),
+    toUser: (userId, handler, data) => (checkFrame(handler), services.realtime.toUser(userId, handler, data)),
+    toUsers: (userIds, handler, data) => (checkFrame(handler), services.realtime.toUsers(userIds, handler, data)),
+    toTopic: (topic, handler, data) => (checkFrame(handler), checkTopic(topic), services.realtime.toTopic(topic, handler, data)),
+    toEveryone: (handler, data) => {
+      checkFrame(handler);
+      if (!granted.has('realtime:everyone')) throw refused(name, 'realtime:everyone', 'a frame to every connected client', requested);
+      return services.realtime.toEveryone(handler, data);
+    },
+    toRecipients: (recipients: Recipients, handler, data) => {
+      checkFrame(handler);
+      for (const topic of recipients.topics ?? []) checkTopic(topic);
+      return services.realtime.toRecipients(recipients, handler, data);
+    },
+  };
+
+  const taskService = () => {
+    if (!services.tasks) throw new BrickyardError('unavailable', 'tasks are not available in this process');
+    return services.tasks;
+  };
+  const checkKind = (kind: string) => {
+    if (mayUseKind(kind)) return;
+    const owner = kind.includes('.') ? kind.slice(0, kind.indexOf('.')) : kind;
+    throw refused(name, `tasks:${owner}`, `task kind ${kind} is not plugin ${name}'s (its kinds are "${name}.<task>")`, requested);
+  };
+  const visible = (task: TaskView | undefined) => (task && mayUseKind(task.kind) ? task : undefined);
+  const tasks: Tasks = {
+    submit: (kind: string, params: unknown, options: SubmitOptions = {}) => {
+      checkKind(kind);
+      const submitter = options.identity
+        ? { identity: options.identity, owner: ownerOf(options.identity) }
+        : { identity: { userId: pluginOwner(name), role: 'admin' as const, address: null }, owner: pluginOwner(name), trusted: true };
+      return taskService().submit(kind, params, submitter, { socketId: options.socketId });
+    },
+    get: async (id: string) => visible(await taskService().get(id)),
+    cancel: async (id: string) => (visible(await taskService().get(id)) ? taskService().cancel(id) : undefined),
+  };
+
+  const keyPrefix = `${services.namespace}:plugin:${name}:`;
+  const redis = () => {
+    if (!services.redis) throw new BrickyardError('unavailable', 'the shared store is not available in this process');
+    return services.redis;
+  };
+  const store: PluginStore = {
+    get: (key) => redis().get(keyPrefix + key),
+    set: async (key, value, options = {}) => {
+      const args: (string | number)[] = [];
+      if (options.ttlMs) args.push('PX', Math.max(1, Math.round(options.ttlMs)));
+      if (options.ifAbsent) args.push('NX');
+      return (await (redis().set as (...a: unknown[]) => Promise<string | null>)(keyPrefix + key, value, ...args)) === 'OK';
+    },
+    delete: async (key) => void (await redis().del(keyPrefix + key)),
+  };
+
+  const context: PluginContext = {
+    name,
+    version: plugin.version,
+    basePath: pluginBasePath(name),
+    role: services.role,
+    logger: services.logger.child({ plugin: name }) as unknown as PluginContext['logger'],
+    settings: pluginSettings(name, services.config),
+    realtime,
+    tasks,
+    store,
+    parts: services.parts,
+    capabilities: granted,
+    platformSetting: (key: string) => services.config().describe().find((s) => s.key === key && !s.secret && !s.key.startsWith(`${name.toUpperCase()}_`))?.value,
+    database: () => {
+      if (!granted.has('database')) throw refused(name, 'database', "the host's database", requested);
+      return services.db;
+    },
+    snapshot: () => {
+      if (!granted.has('snapshot:write')) throw refused(name, 'snapshot:write', 'writing the parts snapshot', requested);
+      const config = services.config();
+      return { appDatabaseUrl: config.get('DATABASE_URL'), snapshotDatabase: snapshotDatabaseOf(config.get('DATABASE_URL'), config.get('SNAPSHOT_DATABASE')) };
+    },
+  };
+  return {
+    context: Object.freeze(context),
+    granted,
+    tables: tableScope(name, database, granted),
+    routePrefixes: valuesOf(granted, 'routes'),
+    mayUseTopic,
+    mayUseKind,
+  };
+}
