@@ -157,7 +157,7 @@ runBench(async () => {
     workers: 1,
     database: { url: app.url, name: app.name, drop: app.dropAll },
     // Totals are counted on every search, as the bare server does: the cache kept in Redis would otherwise answer repeats.
-    env: { JOB_WORKERS: '0', DEMO_DATA: 'false', PARTS_SOURCE_URL: 'http://127.0.0.1:9/{name}', PARTS_SEARCH_TOTALS_CACHE_SECONDS: '0' },
+    env: { JOB_WORKERS: '0', PARTS_DEMO_DATA: 'false', PARTS_SOURCE_URL: 'http://127.0.0.1:9/{name}', PARTS_SEARCH_TOTALS_CACHE_SECONDS: '0' },
   });
   const bare = await startBare(app.name, app.snapshot);
   const sample = names.find(Boolean)!;

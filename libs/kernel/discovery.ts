@@ -31,7 +31,7 @@ function isDirectory(dir: string): boolean {
  * is invalid, whose name differs from the folder, or whose name is used by
  * another folder is returned with an error instead of being skipped silently.
  */
-export function discoverPlugins(dirs: string[], builtinDir: string | undefined = BUILTIN_PLUGINS_DIR): DiscoveredPlugin[] {
+export function discoverPlugins(dirs: string[], builtinDir: string | null = BUILTIN_PLUGINS_DIR): DiscoveredPlugin[] {
   dirs = builtinDir ? [builtinDir, ...dirs.filter((dir) => path.resolve(dir) !== builtinDir)] : dirs;
   const found: DiscoveredPlugin[] = [];
   for (const root of dirs) {

@@ -61,7 +61,7 @@ describe('discoverPlugins', () => {
       'not-a-plugin/readme.md': '',
       '.hidden/plugin.json': '{}',
     });
-    const found = discoverPlugins([root, path.join(root, 'missing')]);
+    const found = discoverPlugins([root, path.join(root, 'missing')], null); // without the built-in plugins
     expect(found.map((p) => [p.name, p.error ?? null])).toEqual([
       ['demo', null],
       ['wrong', 'plugin.json names the plugin "right" but its folder is "wrong": rename one so they match'],

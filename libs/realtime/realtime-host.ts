@@ -190,7 +190,7 @@ export class RealtimeHost {
     const ownTopic = (topic: string) => {
       if (typeof topic !== 'string' || !TOPIC.test(topic)) throw new FrameError('bad_topic', `${name}: topics are 1 to 200 letters, digits or :._-/`, id);
       if (!mounted.mayUseTopic(topic)) {
-        throw new FrameError('forbidden', `${name}: topic ${JSON.stringify(topic)} is not plugin ${plugin.name}'s (its topics are "${plugin.name}:…"; others need capability topics:<prefix>)`, id);
+        throw new FrameError('capability_missing', `${name}: topic ${JSON.stringify(topic)} is not plugin ${plugin.name}'s (its topics are "${plugin.name}:…"; others need capability topics:<prefix>)`, id);
       }
     };
     const context: WsContext = {

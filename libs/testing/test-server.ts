@@ -72,7 +72,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       WORKERS: String(options.workers ?? 1),
       PLUGINS_WATCH_DEBOUNCE_MS: '100',
       JOB_WORKERS: '0', // tests of tasks ask for job workers; the others run lighter without
-      DEMO_DATA: 'false', // tests of parts ask for it
+      PARTS_DEMO_DATA: 'false', // tests of parts ask for it
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -37,7 +37,7 @@ test('a failed request answers 500 with its id and logs its cause once', async (
   const response = await fetch(`${server.url}/api/plugins/fragile/boom`);
   expect(response.status).toBe(500);
   const body: any = await response.json();
-  expect(body).toEqual({ statusCode: 500, message: 'internal server error', requestId: response.headers.get('x-request-id') });
+  expect(body).toEqual({ statusCode: 500, code: 'internal', message: 'internal server error', requestId: response.headers.get('x-request-id') });
   await new Promise((r) => setTimeout(r, 200)); // let the log line reach the pipe
   const lines = server.output().split('\n').filter((line) => line.includes(body.requestId));
   expect(lines).toHaveLength(1);

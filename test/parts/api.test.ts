@@ -19,7 +19,7 @@ const get = async (route: string) => {
 const names = (body: any) => body.items.map((p: any) => p.part_name);
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { PLUGINS_WATCH: 'false', DEMO_DATA: 'true', JOB_WORKERS: '1' } });
+  server = await startTestServer({ env: { PLUGINS_WATCH: 'false', PARTS_DEMO_DATA: 'true', JOB_WORKERS: '1' } });
 });
 afterAll(async () => {
   const db = await mysql.createConnection({ host: '127.0.0.1', user: 'root' });
@@ -133,7 +133,7 @@ describe('a synthetic snapshot imported through the admin API', () => {
     expect(submitted.status).toBe(202);
     expect(submitted.body).toMatchObject({ kind: 'core.parts-import', state: 'queued' });
     for (let i = 0; i < 600; i++) {
-      const task: any = await (await fetch(`${server.url}/api/tasks/${submitted.body.id}`)).json();
+      const task: any = (await server.admin("GET", `/api/tasks/${submitted.body.id}`)).body;
       if (task.state === 'succeeded') break;
       if (task.state !== 'queued' && task.state !== 'running') throw new Error(JSON.stringify(task));
       await new Promise((r) => setTimeout(r, 200));

@@ -36,7 +36,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => registry.listen(port, '127.0.0.1', resolve));
   server = await startTestServer({
     workers: 2,
-    env: { PLUGINS_WATCH: 'false', DEMO_DATA: 'true', PARTS_SOURCE_URL: `http://127.0.0.1:${port}/part/{name}`, PARTS_EXTRAS_TIMEOUT_MS: '1000' },
+    env: { PLUGINS_WATCH: 'false', PARTS_DEMO_DATA: 'true', PARTS_SOURCE_URL: `http://127.0.0.1:${port}/part/{name}`, PARTS_EXTRAS_TIMEOUT_MS: '1000' },
   });
 });
 afterAll(async () => {

@@ -11,7 +11,7 @@ let db: mysql.Connection;
 let redis: Redis;
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { PLUGINS_WATCH: 'false', DEMO_DATA: 'true', JOB_WORKERS: '1' } });
+  server = await startTestServer({ env: { PLUGINS_WATCH: 'false', PARTS_DEMO_DATA: 'true', JOB_WORKERS: '1' } });
   db = await mysql.createConnection({ host: '127.0.0.1', user: 'root', database: server.database.name });
   redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 });
@@ -27,7 +27,7 @@ const cachedTotals = async () => (await redis.keys(`brickyard:${server.database.
 
 async function waitForTask(id: string): Promise<void> {
   for (let i = 0; i < 300; i++) {
-    const task: any = await (await fetch(`${server.url}/api/tasks/${id}`)).json();
+    const task: any = (await server.admin("GET", `/api/tasks/${id}`)).body;
     if (task.state === 'succeeded') return;
     if (task.state !== 'queued' && task.state !== 'running') throw new Error(JSON.stringify(task));
     await new Promise((r) => setTimeout(r, 100));

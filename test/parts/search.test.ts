@@ -17,12 +17,12 @@ let snapshot: { database: string };
 
 beforeAll(async () => {
   // Totals counted on every search: these tests compare the API with the plain SQL, also after changing data behind it.
-  server = await startTestServer({ env: { PLUGINS_WATCH: 'false', DEMO_DATA: 'false', JOB_WORKERS: '1', PARTS_SEARCH_TOTALS_CACHE_SECONDS: '0' } });
+  server = await startTestServer({ env: { PLUGINS_WATCH: 'false', PARTS_DEMO_DATA: 'false', JOB_WORKERS: '1', PARTS_SEARCH_TOTALS_CACHE_SECONDS: '0' } });
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'brickyard-search-')), 'synthetic.sql.gz');
   await writeSyntheticDumpFile(file, { parts: 3000, format: 'sql', seed: 7 });
   const submitted = await server.admin('POST', '/api/admin/parts/import', { source: file });
   for (let i = 0; i < 600; i++) {
-    const task: any = await (await fetch(`${server.url}/api/tasks/${submitted.body.id}`)).json();
+    const task: any = (await server.admin("GET", `/api/tasks/${submitted.body.id}`)).body;
     if (task.state === 'succeeded') break;
     if (task.state !== 'queued' && task.state !== 'running') throw new Error(JSON.stringify(task));
     await new Promise((r) => setTimeout(r, 200));

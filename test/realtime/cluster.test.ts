@@ -23,6 +23,8 @@ beforeAll(async () => {
   fs.cpSync(path.resolve(import.meta.dirname, '..', '..', 'plugins', 'hello'), path.join(pluginsDir, 'hello'), { recursive: true });
   writePlugin(pluginsDir, 'versioned', { 'server/index.ts': versioned(0) });
   writePlugin(pluginsDir, 'relay', {
+    // Frames to every client need a capability the operator grants (below).
+    'plugin.json': JSON.stringify({ name: 'relay', version: '1.0.0', title: 'relay', brickyard: '^1', server: 'server/index.ts', capabilities: ['realtime:everyone'] }),
     'server/index.ts': `
       import { definePlugin } from '@brickyard/sdk';
       import { Module } from '@nestjs/common';
@@ -34,6 +36,7 @@ beforeAll(async () => {
     `,
   });
   server = await startTestServer({ pluginsDir, workers: 2, env: { PLUGINS_WATCH: 'false' } });
+  expect((await server.admin('POST', '/api/admin/plugins/relay/grants', { capability: 'realtime:everyone' })).body.plugin.status).toBe('active');
 });
 afterAll(() => server?.stop());
 
@@ -52,7 +55,7 @@ async function onTwoWorkers(): Promise<[WsProbe, WsProbe]> {
 
 test('a message sent on worker A reaches a client connected to worker B', async () => {
   const [a, b] = await onTwoWorkers();
-  await b.request({ handler: 'subscribe', data: { topic: 'hello' }, id: 's' }, 's');
+  await b.request({ handler: 'subscribe', data: { topic: 'hello:announcements' }, id: 's' }, 's');
   const arrival = b.next((f) => f.handler === 'hello.announcement');
   const sent = await a.request({ handler: 'hello.announce', data: { text: 'gel is ready' }, id: 'a1' }, 'a1');
   expect(sent.data).toEqual({ sent: true });
@@ -96,7 +99,7 @@ test('a client connected through 50 reloads is never disconnected and reaches th
 
 test('the client reconnects to a restarted server and resubscribes its topics', { timeout: 120_000 }, async () => {
   const listener = new RealtimeClient<{ 'hello.announcement': { text: string } }>({ url: server.wsUrl, WebSocket: WebSocket as any, minDelayMs: 100, maxDelayMs: 500 });
-  await listener.subscribe('hello');
+  await listener.subscribe('hello:announcements');
   const reconnecting: unknown[] = [];
   listener.on('reconnecting', (event) => reconnecting.push(event));
 

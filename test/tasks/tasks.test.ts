@@ -21,13 +21,13 @@ beforeAll(async () => {
       @Module({}) class LabModule {}
       const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
       export default definePlugin({ module: LabModule, tasks: {
-        spin: defineTask({ isolated: true, timeoutMs: 1500, run: () => { for (;;) {} } }),
-        stubborn: defineTask({ timeoutMs: 800, run: () => new Promise(() => {}) }),
-        fragile: defineTask({ onWorkerLoss: 'fail', run: async () => { await sleep(60_000); return 'never'; } }),
-        crunch: defineTask({ queue: 'heavy', isolated: true, run: async (p: { n: number }, c) => { let s = 0; for (let i = 0; i < p.n; i++) s += i; await c.progress(100, 'summed'); return { sum: s }; } }),
-        explode: defineTask({ run: () => { throw new Error('the flask broke'); } }),
-        vanish: defineTask({ retries: 1, run: () => { process.kill(process.pid, 'SIGKILL'); } }),
-        nap: defineTask({ run: async (p: { ms: number }, c) => { await sleep(p.ms); if (c.signal.aborted) throw c.signal.reason; return { slept: p.ms }; } }),
+        spin: defineTask({ access: 'anyone', isolated: true, timeoutMs: 1500, run: () => { for (;;) {} } }),
+        stubborn: defineTask({ access: 'anyone', timeoutMs: 800, run: () => new Promise(() => {}) }),
+        fragile: defineTask({ access: 'anyone', onWorkerLoss: 'fail', run: async () => { await sleep(60_000); return 'never'; } }),
+        crunch: defineTask({ access: 'anyone', queue: 'heavy', isolated: true, run: async (p: { n: number }, c) => { let s = 0; for (let i = 0; i < p.n; i++) s += i; await c.progress(100, 'summed'); return { sum: s }; } }),
+        explode: defineTask({ access: 'anyone', run: () => { throw new Error('the flask broke'); } }),
+        vanish: defineTask({ access: 'anyone', retries: 1, run: () => { process.kill(process.pid, 'SIGKILL'); } }),
+        nap: defineTask({ access: 'anyone', run: async (p: { ms: number }, c) => { await sleep(p.ms); if (c.signal.aborted) throw c.signal.reason; return { slept: p.ms }; } }),
       } });
     `,
   });
@@ -73,7 +73,7 @@ test('lifecycle: queued → running → succeeded, with progress pushed over the
   const probe = await WsProbe.open(server.wsUrl);
   const submitted = await submit('hello.count', { to: 5, stepMs: 150 });
   expect(submitted.status).toBe(201);
-  expect(submitted.body).toMatchObject({ kind: 'hello.count', state: 'queued', queue: 'default', params: { to: 5, stepMs: 150 }, owner: null });
+  expect(submitted.body).toMatchObject({ kind: 'hello.count', state: 'queued', queue: 'default', params: { to: 5, stepMs: 150 }, owner: 'anonymous:127.0.0.1' });
   const id = submitted.body.id;
   await probe.request({ handler: 'subscribe', data: { topic: `task:${id}` }, id: 'sub' }, 'sub');
   const final = await probe.next((f) => f.handler === 'task' && f.data.state === 'succeeded', 15_000);
@@ -288,6 +288,7 @@ test('admins list tasks by state and kind, with queue counts', async () => {
   expect(body.queues.default).toMatchObject({ waiting: expect.any(Number), active: expect.any(Number) });
   expect((await server.admin('GET', '/api/admin/tasks?state=lost')).status).toBe(400);
   expect((await fetch(`${server.url}/api/admin/tasks`)).status).toBe(401);
+  expect(((await (await fetch(`${server.url}/api/admin/tasks`)).json()) as any).code).toBe('unauthorized');
 });
 
 test('the per-owner limit refuses more active tasks with 429; the global limit caps running tasks per queue', { timeout: 60_000 }, async () => {
@@ -297,7 +298,8 @@ test('the per-owner limit refuses more active tasks with 429; the global limit c
   const second = await submit('hello.count', { to: 4, stepMs: 100 });
   const third = await submit('hello.count', { to: 1 });
   expect(third.status).toBe(429);
-  expect(third.body.message).toBe('anonymous users already have 2 tasks queued or running (limit 2): wait for one to finish or cancel one');
+  expect(third.body.message).toBe('anonymous callers from 127.0.0.1 already have 2 tasks queued or running (TASKS_PER_USER_LIMIT 2): wait for one to finish or cancel one');
+  expect(third.body.code).toBe('rate_limited');
   // With a global limit of 1, the second starts only after the first ends.
   const a = await until(first.body.id, (t) => t.state === 'succeeded');
   const b = await until(second.body.id, (t) => t.state === 'succeeded');
