@@ -26,7 +26,8 @@ export async function openCliDatabase(config = new Config(), onMigrated?: (ran: 
   await ensureDatabase(config.get('DATABASE_URL'));
   const db = await createHostDataSource(config.get('DATABASE_URL'), 2);
   try {
-    onMigrated?.(await runCoreMigrations(db, coreMigrations));
+    const ran = await runCoreMigrations(db, coreMigrations);
+    onMigrated?.(ran);
   } catch (error) {
     await db.destroy();
     throw error;

@@ -62,5 +62,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(`brickyard: ${error instanceof Error ? error.message : String(error)}`);
+  if (process.env.BRICKYARD_DEBUG) console.error(error);
   process.exit(1);
 });

@@ -33,8 +33,13 @@ export default definePlugin({
   migrations: [Create${Name}Items${stamp}],
 });
 `,
-    [`server/${name}.controller.ts`]: `import { Body, Controller, Get, Post } from '@nestjs/common';
+    [`server/${name}.controller.ts`]: `import { ZodPipe } from '@brickyard/sdk';
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { z } from 'zod';
 import { ${Name}Service } from './${name}.service';
+
+/** What POST /items takes; the pipe refuses anything else with a 400 that names the field. */
+const newItem = z.object({ name: z.string().trim().min(1).max(100) }).strict();
 
 /** Mounted under /api/plugins/${name}/. */
 @Controller()
@@ -52,13 +57,13 @@ export class ${Name}Controller {
   }
 
   @Post('items')
-  add(@Body() body: { name?: unknown } | undefined) {
-    return this.service.add(body?.name);
+  add(@Body(new ZodPipe(newItem, 'item', 'send {"name": "…"} with 1 to 100 characters')) body: z.infer<typeof newItem>) {
+    return this.service.add(body.name);
   }
 }
 `,
     [`server/${name}.service.ts`]: `import { InjectRepository } from '@brickyard/sdk';
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Repository } from 'typeorm';
 import { ${Name}Item } from './${name}-item.entity';
 
@@ -70,11 +75,8 @@ export class ${Name}Service {
     return this.items.find({ order: { id: 'ASC' } });
   }
 
-  add(name: unknown): Promise<${Name}Item> {
-    if (typeof name !== 'string' || !name.trim() || name.length > 100) {
-      throw new BadRequestException('send {"name": "…"} with 1 to 100 characters');
-    }
-    return this.items.save(this.items.create({ name: name.trim() }));
+  add(name: string): Promise<${Name}Item> {
+    return this.items.save(this.items.create({ name }));
   }
 }
 `,

@@ -47,19 +47,22 @@ export function registerPluginCommands(program: Command): void {
     .description('every known plugin: desired state, what the cluster reached, capabilities requested and granted')
     .action(async () => {
       const { rows, stored } = await withPluginState(async (repo, db) => ({ rows: await repo.list(), stored: await new GrantsRepository(db).all() }));
-      if (!rows.length) return console.log('no plugins known yet (they are recorded when a server first sees them)');
       const found = new Map(discoverPlugins(pluginDirs(new Config())).map((p) => [p.name, p]));
-      const table = rows.map((r) => {
-        const plugin = found.get(r.name);
+      // Plugins on disk that no server has recorded yet are listed too, as such.
+      const names = [...new Set([...rows.map((r) => r.name), ...found.keys()])].sort();
+      if (!names.length) return console.log('no plugins: none recorded by a server, none found in PLUGINS_DIR');
+      const table = names.map((name) => {
+        const r = rows.find((row) => row.name === name);
+        const plugin = found.get(name);
         const requested = plugin?.manifest?.capabilities ?? [];
-        const granted = plugin ? effectiveGrants(plugin, stored.get(r.name)) : new Set<string>();
+        const granted = plugin ? effectiveGrants(plugin, stored.get(name)) : new Set<string>();
         return {
-          name: r.name + (plugin?.builtin ? ' (built-in)' : ''),
-          enabled: r.enabled ? 'yes' : 'no',
-          status: r.status,
-          version: r.version ?? '',
+          name: name + (plugin?.builtin ? ' (built-in)' : ''),
+          enabled: r ? (r.enabled ? 'yes' : 'no') : 'yes',
+          status: r?.status ?? 'not seen by a server yet',
+          version: r?.version ?? plugin?.manifest?.version ?? '',
           capabilities: requested.map((c) => (granted.has(c) ? c : `${c} (NOT granted)`)).join(', '),
-          error: r.last_error ?? '',
+          error: r?.last_error ?? plugin?.error ?? '',
         };
       });
       console.table(table);

@@ -75,7 +75,7 @@ export class KernelProcess implements Engine {
     this.identity = new IdentityService(adminToken);
     this.parts = new SnapshotPartsReader(db, snapshotDatabaseOf(config.get('DATABASE_URL'), config.get('SNAPSHOT_DATABASE')));
     const settings = () => this.config();
-    this.tasks = new TaskService(db, redis.commands, config.get('REDIS_URL'), this.namespace, this.realtime, this.resolveKind, () => ({
+    this.tasks = new TaskService(db, redis.commands, this.namespace, this.realtime, this.resolveKind, () => ({
       perUser: settings().get('TASKS_PER_USER_LIMIT'),
       globalConcurrency: settings().get('TASKS_GLOBAL_CONCURRENCY'),
       resultTtlHours: settings().get('TASKS_RESULT_TTL_HOURS'),

@@ -2,7 +2,7 @@ import { type PipeTransform } from '@nestjs/common';
 import type { ZodType } from 'zod';
 import { BrickyardError } from './errors';
 
-/** Says what is wrong with `value` against `schema`, field by field, in one line. */
+/** Says what is wrong with `value` against `schema`, field by field, in one line (`root` names a problem with the whole value). */
 export function describeIssues(issues: { path: PropertyKey[]; message: string }[], root: string): string {
   return issues.map((i) => `${i.path.map(String).join('.') || root}: ${i.message}`).join('; ');
 }
@@ -23,7 +23,7 @@ export class ZodPipe<T> implements PipeTransform<unknown, T> {
   transform(value: unknown): T {
     const parsed = this.schema.safeParse(value ?? (this.what === 'body' ? undefined : {}));
     if (parsed.success) return parsed.data;
-    const detail = describeIssues(parsed.error.issues, this.what);
+    const detail = describeIssues(parsed.error.issues, 'as a whole');
     throw new BrickyardError('invalid_params', `invalid ${this.what}: ${detail}${this.hint ? ` (${this.hint})` : ''}`);
   }
 }

@@ -57,14 +57,13 @@ export class TaskService {
   constructor(
     db: DataSource,
     private readonly redis: Redis,
-    redisUrl: string,
     private readonly namespace: string,
     readonly realtime: Realtime,
     private readonly resolve: TaskKindResolver,
     private readonly limits: () => TaskLimits,
   ) {
     this.repository = new TaskRepository(db);
-    this.queues = new TaskQueues(redisUrl, `${namespace}:bull`);
+    this.queues = new TaskQueues(redis, `${namespace}:bull`);
     this.outcomes = new TaskOutcomes(redis, namespace);
   }
 

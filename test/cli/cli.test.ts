@@ -103,3 +103,33 @@ test('enable and disable work without a server, and say so', async () => {
   const reload = await brickyard('plugin', 'reload');
   expect(reload.stdout).toContain('No server is running: nothing to reload.');
 });
+
+test('plugins add commands: `parts generate`, `parts import` and `parts rank` run with the parts plugin loaded', { timeout: 120_000 }, async () => {
+  const dump = path.join(home, 'tiny.sql.gz');
+  const generated = await brickyard('parts', 'generate', '--parts', '30', '--out', dump);
+  expect(generated.stderr).toBe('');
+  expect(generated.stdout).toMatch(/^wrote 30 parts and \d+ features to /);
+  const imported = await brickyard('parts', 'import', dump);
+  expect(imported.code, imported.stderr).toBe(0);
+  expect(imported.stdout).toMatch(/imported 30 parts and \d+ features in [\d.]+ s: \d+ live parts/);
+  const ranked = await brickyard('parts', 'rank');
+  expect(ranked.stdout).toMatch(/^ranked \d+ parts with bayesian: /);
+  const help = await brickyard('parts', '--help');
+  expect(help.stdout).toMatch(/import \[options\] <source>[\s\S]*rank[\s\S]*generate[\s\S]*build-demo/);
+  const unknownOption = await brickyard('parts', 'generate', '--out', 'x.txt', '--parts', '3');
+  expect(unknownOption.code).toBe(1);
+  expect(unknownOption.stderr).toContain('--out must end in .sql, .sql.gz, .xml or .xml.gz');
+});
+
+test('`plugin grant` and `plugin revoke` record capabilities; `plugin list` shows requested and granted', async () => {
+  const bogus = await brickyard('plugin', 'grant', 'hello', 'everything');
+  expect(bogus.code).toBe(1);
+  expect(bogus.stderr).toMatch(/"everything" is not a capability: use one of database/);
+  const granted = await brickyard('plugin', 'grant', 'hello', 'tables:shared_');
+  expect(granted.stdout).toContain('granted tables:shared_ to hello. No server is running');
+  const list = await brickyard('plugin', 'list');
+  expect(list.stdout).toMatch(/parts \(built-in\).*database, snapshot:write, tasks:core/);
+  const revoked = await brickyard('plugin', 'revoke', 'hello', 'tables:shared_');
+  expect(revoked.code).toBe(0);
+  expect((await brickyard('plugin', 'revoke', 'hello', 'tables:shared_')).stderr).toContain('hello was not granted tables:shared_');
+});

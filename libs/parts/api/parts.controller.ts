@@ -8,6 +8,16 @@ import { PartsRepository } from './parts.repository';
 
 const QUERY_KEYS = Object.keys(QUERY_PARAMETERS) as (keyof typeof QUERY_PARAMETERS)[];
 
+/**
+ * The shape of a search's query string: known parameters, one value each, of a
+ * bounded length; what the values mean is read by buildPartsQuery, which says
+ * precisely what is wrong with one it cannot use.
+ */
+const searchQuery = z.strictObject(
+  Object.fromEntries(QUERY_KEYS.map((key) => [key, z.string(`${key} must be given once`).max(key === 'sequence' ? 10_000 : 2_000, `${key} is too long`).optional()])),
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown query parameter(s) ${issue.keys.join(', ')}: use ${QUERY_KEYS.join(', ')}` : undefined) },
+);
+
 function links(query: PartsQueryInput, page: number, perPage: number, total: number) {
   const last = Math.max(1, Math.ceil(total / perPage));
   const href = (n: number) => {
@@ -28,10 +38,7 @@ export class PartsController {
   ) {}
 
   @Get()
-  async search(@Query() raw: Record<string, string>) {
-    const unknown = Object.keys(raw).filter((key) => !(QUERY_KEYS as readonly string[]).includes(key));
-    if (unknown.length) throw new BrickyardError('invalid_params', `unknown query parameter(s) ${unknown.join(', ')}: use ${QUERY_KEYS.join(', ')}`);
-    const query = raw as PartsQueryInput;
+  async search(@Query(new ZodPipe(searchQuery, 'query')) query: PartsQueryInput) {
     try {
       const { items, total, page, perPage } = await this.parts.search(query);
       return { items, page, per_page: perPage, total, links: links(query, page, perPage, total) };

@@ -1,5 +1,10 @@
+import { ZodPipe } from '@brickyard/sdk';
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { z } from 'zod';
 import { HelloService } from './hello.service';
+
+/** What POST /greetings takes: validated by the pipe, so the service gets clean input. */
+const newGreeting = z.object({ text: z.string().trim().min(1, 'send 1 to 200 characters').max(200, 'send 1 to 200 characters') }).strict();
 
 /** Mounted under /api/plugins/hello/. */
 @Controller()
@@ -17,7 +22,7 @@ export class HelloController {
   }
 
   @Post('greetings')
-  add(@Body() body: { text?: unknown } | undefined) {
-    return this.hello.add(body?.text);
+  add(@Body(new ZodPipe(newGreeting, 'greeting', 'send {"text": "…"} with 1 to 200 characters')) body: z.infer<typeof newGreeting>) {
+    return this.hello.add(body.text);
   }
 }

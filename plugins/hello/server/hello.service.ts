@@ -1,24 +1,25 @@
-import { InjectRepository } from '@brickyard/sdk';
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { InjectPluginContext, InjectRepository, type PluginContext } from '@brickyard/sdk';
+import { Injectable } from '@nestjs/common';
 import type { Repository } from 'typeorm';
 import { Greeting } from './greeting.entity';
+import type { helloSettings } from './settings';
 
 @Injectable()
 export class HelloService {
-  constructor(@InjectRepository(Greeting) private readonly greetings: Repository<Greeting>) {}
+  constructor(
+    @InjectRepository(Greeting) private readonly greetings: Repository<Greeting>,
+    @InjectPluginContext() private readonly plugin: PluginContext<typeof helloSettings>,
+  ) {}
 
   hello(name = 'world') {
-    return { message: `Hello, ${name}!` };
+    return { message: `${this.plugin.settings.get('HELLO_GREETING')}, ${name}!` };
   }
 
   latest(limit = 20): Promise<Greeting[]> {
     return this.greetings.find({ order: { id: 'DESC' }, take: limit });
   }
 
-  async add(text: unknown): Promise<Greeting> {
-    if (typeof text !== 'string' || !text.trim() || text.length > 200) {
-      throw new BadRequestException('send {"text": "…"} with 1 to 200 characters');
-    }
-    return this.greetings.save(this.greetings.create({ text: text.trim() }));
+  add(text: string): Promise<Greeting> {
+    return this.greetings.save(this.greetings.create({ text }));
   }
 }

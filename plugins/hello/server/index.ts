@@ -6,6 +6,7 @@ import { Greeting } from './greeting.entity';
 import { HelloController } from './hello.controller';
 import { helloWsHandlers } from './hello.realtime';
 import { HelloService } from './hello.service';
+import { helloSettings } from './settings';
 
 @Module({ controllers: [HelloController], providers: [HelloService] })
 class HelloModule {}
@@ -16,4 +17,5 @@ export default definePlugin({
   migrations: [CreateGreetings1763780100000],
   wsHandlers: helloWsHandlers,
   tasks: { count: countTask },
+  settings: helloSettings,
 });

@@ -36,3 +36,16 @@ test('refuses an empty greeting with a message', async () => {
   expect(response.status).toBe(400);
   expect(((await response.json()) as any).message).toMatch(/1 to 200 characters/);
 });
+
+test('its setting is listed under its section and changed at runtime by an admin', async () => {
+  const settings = (await server.admin('GET', '/api/admin/config')).body as { key: string; section: string; value: unknown }[];
+  expect(settings.find((s) => s.key === 'HELLO_GREETING')).toMatchObject({ section: 'hello', value: 'Hello', source: 'default' });
+  const refused = await server.admin('PUT', '/api/admin/config/HELLO_GREETING', { value: '' });
+  expect(refused.status).toBe(400);
+  expect(refused.body.code).toBe('invalid_params');
+  const changed = await server.admin('PUT', '/api/admin/config/HELLO_GREETING', { value: 'Bonjour' });
+  expect(changed.body.reload.ok).toBe(true);
+  expect(await (await fetch(`${server.url}/api/plugins/hello/?name=Ada`)).json()).toEqual({ message: 'Bonjour, Ada!' });
+  await server.admin('DELETE', '/api/admin/config/HELLO_GREETING');
+  expect(await (await fetch(`${server.url}/api/plugins/hello/?name=Ada`)).json()).toEqual({ message: 'Hello, Ada!' });
+});
