@@ -1,4 +1,4 @@
-import { Config, ensureAdminToken, pidFilePath, pluginDirs } from '@brickyard/config';
+import { Config, ensureAdminToken, ensurePrivateDir, pidFilePath, pluginDirs } from '@brickyard/config';
 import { createHostDataSource, ensureDatabase, RedisConnections, runCoreMigrations } from '@brickyard/db';
 import { clusterNamespace, ControlBus, createLogger } from '@brickyard/kernel';
 import { watch } from 'chokidar';
@@ -30,7 +30,7 @@ export async function startPrimary(env: NodeJS.ProcessEnv = process.env): Promis
   const logger = createLogger('primary', config.get('LOG_LEVEL'));
 
   const pidFile = pidFilePath(config);
-  fs.mkdirSync(path.dirname(pidFile), { recursive: true });
+  ensurePrivateDir(path.dirname(pidFile));
   const existing = Number(fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8') : 0);
   if (existing && existing !== process.pid && isRunning(existing)) {
     throw new Error(`a Brickyard server already runs with pid ${existing} (${pidFile}); stop it first (kill ${existing})`);

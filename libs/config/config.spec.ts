@@ -50,3 +50,17 @@ test('the README table is the one the declarations render', async () => {
   const readme = fs.readFileSync(path.resolve(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
   expect(readme, 'run: npx brickyard config table --write README.md').toContain(renderSettingsTable());
 });
+
+test('BRICKYARD_HOME is created private (0700), and one left open by the umask is tightened', async () => {
+  const { ensurePrivateDir } = await import('./home');
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'home-'));
+  const fresh = ensurePrivateDir(path.join(parent, 'fresh'));
+  expect(fs.statSync(fresh).mode & 0o777).toBe(0o700);
+  const open = path.join(parent, 'open');
+  fs.mkdirSync(open, { mode: 0o755 });
+  ensurePrivateDir(open);
+  expect(fs.statSync(open).mode & 0o777).toBe(0o700);
+});

@@ -39,3 +39,19 @@ test('a syntax error names the file, line and problem', async () => {
   expect(error.message).toBe('cannot compile server/index.ts:2:1: Expression expected');
   expect(fs.readdirSync(path.join(cache, 'demo'))).toEqual([]); // no half build left behind
 });
+
+test('the build cache is private (0700), and a cached build owned by another user is refused', async () => {
+  const dir = plugin({ 'server/index.ts': 'export default 1;' });
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'home-'));
+  fs.chmodSync(home, 0o755);
+  const cache = path.join(home, 'build');
+  const checksum = pluginChecksum(dir);
+  await compilePlugin(dir, 'owned', checksum, cache);
+  expect(fs.statSync(cache).mode & 0o777).toBe(0o700);
+  expect(fs.statSync(path.join(cache, 'owned')).mode & 0o777).toBe(0o700);
+  if (process.getuid?.() !== 0) return; // only root can give the build to someone else
+  fs.chownSync(path.join(cache, 'owned', checksum), 65534, 65534);
+  await expect(compilePlugin(dir, 'owned', checksum, cache)).rejects.toThrow(/belongs to uid 65534, not to this process \(uid 0\): remove it/);
+  fs.chownSync(path.join(cache, 'owned'), 65534, 65534);
+  await expect(compilePlugin(dir, 'owned', checksum, cache)).rejects.toThrow(/owned belongs to uid 65534/);
+});

@@ -2,6 +2,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as swc from '@swc/core';
+import { ensurePrivateDir } from '@brickyard/config';
 import { pluginServerFiles } from './plugin-files';
 
 const swcOptions: swc.Options = {
@@ -24,8 +25,16 @@ export class PluginCompileError extends Error {}
  * plugin at once never see half a build. Returns the build folder.
  */
 export async function compilePlugin(sourceDir: string, name: string, checksum: string, cacheDir: string): Promise<string> {
+  ensurePrivateDir(cacheDir);
+  ensurePrivateDir(path.join(cacheDir, name));
   const buildDir = path.join(cacheDir, name, checksum);
-  if (fs.existsSync(buildDir)) return buildDir;
+  if (fs.existsSync(buildDir)) {
+    // A build is trusted by its path only if this process's user wrote it: its code will run here.
+    const owner = fs.statSync(buildDir).uid;
+    const uid = process.getuid?.();
+    if (uid !== undefined && owner !== uid) throw new PluginCompileError(`the cached build ${buildDir} belongs to uid ${owner}, not to this process (uid ${uid}): remove it`);
+    return buildDir;
+  }
   const temporary = `${buildDir}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
   // Asynchronous file I/O and swc's asynchronous transform keep the serving event loop free during a build.
   try {

@@ -78,6 +78,25 @@ describe('the demo snapshot', () => {
     expect((await get('/api/parts/BBa_B0015/export?format=pdf')).status).toBe(400);
   });
 
+  test('keys that name Object.prototype members are refused like any unknown key, never reach SQL', async () => {
+    expect(await get('/api/parts?sort=constructor')).toMatchObject({ status: 400, body: { code: 'invalid_params', message: expect.stringMatching(/^cannot sort by "constructor"/) } });
+    expect(await get('/api/parts?q=o:toString')).toMatchObject({ status: 400, body: { message: expect.stringMatching(/^cannot sort by "toString"/) } });
+    expect(await get('/api/parts?sort=__proto__')).toMatchObject({ status: 400 });
+    expect(await get(`/api/parts?where=${encodeURIComponent('{"__proto__":1}')}`)).toMatchObject({ status: 400, body: { message: expect.stringMatching(/^cannot filter on "__proto__"/) } });
+    expect(await get(`/api/parts?where=${encodeURIComponent('{"constructor":"x"}')}`)).toMatchObject({ status: 400 });
+    // A sequence over the cap is a 400 that says so, not a 500 from the regular expression engine.
+    expect(await get(`/api/parts?sequence=${'n'.repeat(5000)}`)).toMatchObject({ status: 400, body: { message: 'a sequence query takes at most 1000 bases (this one has 5000)' } });
+    expect(await get(`/api/parts?sequence=${'a'.repeat(12_000)}`)).toMatchObject({ status: 400, body: { message: expect.stringMatching(/sequence is too long/) } });
+    expect(server.output()).not.toMatch(/ER_PARSE_ERROR|regular expression is too large/);
+  });
+
+  test('% and _ typed in n:, a: and c: match themselves, not anything', async () => {
+    expect((await get('/api/parts?q=n:%25')).body.total).toBe(0);
+    expect((await get('/api/parts?q=n:BBa_B001_')).body.total).toBe(0);
+    expect((await get('/api/parts?q=a:_')).body.total).toBe(0);
+    expect((await get('/api/parts?q=n:BBa_B0015')).body.total).toBeGreaterThan(0);
+  });
+
   test('sequence search: exact, on both strands, with IUPAC codes', async () => {
     const b0034 = (await get('/api/parts/BBa_B0034')).body.sequence as string; // aaagaggagaaa
     const exact = await get(`/api/parts?sequence=${b0034}&max_results=100`);

@@ -19,7 +19,8 @@ export const QUERY_PARAMETERS = {
   where: 'Eve-style JSON filter on part_type, status, sample_status, works, part_name, author',
 } as const;
 
-export const SORTS: Record<string, string> = { weight: 'weight', name: 'part_name', created: 'creation_date', uses: 'uses' };
+/** Sort keys and their columns. A Map: a key like "constructor" must not find Object.prototype's. */
+export const SORTS: ReadonlyMap<string, string> = new Map([['weight', 'weight'], ['name', 'part_name'], ['created', 'creation_date'], ['uses', 'uses']]);
 
 export interface PartsQueryInput {
   q?: string;
@@ -49,14 +50,21 @@ export interface PartsQuery {
   perPage: number;
 }
 
-const IUPAC: Record<string, string> = {
+// Lookups by user-given keys are Maps, never plain objects (whose prototype answers "toString", "__proto__", …).
+const IUPAC = new Map(Object.entries({
   a: 'a', c: 'c', g: 'g', t: 't', u: 't', r: '[ag]', y: '[ct]', s: '[cg]', w: '[at]', k: '[gt]', m: '[ac]',
   b: '[cgt]', d: '[agt]', h: '[act]', v: '[acg]', n: '[acgt]',
-};
-const COMPLEMENT_CODE: Record<string, string> = { a: 't', c: 'g', g: 'c', t: 'a', u: 'a', r: 'y', y: 'r', s: 's', w: 'w', k: 'm', m: 'k', b: 'v', v: 'b', d: 'h', h: 'd', n: 'n' };
-const EVE_FIELDS: Record<string, string> = {
+}));
+const COMPLEMENT_CODE = new Map(Object.entries({ a: 't', c: 'g', g: 'c', t: 'a', u: 'a', r: 'y', y: 'r', s: 's', w: 'w', k: 'm', m: 'k', b: 'v', v: 'b', d: 'h', h: 'd', n: 'n' }));
+const EVE_FIELDS = new Map(Object.entries({
   part_type: 'part_type', type: 'part_type', status: 'status', sample_status: 'sample_status', works: 'works', part_name: 'part_name', author: 'author',
-};
+}));
+
+/** The longest sequence a search takes (a longer one is refused with 400, not sent to the regular expression engine). */
+export const MAX_SEQUENCE_QUERY = 1000;
+
+/** A LIKE pattern matching `text` literally: `%` and `_` typed by a user are not wildcards. */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Splits `gfp t:Coding a:"Randy Rettberg"` into words and prefixed terms; quotes group words. */
 export function tokenize(q: string): { prefix?: string; value: string }[] {
@@ -74,8 +82,8 @@ function parseSort(sort: string): string {
   // Accepts `-uses`, `uses`, or Eve's `[("uses", -1)]`.
   const eve = /^\[\s*\(\s*"([a-z_]+)"\s*,\s*(-?1)\s*\)\s*\]$/.exec(sort.trim());
   const [field, descending] = eve ? [eve[1]!, eve[2] === '-1'] : [sort.replace(/^[-+]/, ''), sort.startsWith('-')];
-  const column = SORTS[field];
-  if (!column) throw new PartsQueryError(`cannot sort by "${field}": use one of ${Object.keys(SORTS).join(', ')} (prefix - for descending)`);
+  const column = SORTS.get(field);
+  if (!column) throw new PartsQueryError(`cannot sort by "${field}": use one of ${[...SORTS.keys()].join(', ')} (prefix - for descending)`);
   return `${column} ${descending ? 'DESC' : 'ASC'}, part_name ASC`;
 }
 
@@ -83,11 +91,12 @@ function sequenceCondition(raw: string): { sql: string; params: unknown[] } {
   const query = raw.toLowerCase().replace(/\s+/g, '');
   if (!/^[acgturyswkmbdhvn]+$/.test(query)) throw new PartsQueryError('a sequence query uses only DNA letters and IUPAC codes (ACGT U RYSWKMBDHVN)');
   if (query.length < 6) throw new PartsQueryError('a sequence query needs at least 6 bases');
-  const reverse = [...query].reverse().map((c) => COMPLEMENT_CODE[c]!).join('');
+  if (query.length > MAX_SEQUENCE_QUERY) throw new PartsQueryError(`a sequence query takes at most ${MAX_SEQUENCE_QUERY} bases (this one has ${query.length})`);
+  const reverse = [...query].reverse().map((c) => COMPLEMENT_CODE.get(c)!).join('');
   if (/^[acgt]+$/.test(query)) {
     return { sql: '(INSTR(sequence, ?) > 0 OR INSTR(sequence, ?) > 0)', params: [query, reverseComplement(query)] };
   }
-  const regex = (s: string) => [...s].map((c) => IUPAC[c]).join('');
+  const regex = (s: string) => [...s].map((c) => IUPAC.get(c)).join('');
   return { sql: '(sequence REGEXP ? OR sequence REGEXP ?)', params: [regex(query), regex(reverse)] };
 }
 
@@ -113,19 +122,19 @@ export function buildPartsQuery(input: PartsQueryInput): PartsQuery {
         words.push(token.value);
         break;
       case 'n':
-        add('part_name LIKE ?', /^(bba_|psb)/i.test(token.value) ? `${token.value}%` : `%${token.value}%`);
+        add('part_name LIKE ?', /^(bba_|psb)/i.test(token.value) ? `${likeLiteral(token.value)}%` : `%${likeLiteral(token.value)}%`);
         break;
       case 't':
         add('part_type = ?', token.value);
         break;
       case 'a':
-        add('author LIKE ?', `%${token.value}%`);
+        add('author LIKE ?', `%${likeLiteral(token.value)}%`);
         break;
       case 's':
         add('status = ?', token.value);
         break;
       case 'c':
-        add("CONCAT(' ', categories) LIKE ?", `% ${token.value.startsWith('//') ? token.value : `//${token.value}`}%`);
+        add("CONCAT(' ', categories) LIKE ?", `% ${likeLiteral(token.value.startsWith('//') ? token.value : `//${token.value}`)}%`);
         break;
       case 'o':
         order = parseSort(token.value);
@@ -138,7 +147,7 @@ export function buildPartsQuery(input: PartsQueryInput): PartsQuery {
   if (input.status) add('status = ?', input.status);
   if (input.sample_status !== undefined) add('sample_status = ?', input.sample_status);
   if (input.works !== undefined) add('works = ?', input.works);
-  if (input.category) add("CONCAT(' ', categories) LIKE ?", `% ${input.category}%`);
+  if (input.category) add("CONCAT(' ', categories) LIKE ?", `% ${likeLiteral(input.category)}%`);
   if (input.has_sequence !== undefined) {
     if (!['true', 'false', '1', '0'].includes(input.has_sequence)) throw new PartsQueryError('has_sequence must be true or false');
     // The snapshot keeps only parts with a sequence of more than 10 bases (as Biohub did).
@@ -157,8 +166,8 @@ export function buildPartsQuery(input: PartsQueryInput): PartsQuery {
     }
     if (!filter || typeof filter !== 'object' || Array.isArray(filter)) throw new PartsQueryError('where must be a JSON object, e.g. {"part_type": "Coding"}');
     for (const [field, value] of Object.entries(filter)) {
-      const column = EVE_FIELDS[field];
-      if (!column) throw new PartsQueryError(`cannot filter on "${field}": use ${Object.keys(EVE_FIELDS).join(', ')}`);
+      const column = EVE_FIELDS.get(field);
+      if (!column) throw new PartsQueryError(`cannot filter on "${field}": use ${[...EVE_FIELDS.keys()].join(', ')}`);
       if (typeof value !== 'string' && typeof value !== 'number') throw new PartsQueryError(`where.${field} must be a string or a number`);
       add(`${column} = ?`, String(value));
     }
