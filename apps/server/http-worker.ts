@@ -19,8 +19,12 @@ async function main(): Promise<void> {
   process.on('SIGUSR1', () => void reload('SIGUSR1'));
   process.on('SIGHUP', () => void reload('SIGHUP'));
 
-  const server = createHttpHost(host.kernel, host.identity);
   const config = new Config();
+  const server = createHttpHost(host.kernel, host.identity, {
+    headersTimeoutMs: config.get('HTTP_HEADERS_TIMEOUT_MS'),
+    requestTimeoutMs: config.get('HTTP_REQUEST_TIMEOUT_MS'),
+    maxConnections: config.get('HTTP_MAX_CONNECTIONS'),
+  });
   const realtime = new RealtimeHost({
     limits: {
       maxFrameBytes: config.get('WS_MAX_FRAME_BYTES'),

@@ -27,6 +27,18 @@ export const settings = [
     description: 'Queues the forked job workers take tasks from, comma-separated; empty means every queue.',
   }),
   defineSetting({
+    key: 'HTTP_HEADERS_TIMEOUT_MS', section: 'server', readOnly: true, default: 10_000,
+    schema: integer(1000, 600_000), description: "Time a client has to send a request's headers; a client trickling them is disconnected.",
+  }),
+  defineSetting({
+    key: 'HTTP_REQUEST_TIMEOUT_MS', section: 'server', readOnly: true, default: 120_000,
+    schema: integer(1000, 3_600_000), description: 'Time a client has to send a whole request (body included) before it is disconnected.',
+  }),
+  defineSetting({
+    key: 'HTTP_MAX_CONNECTIONS', section: 'server', readOnly: true, default: 60_000,
+    schema: integer(10, 1_000_000), description: 'Connections one HTTP worker keeps open at once, websockets included; more are refused.',
+  }),
+  defineSetting({
     key: 'BRICKYARD_HOME', section: 'server', readOnly: true, default: '.brickyard',
     schema: text(), description: 'Folder for the admin token, the pid file and the plugin build cache.',
   }),

@@ -1,13 +1,26 @@
 import { attachIdentity } from '../sdk/identity';
 import * as http from 'node:http';
+import { SECURITY_HEADERS } from './http/security-headers';
 import type { IdentityService } from './identity.service';
 import type { PluginKernel } from './plugin-kernel';
 
 let requestCounter = 0;
 const requestIdPrefix = `${process.pid.toString(36)}-`;
 
+/** An incoming request id is adopted only if it is short and plain (it is echoed and logged). */
+const REQUEST_ID = /^[\w.-]{1,64}$/;
+
+export interface HttpHostLimits {
+  /** Time to receive a request's headers: a client trickling them is cut off (slowloris). */
+  headersTimeoutMs: number;
+  /** Time to receive a whole request. */
+  requestTimeoutMs: number;
+  /** Connections the worker keeps at once (websockets included); more are refused. */
+  maxConnections: number;
+}
+
 function answer(res: http.ServerResponse, status: number, code: string, message: string, requestId: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': requestId, ...SECURITY_HEADERS, ...headers });
   res.end(JSON.stringify({ statusCode: status, code, message, requestId }));
 }
 
@@ -19,10 +32,11 @@ function answer(res: http.ServerResponse, status: number, code: string, message:
  * It also says who the caller is (the engine's identity service) before any
  * controller, core or plugin, sees the request; a wrong credential is a 401.
  */
-export function createHttpHost(kernel: PluginKernel, identity: IdentityService): http.Server {
-  const server = http.createServer((req, res) => {
+export function createHttpHost(kernel: PluginKernel, identity: IdentityService, limits?: HttpHostLimits): http.Server {
+  // Timeouts are enforced by a sweep every second (Node's default sweep is every 30 s).
+  const server = http.createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
     let id = req.headers['x-request-id'];
-    if (typeof id !== 'string' || !id) req.headers['x-request-id'] = id = requestIdPrefix + (++requestCounter).toString(36);
+    if (typeof id !== 'string' || !REQUEST_ID.test(id)) req.headers['x-request-id'] = id = requestIdPrefix + (++requestCounter).toString(36);
     const generation = kernel.current;
     if (!generation) return answer(res, 503, 'unavailable', 'starting: no generation is built yet', id, { 'retry-after': '1' });
     try {
@@ -33,6 +47,8 @@ export function createHttpHost(kernel: PluginKernel, identity: IdentityService):
     generation.handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  server.headersTimeout = limits?.headersTimeoutMs ?? 66_000;
+  server.requestTimeout = limits?.requestTimeoutMs ?? 300_000;
+  if (limits) server.maxConnections = limits.maxConnections;
   return server;
 }

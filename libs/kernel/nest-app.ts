@@ -3,6 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import * as http from 'node:http';
 import type { Logger } from 'pino';
 import { ErrorsFilter } from './http/errors.filter';
+import { SECURITY_HEADERS } from './http/security-headers';
 import type { RequestHandler } from './mounted-app';
 
 /** Lets pending I/O (requests being served) run before the next synchronous step of a build. */
@@ -46,6 +47,7 @@ export async function createNestApp(
     fastify
       .addHook('onRequest', (request, reply, done) => {
         reply.header('x-request-id', request.id);
+        reply.headers(SECURITY_HEADERS);
         done();
       });
     await app.init();

@@ -1,7 +1,9 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ENGINE, type Engine } from '../engine';
+import { policyWithScripts } from './security-headers';
 
 const clientDir = path.resolve(__dirname, '..', '..', '..', 'client');
 
@@ -9,16 +11,21 @@ const clientDir = path.resolve(__dirname, '..', '..', '..', 'client');
 @Controller()
 export class ClientController {
   private readonly page: string;
+  /** The content security policy of the page: the default one plus the hashes of its inline scripts. */
+  private readonly policy: string;
 
   constructor(@Inject(ENGINE) host: Engine) {
     const title = String(host.config().get('SITE_TITLE'));
     const escaped = title.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
     this.page = fs.readFileSync(path.join(clientDir, 'index.html'), 'utf8').replaceAll('{{SITE_TITLE}}', escaped);
+    const scripts = [...this.page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => crypto.createHash('sha256').update(m[1]!).digest('base64'));
+    this.policy = policyWithScripts(scripts);
   }
 
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
-  index() {
+  index(@Res({ passthrough: true }) reply: { header(name: string, value: string): void }) {
+    reply.header('content-security-policy', this.policy);
     return this.page;
   }
 }

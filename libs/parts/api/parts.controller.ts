@@ -89,7 +89,9 @@ export class PartsController {
     const features = await this.parts.features(part.part_id);
     const exportable = { ...part, features } as Parameters<typeof toFasta>[0];
     reply.header('content-type', format === 'fasta' ? 'text/x-fasta; charset=utf-8' : 'text/x-genbank; charset=utf-8');
-    reply.header('content-disposition', `attachment; filename="${name}.${format === 'fasta' ? 'fasta' : 'gb'}"`);
+    // The file is named after the stored part, never the URL: a name from the request could carry quotes or control characters.
+    const file = `${String(part.part_name).replace(/[^\w.-]/g, '_')}.${format === 'fasta' ? 'fasta' : 'gb'}`;
+    reply.header('content-disposition', `attachment; filename="${file}"`);
     return format === 'fasta' ? toFasta(exportable) : toGenbank(exportable);
   }
 }
