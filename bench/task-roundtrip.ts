@@ -245,7 +245,7 @@ async function startOurs(extraEnv: Record<string, string> = {}) {
   const server = await startBenchServer({
     workers: 1,
     // Two frames per trip (subscribe, unsubscribe): above the default 50 frames/s.
-    env: { JOB_WORKERS: '1', TASKS_PER_USER_LIMIT: '10000', WS_RATE_PER_SECOND: '100000', WS_RATE_BURST: '100000', ...extraEnv },
+    env: { JOB_WORKERS: '1', TASKS_PER_USER_LIMIT: '10000', TASKS_SUBMISSIONS_PER_MINUTE: '100000', WS_RATE_PER_SECOND: '100000', WS_RATE_BURST: '100000', ...extraEnv },
   });
   const deadline = Date.now() + 60_000;
   while (!server.output().includes('"msg":"job worker ready"') || !server.output().includes('serving task queue')) {

@@ -2,6 +2,26 @@ import { coreMigrations } from '../../migrations';
 import { Config } from '@brickyard/config';
 import { createHttpHost, KernelProcess } from '@brickyard/kernel';
 import { RealtimeHost, startFanout } from '@brickyard/realtime';
+import { BrickyardError, ownerOf, type Identity } from '@brickyard/sdk';
+import { taskTopic } from '@brickyard/tasks';
+
+/** Same origin as the server (the Host the page connected to), or one of WS_ALLOWED_ORIGINS. */
+function originAllowed(origin: string, host: string | undefined, allowed: string): boolean {
+  if (allowed) return allowed.split(',').includes(origin);
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+/** A task's topic is its owner's and the admins': anyone else is refused, whether the task exists or not. */
+async function authorizeTopic(host: KernelProcess, identity: Identity, topic: string): Promise<void> {
+  if (!topic.startsWith(taskTopic(''))) return;
+  const task = await host.tasks.get(topic.slice(taskTopic('').length));
+  if (identity.role === 'admin' || (task && task.owner === ownerOf(identity))) return;
+  throw new BrickyardError('forbidden', `${topic} is followed by its task's owner and admins only`);
+}
 
 /**
  * An HTTP worker, forked by the primary: builds its first generation, then
@@ -32,10 +52,15 @@ async function main(): Promise<void> {
       rateBurst: config.get('WS_RATE_BURST'),
       maxConnections: config.get('WS_MAX_CONNECTIONS'),
       heartbeatMs: config.get('WS_HEARTBEAT_MS'),
+      maxTopics: config.get('WS_MAX_TOPICS'),
     },
     logger: host.logger,
     findHandler: (name) => host.kernel.current?.wsHandlers.get(name),
     identify: (request) => host.identity.identify(request),
+    allowOrigin: (origin, request) => originAllowed(origin, request.headers.host, host.config().get('WS_ALLOWED_ORIGINS')),
+    authorizeSubscription: (identity, topic) => authorizeTopic(host, identity, topic),
+    onOpen: (socketId, identity) => host.sockets.register(socketId, ownerOf(identity)),
+    onClose: (socketId) => void host.sockets.forget(socketId).catch(() => {}),
   });
   realtime.attach(server);
   const stopFanout = await startFanout(host.redis, host.namespace, realtime, host.logger);

@@ -105,12 +105,29 @@ export const settings = [
     schema: integer(100, 3_600_000), description: 'Interval of server pings; a peer that has not answered the previous one is dropped.',
   }),
   defineSetting({
+    key: 'WS_MAX_TOPICS', section: 'realtime', readOnly: true, default: 100,
+    schema: integer(1, 100_000), description: 'Topics one websocket connection may follow at once.',
+  }),
+  defineSetting({
+    key: 'WS_ALLOWED_ORIGINS', section: 'realtime', default: '',
+    schema: z.string().regex(/^(https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*)?$/, 'must be origins like https://parts.example.org, separated by commas'),
+    description: 'Origins of browser pages that may open websockets, comma-separated; empty means the same origin as the server (pages elsewhere are refused).',
+  }),
+  defineSetting({
     key: 'TASKS_DEFAULT_TIMEOUT_MS', section: 'tasks', default: 10 * 60_000,
     schema: integer(100, 7 * 24 * 3_600_000), description: 'Hard time limit of a task attempt when its kind sets none.',
   }),
   defineSetting({
     key: 'TASKS_PER_USER_LIMIT', section: 'tasks', default: 5,
     schema: integer(1, 10_000), description: 'Queued and running tasks one owner may have at once; more are refused with 429.',
+  }),
+  defineSetting({
+    key: 'TASKS_MAX_PAYLOAD_BYTES', section: 'tasks', default: 16_384,
+    schema: integer(256, 16_777_216), description: "Largest params of a submission and largest result of a task, as JSON; larger params are refused with 413, a larger result fails the task.",
+  }),
+  defineSetting({
+    key: 'TASKS_SUBMISSIONS_PER_MINUTE', section: 'tasks', default: 60,
+    schema: integer(1, 100_000), description: 'Submissions one owner may make per minute (admins and the platform itself are not counted); more are refused with 429.',
   }),
   defineSetting({
     key: 'TASKS_CONCURRENCY', section: 'tasks', readOnly: true, default: 4,

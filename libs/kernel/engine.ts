@@ -1,5 +1,6 @@
 import type { Config, SettingView } from '@brickyard/config';
 import type { RedisConnections } from '@brickyard/db';
+import type { SocketOwners } from '@brickyard/realtime';
 import type { PartsReader, Realtime } from '@brickyard/sdk';
 import type { TaskService } from '@brickyard/tasks';
 import type { Logger } from 'pino';
@@ -39,6 +40,8 @@ export interface Engine {
   /** Sends websocket frames anywhere in the cluster (unscoped: the engine's own frames). */
   readonly realtime: Realtime;
   readonly tasks: TaskService;
+  /** Who owns each open websocket, cluster-wide. */
+  readonly sockets: SocketOwners;
   readonly parts: PartsReader;
   config(): Config;
   /** Every setting: the core's, then each served plugin's (section = plugin name); secrets masked. */

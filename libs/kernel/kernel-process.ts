@@ -1,6 +1,6 @@
 import { brickyardHome, Config, ensureAdminToken, type SettingView } from '@brickyard/config';
 import { createHostDataSource, ensureDatabase, parseDatabaseUrl, RedisConnections, runCoreMigrations, snapshotDatabaseOf, type MigrationClass } from '@brickyard/db';
-import { RealtimePublisher } from '@brickyard/realtime';
+import { RealtimePublisher, SocketOwners } from '@brickyard/realtime';
 import type { PartsReader, Realtime } from '@brickyard/sdk';
 import { coreTasks, DEFAULT_QUEUE, queueOf, TaskRunner, TaskService, type TaskKind, type TaskKindResolver } from '@brickyard/tasks';
 import * as os from 'node:os';
@@ -49,6 +49,7 @@ export class KernelProcess implements Engine {
   readonly namespace: string;
   readonly identity: IdentityService;
   readonly tasks: TaskService;
+  readonly sockets: SocketOwners;
   readonly parts: PartsReader;
   private runner?: TaskRunner;
   private runnerStarted = false;
@@ -73,10 +74,13 @@ export class KernelProcess implements Engine {
     this.namespace = clusterNamespace(config);
     this.realtime = new RealtimePublisher(redis.commands, this.namespace);
     this.identity = new IdentityService(adminToken);
+    this.sockets = new SocketOwners(redis.commands, this.namespace);
     this.parts = new SnapshotPartsReader(db, snapshotDatabaseOf(config.get('DATABASE_URL'), config.get('SNAPSHOT_DATABASE')));
     const settings = () => this.config();
     this.tasks = new TaskService(db, redis.commands, this.namespace, this.realtime, this.resolveKind, () => ({
       perUser: settings().get('TASKS_PER_USER_LIMIT'),
+      maxPayloadBytes: settings().get('TASKS_MAX_PAYLOAD_BYTES'),
+      submissionsPerMinute: settings().get('TASKS_SUBMISSIONS_PER_MINUTE'),
       globalConcurrency: settings().get('TASKS_GLOBAL_CONCURRENCY'),
       resultTtlHours: settings().get('TASKS_RESULT_TTL_HOURS'),
     }));
@@ -91,6 +95,7 @@ export class KernelProcess implements Engine {
         lockMs: config.get('TASKS_LOCK_MS'),
         defaultTimeoutMs: () => settings().get('TASKS_DEFAULT_TIMEOUT_MS'),
         resultTtlHours: () => settings().get('TASKS_RESULT_TTL_HOURS'),
+        maxResultBytes: () => settings().get('TASKS_MAX_PAYLOAD_BYTES'),
         kinds: () => this.taskKinds(),
       });
     }

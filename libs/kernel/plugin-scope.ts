@@ -1,7 +1,7 @@
 import { snapshotDatabaseOf } from '@brickyard/db';
 import type { Config } from '@brickyard/config';
 import { BrickyardError, ownerOf, type PartsReader, type PluginContext, type PluginStore, type Realtime, type Recipients, type SubmitOptions, type Tasks, type TaskView } from '@brickyard/sdk';
-import { pluginOwner, type TaskService } from '@brickyard/tasks';
+import { pluginOwner, publicTask, type TaskService } from '@brickyard/tasks';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -100,17 +100,17 @@ export function createPluginScope(
     const owner = kind.includes('.') ? kind.slice(0, kind.indexOf('.')) : kind;
     throw refused(name, `tasks:${owner}`, `task kind ${kind} is not plugin ${name}'s (its kinds are "${name}.<task>")`, requested);
   };
-  const visible = (task: TaskView | undefined) => (task && mayUseKind(task.kind) ? task : undefined);
+  const visible = (task: TaskView | undefined) => (task && mayUseKind(task.kind) ? publicTask(task) : undefined);
   const tasks: Tasks = {
     submit: (kind: string, params: unknown, options: SubmitOptions = {}) => {
       checkKind(kind);
       const submitter = options.identity
         ? { identity: options.identity, owner: ownerOf(options.identity) }
         : { identity: { userId: pluginOwner(name), role: 'admin' as const, address: null }, owner: pluginOwner(name), trusted: true };
-      return taskService().submit(kind, params, submitter, { socketId: options.socketId });
+      return taskService().submit(kind, params, submitter, { socketId: options.socketId }).then(publicTask);
     },
     get: async (id: string) => visible(await taskService().get(id)),
-    cancel: async (id: string) => (visible(await taskService().get(id)) ? taskService().cancel(id) : undefined),
+    cancel: async (id: string) => (visible(await taskService().get(id)) ? visible(await taskService().cancel(id)) : undefined),
   };
 
   const keyPrefix = `${services.namespace}:plugin:${name}:`;

@@ -4,3 +4,4 @@ export { startFanout } from './realtime-fanout';
 export type { MountedWsHandler } from './mounted-ws-handler';
 export { parseFrame, encodeFrame, errorFrame, FrameError } from './protocol';
 export { RealtimeClient, RealtimeError, type RealtimeClientOptions } from './client/realtime-client';
+export { SocketOwners } from './socket-owners';

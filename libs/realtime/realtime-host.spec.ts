@@ -18,7 +18,8 @@ beforeAll(async () => {
   const noSend = async () => {};
   const realtime = { toSocket: noSend, toUser: noSend, toUsers: noSend, toTopic: noSend, toEveryone: noSend, toRecipients: noSend };
   host = new RealtimeHost({
-    limits: { maxFrameBytes: 4096, ratePerSecond: 100, rateBurst: 100, maxConnections: 5, heartbeatMs: 60_000 },
+    limits: { maxFrameBytes: 4096, ratePerSecond: 100, rateBurst: 100, maxConnections: 5, heartbeatMs: 60_000, maxTopics: 10 },
+    allowOrigin: () => true,
     logger: pino({ level: 'silent' }),
     findHandler: (name) =>
       name === 'test.never'

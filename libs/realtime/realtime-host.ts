@@ -1,6 +1,6 @@
 import { BrickyardError, type Identity, type Realtime, type Recipients, type WsContext } from '@brickyard/sdk';
 import * as http from 'node:http';
-import * as os from 'node:os';
+import * as crypto from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -16,6 +16,8 @@ export interface RealtimeLimits {
   rateBurst: number;
   maxConnections: number;
   heartbeatMs: number;
+  /** Topics one connection may be subscribed to at once. */
+  maxTopics: number;
 }
 
 export interface RealtimeHostOptions {
@@ -25,6 +27,13 @@ export interface RealtimeHostOptions {
   findHandler(name: string): MountedWsHandler | undefined;
   /** Who is behind an upgrade request (the engine's identity service); a throw refuses the upgrade with 401. */
   identify(request: http.IncomingMessage): Identity | Promise<Identity>;
+  /** Whether a browser page of this Origin may open a connection (cross-site websocket hijacking); requests without Origin are not from a page. */
+  allowOrigin(origin: string, request: http.IncomingMessage): boolean;
+  /** Throws (a BrickyardError) when `identity` may not subscribe to `topic`, e.g. another owner's `task:<id>`. */
+  authorizeSubscription?(identity: Identity, topic: string): Promise<void> | void;
+  /** Told when a connection opens and closes (to record who owns which socket, cluster-wide). */
+  onOpen?(socketId: string, identity: Identity): Promise<void> | void;
+  onClose?(socketId: string): void;
 }
 
 /**
@@ -37,8 +46,6 @@ export class RealtimeHost {
   private readonly connections = new Map<string, Connection>();
   private readonly users = new Map<string, Set<Connection>>();
   private readonly topics = new Map<string, Set<Connection>>();
-  private readonly idPrefix = `${os.hostname()}:${process.pid}:`;
-  private counter = 0;
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(private readonly options: RealtimeHostOptions) {
@@ -66,6 +73,10 @@ export class RealtimeHost {
       socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${message}\n`);
     };
     if (path !== '/ws') return refuse(404, 'websockets are served at /ws');
+    const origin = request.headers.origin;
+    if (origin !== undefined && !this.options.allowOrigin(origin, request)) {
+      return refuse(403, `pages of ${origin.slice(0, 200)} may not connect here (WS_ALLOWED_ORIGINS)`);
+    }
     if (this.connections.size >= this.options.limits.maxConnections) {
       return refuse(503, `this worker has ${this.connections.size} connections, its limit (WS_MAX_CONNECTIONS); retry later`);
     }
@@ -81,14 +92,18 @@ export class RealtimeHost {
 
   private open(socket: WebSocket, identity: Identity): void {
     const { ratePerSecond, rateBurst } = this.options.limits;
-    const connection = new Connection(this.idPrefix + (++this.counter).toString(36), socket, identity, new RateLimiter(ratePerSecond, rateBurst));
+    // Unguessable: an id is how a task's frames are sent to a socket, so it must not be derivable from anything else.
+    const connection = new Connection(crypto.randomBytes(16).toString('base64url'), socket, identity, new RateLimiter(ratePerSecond, rateBurst));
     this.connections.set(connection.id, connection);
     if (identity.userId) this.index(this.users, identity.userId, connection);
     socket.on('pong', () => (connection.alive = true));
     socket.on('message', (data, isBinary) => void this.receive(connection, data, isBinary));
     socket.on('error', (error) => this.options.logger.debug({ err: error, socket: connection.id }, 'websocket error'));
     socket.on('close', () => this.forget(connection));
-    connection.send(encodeFrame('welcome', { socketId: connection.id, userId: identity.userId }));
+    // The welcome (and its socketId) goes out once the socket's owner is recorded, so a task submitted with it finds the owner.
+    Promise.resolve(this.options.onOpen?.(connection.id, identity))
+      .catch((error) => this.options.logger.warn({ err: error }, 'recording a socket owner failed'))
+      .finally(() => connection.send(encodeFrame('welcome', { socketId: connection.id, userId: identity.userId })));
   }
 
   private index(map: Map<string, Set<Connection>>, key: string, connection: Connection): void {
@@ -106,6 +121,7 @@ export class RealtimeHost {
 
   private forget(connection: Connection): void {
     this.connections.delete(connection.id);
+    this.options.onClose?.(connection.id);
     if (connection.identity.userId) this.unindex(this.users, connection.identity.userId, connection);
     for (const topic of connection.topics) this.unindex(this.topics, topic, connection);
   }
@@ -161,8 +177,13 @@ export class RealtimeHost {
         return { pong: Date.now(), pid: process.pid };
       case 'subscribe': {
         const topic = this.topicOf(data, id);
-        connection.topics.add(topic);
-        this.index(this.topics, topic, connection);
+        try {
+          await this.options.authorizeSubscription?.(connection.identity, topic);
+        } catch (error) {
+          if (error instanceof BrickyardError) throw new FrameError(error.code, error.message, id);
+          throw error;
+        }
+        this.addTopic(connection, topic, id);
         return { topic };
       }
       case 'unsubscribe': {
@@ -200,8 +221,7 @@ export class RealtimeHost {
       plugin,
       subscribe: (topic) => {
         ownTopic(topic);
-        connection.topics.add(topic);
-        this.index(this.topics, topic, connection);
+        this.addTopic(connection, topic, id);
       },
       unsubscribe: (topic) => {
         connection.topics.delete(topic);
@@ -209,6 +229,15 @@ export class RealtimeHost {
       },
     };
     return handle(input, context);
+  }
+
+  /** Subscribes a connection, within its limit of topics. */
+  private addTopic(connection: Connection, topic: string, id?: string): void {
+    if (!connection.topics.has(topic) && connection.topics.size >= this.options.limits.maxTopics) {
+      throw new FrameError('rate_limited', `a connection may follow at most ${this.options.limits.maxTopics} topics (WS_MAX_TOPICS): unsubscribe from one first`, id);
+    }
+    connection.topics.add(topic);
+    this.index(this.topics, topic, connection);
   }
 
   /** This process's connections in any of `recipients`, each once. */

@@ -16,3 +16,4 @@ export { defineSetting, settingPrefix, boolean, integer, text, type PluginSettin
 export { defineCommand, type CommandDefinition } from './commands';
 export type { PartsReader, SnapshotPart } from './parts-reader';
 export { ADMIN, error as errorResponse, json, type OpenApiOperation, type OpenApiPaths } from './openapi';
+export { maskSecrets, maskUrl } from './secrets';

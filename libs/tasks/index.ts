@@ -4,3 +4,4 @@ export { coreTasks } from './core-tasks';
 export { publishTask, taskTopic, TASK_FRAME } from './task-events';
 export { DEFAULT_QUEUE, queueOf, type TaskKind, type TaskKindResolver } from './task-kind';
 export { identityOfOwner, pluginOwner } from './task-owner';
+export { publicTask } from './public-task';

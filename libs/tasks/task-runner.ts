@@ -20,6 +20,8 @@ export interface TaskRunnerOptions {
   lockMs: number;
   defaultTimeoutMs: () => number;
   resultTtlHours: () => number;
+  /** Largest result kept, as JSON bytes: a larger one fails the task (TASKS_MAX_PAYLOAD_BYTES). */
+  maxResultBytes: () => number;
   /** Every task kind this process knows now (to follow new queues after a reload). */
   kinds: () => TaskKind[];
 }
@@ -224,7 +226,12 @@ export class TaskRunner {
       const result = definition.isolated
         ? await runIsolated(kind, task.params, { id, attempt, owner: task.owner }, controller.signal, (p, m) => void report(p, m).catch(() => {}))
         : await this.runInline(kind, task.params, { taskId: id, attempt, identity: identityOfOwner(task.owner), plugin: kind.plugin, signal: controller.signal, progress: report });
-      await finish('succeeded', { result: result ?? null });
+      const size = Buffer.byteLength(JSON.stringify(result ?? null) ?? 'null');
+      if (size > this.options.maxResultBytes()) {
+        await finish('failed', { error: `its result is ${size} bytes as JSON; the limit is ${this.options.maxResultBytes()} (TASKS_MAX_PAYLOAD_BYTES)` });
+      } else {
+        await finish('succeeded', { result: result ?? null });
+      }
     } catch (error) {
       const reason = controller.signal.aborted ? controller.signal.reason : error;
       if (reason instanceof TimeoutError) await finish('timed_out', { error: reason.message });

@@ -5,12 +5,16 @@ import * as crypto from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { publishTask, TASK_FRAME, taskRecipients } from './task-events';
 import { DEFAULT_QUEUE, queueOf, type TaskKindResolver } from './task-kind';
+import { publicTask } from './public-task';
 import { TaskOutcomes } from './task-outcomes';
 import { TaskQueues } from './task-queues';
 import { FINAL_STATES, TaskRepository } from './task.repository';
 
 export interface TaskLimits {
   perUser: number;
+  /** Largest params (at submission) and result (at the end), as JSON bytes. */
+  maxPayloadBytes: number;
+  submissionsPerMinute: number;
   globalConcurrency: number;
   resultTtlHours: number;
 }
@@ -95,11 +99,16 @@ export class TaskService {
       throw new BrickyardError('invalid_params', 'socketId must be the socketId of a websocket\'s welcome frame');
     }
     const owner = submitter.owner;
-    const perUser = unlimited(owner) ? Number.MAX_SAFE_INTEGER : this.limits().perUser;
+    const limits = this.limits();
+    const paramsJson = JSON.stringify(validated ?? null);
+    if (Buffer.byteLength(paramsJson) > limits.maxPayloadBytes) {
+      throw new BrickyardError('payload_too_large', `the params of ${kind} are ${Buffer.byteLength(paramsJson)} bytes as JSON; the limit is ${limits.maxPayloadBytes} (TASKS_MAX_PAYLOAD_BYTES)`);
+    }
+    if (!unlimited(owner)) await this.countSubmission(owner, limits.submissionsPerMinute);
+    const perUser = unlimited(owner) ? Number.MAX_SAFE_INTEGER : limits.perUser;
     const id = crypto.randomUUID();
     const queueName = queueOf(found);
     const createdAt = new Date();
-    const paramsJson = JSON.stringify(validated ?? null);
     const row = { id, kind, owner, queue: queueName, params: paramsJson, createdAt };
     // Refused only when the owner still has `perUser` active tasks (one may have ended in between).
     for (let tries = 0; !(await this.repository.insertWithinLimit(row, perUser)); tries++) {
@@ -128,7 +137,7 @@ export class TaskService {
     const data: TaskJobData = { taskId: id, kind, owner, queue: queueName, params: view.params, createdAt: view.createdAt, socketId };
     // The `queued` frame is sent before the job is added, so it arrives before the job worker's frames;
     // not to the task's topic, which nobody can have subscribed to before this answer.
-    const queued = publishTask(this.realtime, view, socketId, false);
+    const queued = publishTask(this.realtime, publicTask(view), socketId, false);
     try {
       await this.queues.get(queueName).add(kind, data, { jobId: id, removeOnComplete: true, removeOnFail: true });
     } catch (error) {
@@ -140,6 +149,16 @@ export class TaskService {
     return view;
   }
 
+  /** Counts a submission of `owner` in the current minute (cluster-wide, in Redis); refuses one over the limit. */
+  private async countSubmission(owner: string, perMinute: number): Promise<void> {
+    const minute = Math.floor(Date.now() / 60_000);
+    const key = `${this.namespace}:tasks:submissions:${owner}:${minute}`;
+    const [[, count]] = (await this.redis.multi().incr(key).pexpire(key, 120_000).exec()) as [[unknown, number], unknown];
+    if (Number(count) > perMinute) {
+      throw new BrickyardError('rate_limited', `${owner} submitted more than ${perMinute} tasks this minute (TASKS_SUBMISSIONS_PER_MINUTE): wait ${60 - (Math.floor(Date.now() / 1000) % 60)} s`);
+    }
+  }
+
   /**
    * Ends a task with `final` (its view in a final state), unless it has ended already. One Redis
    * script claims the outcome (TaskOutcomes: the first end wins) and publishes its frame; the row is
@@ -148,7 +167,7 @@ export class TaskService {
    * end that won.
    */
   async end(final: TaskView, socketId?: string): Promise<{ won: boolean; task: TaskView | undefined }> {
-    const announce = fanoutPublication(this.namespace, { recipients: taskRecipients(final, socketId) }, TASK_FRAME, final);
+    const announce = fanoutPublication(this.namespace, { recipients: taskRecipients(final, socketId) }, TASK_FRAME, publicTask(final));
     if (await this.outcomes.claim(final, announce)) {
       await this.repository.writeEnd(final, this.limits().resultTtlHours);
       return { won: true, task: final };
@@ -168,7 +187,7 @@ export class TaskService {
 
   /** Publishes a running or progress frame of a task, unless its end is already claimed (TaskOutcomes.publishUnlessEnded): nothing under way is ever sent after the end. */
   async publishUnderWay(task: Pick<TaskView, 'id' | 'owner'> & Partial<TaskView>, socketId?: string): Promise<void> {
-    await this.outcomes.publishUnlessEnded(task.id, fanoutPublication(this.namespace, { recipients: taskRecipients(task, socketId) }, TASK_FRAME, task));
+    await this.outcomes.publishUnlessEnded(task.id, fanoutPublication(this.namespace, { recipients: taskRecipients(task, socketId) }, TASK_FRAME, publicTask(task)));
   }
 
   /** A task as its owner sees it: the row, or the outcome claimed by an end whose row is being written. */

@@ -33,7 +33,7 @@ beforeAll(async () => {
   });
   server = await startTestServer({
     pluginsDir,
-    env: { PLUGINS_WATCH: 'false', JOB_WORKERS: '1', JOB_WORKER_QUEUES: 'default', TASKS_LOCK_MS: '2000', TASKS_PER_USER_LIMIT: '20' },
+    env: { PLUGINS_WATCH: 'false', JOB_WORKERS: '1', JOB_WORKER_QUEUES: 'default', TASKS_LOCK_MS: '2000', TASKS_PER_USER_LIMIT: '20', TASKS_SUBMISSIONS_PER_MINUTE: '100000' },
   });
   // The primary's job worker may still be starting: wait until it has joined the cluster.
   for (let i = 0; i < 200 && !(await jobWorkerPid()); i++) await new Promise((r) => setTimeout(r, 100));

@@ -1,5 +1,5 @@
 import { BrickyardError, CurrentIdentity, ownerOf, RequireAccess, ZodPipe, type Identity, type TaskView } from '@brickyard/sdk';
-import type { TaskService } from '@brickyard/tasks';
+import { publicTask, type TaskService } from '@brickyard/tasks';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { ENGINE, type Engine } from '../engine';
@@ -36,30 +36,35 @@ export class TasksController {
   }
 
   @Post()
-  submit(
+  async submit(
     @Body(new ZodPipe(submission, 'body', 'send {"kind": "<plugin>.<task>", "params": {…}, "socketId"?: "<from the welcome frame>"}')) body: z.infer<typeof submission>,
     @CurrentIdentity() who: Identity,
   ) {
-    return this.tasks.submit(body.kind, body.params, { identity: who, owner: ownerOf(who) }, { socketId: body.socketId });
+    // Frames go to a named socket only if it is the caller's own connection.
+    if (body.socketId !== undefined && (await this.engine.sockets.ownerOf(body.socketId)) !== ownerOf(who)) {
+      throw new BrickyardError('invalid_params', "socketId is not one of your open websockets: send the socketId of your own websocket's welcome frame");
+    }
+    return publicTask(await this.tasks.submit(body.kind, body.params, { identity: who, owner: ownerOf(who) }, { socketId: body.socketId }));
   }
 
   @Get()
-  list(@CurrentIdentity() who: Identity) {
-    return this.tasks.list({ owner: ownerOf(who) });
+  async list(@CurrentIdentity() who: Identity) {
+    return (await this.tasks.list({ owner: ownerOf(who) })).map(publicTask);
   }
 
   @Get(':id')
   async get(@Param('id') id: string, @CurrentIdentity() who: Identity) {
     const task = await this.tasks.get(id);
     if (!visibleTo(task, who)) throw new BrickyardError('not_found', `no task ${id}`);
-    return task;
+    return publicTask(task);
   }
 
   @Delete(':id')
   @HttpCode(200)
   async cancel(@Param('id') id: string, @CurrentIdentity() who: Identity) {
     await this.get(id, who);
-    return this.tasks.cancel(id);
+    const cancelled = await this.tasks.cancel(id);
+    return cancelled && publicTask(cancelled);
   }
 }
 
@@ -71,7 +76,7 @@ export class AdminTasksController {
   /** Every owner's tasks, newest first, with filters; and the counts of each queue. */
   @Get()
   async list(@Query(new ZodPipe(adminFilter, 'query')) filter: z.infer<typeof adminFilter>) {
-    const tasks = await this.engine.tasks.list(filter);
+    const tasks = (await this.engine.tasks.list(filter)).map(publicTask);
     return { tasks, queues: await this.engine.tasks.queueStats() };
   }
 }

@@ -1,4 +1,4 @@
-import { BrickyardError, CurrentIdentity, InjectPluginContext, RequireAccess, ZodPipe, type Identity, type PluginContext } from '@brickyard/sdk';
+import { BrickyardError, CurrentIdentity, InjectPluginContext, maskSecrets, RequireAccess, ZodPipe, type Identity, type PluginContext } from '@brickyard/sdk';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { z } from 'zod';
 import { PartEnricher } from '../enrichment/part-enricher';
@@ -121,8 +121,10 @@ export class AdminPartsController {
     return this.plugin.tasks.submit('core.rank', {}, { identity: who });
   }
 
+  /** The last imports; URLs' credentials and query values (in the source, in an error) are masked. */
   @Get('imports')
-  imports() {
-    return this.plugin.database().query('SELECT * FROM snapshot_imports ORDER BY id DESC LIMIT 50');
+  async imports() {
+    const rows: Record<string, unknown>[] = await this.plugin.database().query('SELECT * FROM snapshot_imports ORDER BY id DESC LIMIT 50');
+    return rows.map((row) => maskSecrets({ ...row }));
   }
 }
