@@ -19,3 +19,4 @@ export { RANKING_INPUTS_INDEX } from './snapshot/snapshot-tables';
 export { PartsController, AdminPartsController } from './api/parts.controller';
 export { SearchCountCache } from './api/search-count-cache';
 export { partsOpenApi } from './api/parts.openapi';
+export { fetchOutbound, readText, isPublicAddress, OutboundError, type OutboundPolicy, type OutboundResponse } from './net/outbound-fetch';
