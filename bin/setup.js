@@ -81,6 +81,7 @@ const services = {
     afterInstall() {
       // Debian's root account authenticates by unix socket; the platform connects over TCP.
       run(`mariadb -e "ALTER USER 'root'@'localhost' IDENTIFIED VIA mysql_native_password USING PASSWORD('') OR unix_socket; FLUSH PRIVILEGES;"`);
+      createPlatformAccount();
     },
     manual: 'install MariaDB or MySQL (Debian/Ubuntu: sudo apt-get install mariadb-server; macOS: brew install mariadb && brew services start mariadb), make it listen on the host and port of DATABASE_URL, or set DATABASE_URL to a server you have (mysql://user:password@host:3306/brickyard).',
   },
@@ -96,6 +97,25 @@ const services = {
     manual: 'install Redis (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis && brew services start redis), or set REDIS_URL to a server you have (redis://host:6379).',
   },
 };
+
+/**
+ * On a MariaDB this script installed: an account with rights on the platform's
+ * two databases only (bin/database-account.js), its URL written to
+ * $BRICKYARD_HOME/database-url (mode 0600) for DATABASE_URL.
+ */
+function createPlatformAccount() {
+  const crypto = require('node:crypto');
+  const { accountStatements } = require('./database-account');
+  const home = path.resolve(root, process.env.BRICKYARD_HOME || '.brickyard');
+  const password = crypto.randomBytes(18).toString('base64url');
+  const statements = accountStatements({ user: 'brickyard', password, appDatabase: 'brickyard', snapshotDatabase: 'brickyard_igem' });
+  const result = spawnSync('mariadb', [], { input: statements.join(';\n') + ';\n', stdio: ['pipe', 'inherit', 'inherit'] });
+  if (result.status !== 0) return say('could not create the brickyard database account (see above); the platform will use root');
+  fs.mkdirSync(home, { recursive: true, mode: 0o700 });
+  const file = path.join(home, 'database-url');
+  fs.writeFileSync(file, `mysql://brickyard:${password}@127.0.0.1:3306/brickyard\n`, { mode: 0o600 });
+  say(`created the database account brickyard (rights on brickyard and brickyard_igem only); use it with: export DATABASE_URL=$(cat ${path.relative(root, file)})`);
+}
 
 async function ensureService(kind, url, defaultPort) {
   const service = services[kind];
