@@ -106,6 +106,7 @@ export async function buildPluginApp(engine: Engine, plugin: LoadedPlugin, scope
   const allowed = [base, ...scope.routePrefixes];
   const outside: string[] = [];
   const onRoute = (method: string, url: string) => {
+    if (method === 'HEAD') return; // Fastify's twin of each GET
     const path = url.replace(/\/$/, '') || '/';
     if (!allowed.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) outside.push(`${method} ${url}`);
   };
@@ -138,7 +139,7 @@ export async function buildPluginApp(engine: Engine, plugin: LoadedPlugin, scope
     if (outside.length) {
       const route = outside[0]!.split(' ')[1]!;
       const capability = `routes:${route.split('/').slice(0, 3).join('/')}`;
-      throw new Error(missingCapability(plugin.name, capability, `route ${outside.join(', ')} is outside ${base}/`, plugin.requested.has(capability)));
+      throw new Error(missingCapability(plugin.name, capability, `${outside.length > 1 ? 'routes' : 'route'} ${outside.join(', ')} ${outside.length > 1 ? 'are' : 'is'} outside ${base}/`, plugin.requested.has(capability)));
     }
     await definition.onMount?.(scope.context);
   } catch (error) {

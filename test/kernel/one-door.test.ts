@@ -247,6 +247,79 @@ describe('a plugin gets only its own', () => {
   });
 });
 
+describe('what every plugin gets', () => {
+  test('the parts reader, its store, and onMount/onUnmount around each version it serves', async () => {
+    const source = (version: number) => `
+      import { definePlugin, InjectPluginContext, type PluginContext } from '@brickyard/sdk';
+      import { Controller, Get, Module } from '@nestjs/common';
+      @Controller() class C {
+        constructor(@InjectPluginContext() private readonly plugin: PluginContext) {}
+        @Get() async get() {
+          const part = await this.plugin.parts.find('BBa_B0015', { sequence: true });
+          return { name: part?.name, type: part?.type, bases: part?.sequence?.length, parts: await this.plugin.parts.count(), mounted: await this.plugin.store.get('mounted') };
+        }
+      }
+      @Module({ controllers: [C] }) class M {}
+      export default definePlugin({
+        module: M,
+        onMount: async (context) => { await context.store.set('mounted', '${version}'); },
+        onUnmount: async (context) => { await context.store.set('unmounted', '${version}'); },
+      });`;
+    plugin('hooks', source(1));
+    await reload();
+    const first = (await (await fetch(`${server.url}/api/plugins/hooks/`)).json()) as any;
+    expect(first).toMatchObject({ name: 'BBa_B0015', type: 'Terminator', mounted: '1' });
+    expect(first.bases).toBeGreaterThan(50);
+    expect(first.parts).toBeGreaterThan(50);
+    plugin('hooks', source(2));
+    await reload();
+    expect(((await (await fetch(`${server.url}/api/plugins/hooks/`)).json()) as any).mounted).toBe('2');
+    const { Redis } = await import('ioredis');
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    try {
+      const key = `brickyard:${server.database.name}:plugin:hooks:unmounted`;
+      for (let i = 0; i < 50 && (await redis.get(key)) !== '1'; i++) await new Promise((r) => setTimeout(r, 100)); // after the old version drained
+      expect(await redis.get(key)).toBe('1');
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  test('an onMount that throws refuses that version; the previous one keeps serving', async () => {
+    plugin('hooks', `
+      import { definePlugin } from '@brickyard/sdk';
+      import { Module } from '@nestjs/common';
+      @Module({}) class M {}
+      export default definePlugin({ module: M, onMount: () => { throw new Error('the incubator is cold'); } });`);
+    const report = await reload();
+    expect(report.errors.find((e: { plugin: string }) => e.plugin === 'hooks')?.error).toMatch(/the incubator is cold/);
+    expect(((await (await fetch(`${server.url}/api/plugins/hooks/`)).json()) as any).mounted).toBe('2');
+  });
+
+  test('routes outside its base path need a granted routes: capability, and stay within it', async () => {
+    const source = `
+      import { definePlugin } from '@brickyard/sdk';
+      import { Controller, Get, Module } from '@nestjs/common';
+      @Controller('api/notebook') class Notebook { @Get() get() { return { page: 1 }; } }
+      @Controller('api/plugins/wide/health') class Own { @Get() get() { return { own: true }; } }
+      @Module({ controllers: [Notebook, Own] }) class M {}
+      export default definePlugin({ module: M });`;
+    plugin('wide', source, {}, ['routes:/api/notebook']);
+    let report = await reload();
+    expect(report.errors.find((e: { plugin: string }) => e.plugin === 'wide')?.error).toMatch(/requests capability "routes:\/api\/notebook", which is not granted/);
+    expect((await fetch(`${server.url}/api/notebook`)).status).toBe(404);
+    await server.admin('POST', '/api/admin/plugins/wide/grants', { capability: 'routes:/api/notebook' });
+    expect(await (await fetch(`${server.url}/api/notebook`)).json()).toEqual({ page: 1 });
+    expect(await (await fetch(`${server.url}/api/plugins/wide/health`)).json()).toEqual({ own: true });
+    expect((await fetch(`${server.url}/api/notebookx`)).status).toBe(404);
+
+    plugin('wide', source.replace("@Controller('api/plugins/wide/health')", "@Controller('api/tasks/steal')"), {}, ['routes:/api/notebook']);
+    report = await reload();
+    expect(report.errors.find((e: { plugin: string }) => e.plugin === 'wide')?.error).toMatch(/route GET \/api\/tasks\/steal is outside \/api\/plugins\/wide\/.*capability "routes:\/api\/tasks"/);
+    expect(await (await fetch(`${server.url}/api/notebook`)).json()).toEqual({ page: 1 }); // the granted version keeps serving
+  });
+});
+
 test('the built-in parts plugin can be disabled and enabled without a restart, data intact', async () => {
   const before = (await (await fetch(`${server.url}/api/parts?max_results=1`)).json()) as any;
   expect(before.total).toBeGreaterThan(50);
