@@ -4,7 +4,9 @@ import * as mysql from 'mysql2/promise';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 
 // Lazy enrichment from a local stand-in for the Registry's per-part XML API,
-// answering well, malformed, slowly, or with errors.
+// answering well, malformed, slowly, or with errors. It is on loopback, so the
+// server lists it in PARTS_SOURCE_ALLOWED_HOSTS (host:port); the last test
+// takes the exception away. test/parts/enrichment-limits.test.ts has hostile answers.
 let server: TestServer;
 let registry: http.Server;
 const requests = new Map<string, number>();
@@ -36,7 +38,13 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => registry.listen(port, '127.0.0.1', resolve));
   server = await startTestServer({
     workers: 2,
-    env: { PLUGINS_WATCH: 'false', PARTS_DEMO_DATA: 'true', PARTS_SOURCE_URL: `http://127.0.0.1:${port}/part/{name}`, PARTS_EXTRAS_TIMEOUT_MS: '1000' },
+    env: {
+      PLUGINS_WATCH: 'false',
+      PARTS_DEMO_DATA: 'true',
+      PARTS_SOURCE_URL: `http://127.0.0.1:${port}/part/{name}`,
+      PARTS_SOURCE_ALLOWED_HOSTS: `127.0.0.1:${port}`,
+      PARTS_EXTRAS_TIMEOUT_MS: '1000',
+    },
   });
 });
 afterAll(async () => {
@@ -90,11 +98,12 @@ test('one fetch however many readers ask, across workers; watchers get the extra
 test.each([
   ['BBa_B0010', 'the answer is not a complete RSBPML document'],
   ['BBa_B0012', 'the Registry answered HTTP 500'],
-  ['BBa_B0034', 'no answer within 1000 ms'],
+  ['BBa_B0034', /^no complete answer from http:\/\/127\.0\.0\.1:\d+\/part\/BBa_B0034 within 1000 ms \(PARTS_EXTRAS_TIMEOUT_MS\)$/],
 ])('a failing answer (%s) is recorded, backed off, and the page still answers', async (name, error) => {
   expect((await detail(name)).extras_state).toBe('missing');
   const row = await until(() => extrasRow(name), (r) => r?.failures === 1, 6000);
-  expect(row).toMatchObject({ extras: null, last_error: error });
+  expect(row).toMatchObject({ extras: null });
+  expect(row.last_error).toMatch(error);
   expect(new Date(row.retry_after).getTime()).toBeGreaterThan(Date.now());
   await detail(name);
   await new Promise((r) => setTimeout(r, 400));
@@ -113,4 +122,39 @@ test('stale extras are kept when a refresh fails', async () => {
   expect(row.last_error).toBe('the Registry answered HTTP 500');
   expect(JSON.parse(row.extras).twins).toEqual(['BBa_J34801', 'BBa_K773001']);
   expect((await detail('BBa_B0015')).extras.twins).toEqual(['BBa_J34801', 'BBa_K773001']);
+});
+
+test('without PARTS_SOURCE_ALLOWED_HOSTS a local or link-local source is refused at fetch time, recorded, and nothing is fetched', async () => {
+  behaviour.set('BBa_C0040', 'ok');
+  behaviour.set('BBa_C0061', 'ok');
+  try {
+    // The cloud metadata address (not listed): refused before any connection.
+    const metadata = await server.admin('PUT', '/api/admin/config/PARTS_SOURCE_URL', { value: 'http://169.254.169.254/latest/meta-data/{name}' });
+    expect(metadata.body.reload.ok).toBe(true);
+    expect((await detail('BBa_C0062')).extras_state).toBe('missing');
+    const linkLocal = await until(() => extrasRow('BBa_C0062'), (r) => r?.failures === 1 || r?.fetched_at);
+    expect(linkLocal).toMatchObject({ extras: null, failures: 1 });
+    expect(linkLocal.last_error).toBe('169.254.169.254 is a private or local address: fetches go to public hosts only (PARTS_SOURCE_ALLOWED_HOSTS lists exceptions)');
+    expect((await server.admin('DELETE', '/api/admin/config/PARTS_SOURCE_URL')).body.reload.ok).toBe(true);
+
+    // The local stand-in once its exception is taken away.
+    expect((await server.admin('PUT', '/api/admin/config/PARTS_SOURCE_ALLOWED_HOSTS', { value: '' })).body.reload.ok).toBe(true);
+    expect((await detail('BBa_C0040')).extras_state).toBe('missing');
+    const local = await until(() => extrasRow('BBa_C0040'), (r) => r?.failures === 1 || r?.fetched_at);
+    expect(local).toMatchObject({ extras: null, failures: 1 });
+    expect(local.last_error).toBe('127.0.0.1 is a private or local address: fetches go to public hosts only (PARTS_SOURCE_ALLOWED_HOSTS lists exceptions)');
+    expect(requests.get('BBa_C0040')).toBeUndefined();
+
+    // The schemas refuse a source that is not an http(s) URL, and a list that is not of hosts.
+    expect((await server.admin('PUT', '/api/admin/config/PARTS_SOURCE_URL', { value: 'file:///etc/{name}' })).status).toBe(400);
+    expect((await server.admin('PUT', '/api/admin/config/PARTS_SOURCE_ALLOWED_HOSTS', { value: 'http://127.0.0.1/' })).status).toBe(400);
+  } finally {
+    await server.admin('DELETE', '/api/admin/config/PARTS_SOURCE_URL');
+    await server.admin('DELETE', '/api/admin/config/PARTS_SOURCE_ALLOWED_HOSTS');
+  }
+  // Listed again (host:port, from the environment), the same source is fetched.
+  await detail('BBa_C0061');
+  const fetched = await until(() => extrasRow('BBa_C0061'), (r) => r?.fetched_at || r?.failures);
+  expect(JSON.parse(fetched.extras).twins).toEqual(['BBa_J34801', 'BBa_K773001']);
+  expect(requests.get('BBa_C0061')).toBe(1);
 });

@@ -2,6 +2,7 @@ import { BrickyardError, CurrentIdentity, InjectPluginContext, maskSecrets, Requ
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { z } from 'zod';
 import { PartEnricher } from '../enrichment/part-enricher';
+import { servableExtras } from '../enrichment/registry-part-xml';
 import { toFasta, toGenbank } from './exporters';
 import { PartsQueryError, QUERY_PARAMETERS, type PartsQueryInput } from './parts-query';
 import { PartsRepository } from './parts.repository';
@@ -74,7 +75,8 @@ export class PartsController {
       twins,
       compatibility: Object.fromEntries(Object.entries(compatibility).map(([standard, sites]) => [standard, { compatible: sites.length === 0, sites }])),
       weight: { value: weight, strategy: ranking?.strategy ?? null, ranked_at: ranking?.ranked_at ?? null, components: ranking?.components ?? null },
-      extras: extras ? JSON.parse(extras) : null,
+      // As stored, but its `url` only if http(s): rows written before URLs were checked may hold `javascript:…`.
+      extras: servableExtras(extras),
       extras_fetched_at,
       // 'stale' or 'missing': a refresh has started; watch topic part:<name> for frame part.extras.
       extras_state: extrasState,

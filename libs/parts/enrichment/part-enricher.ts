@@ -1,6 +1,7 @@
 import type { PluginLogger, PluginStore, Realtime } from '@brickyard/sdk';
 import type { DataSource } from 'typeorm';
-import { parseRegistryPartXml } from './registry-part-xml';
+import { fetchOutbound, readText } from '../net/outbound-fetch';
+import { parseRegistryPartXmlInSlices } from './registry-part-xml';
 
 export interface EnricherSettings {
   /** URL template; `{name}` becomes the part name. */
@@ -8,6 +9,28 @@ export interface EnricherSettings {
   maxAgeDays: number;
   concurrency: number;
   timeoutMs: number;
+  /** Bytes of an answer read at most (PARTS_EXTRAS_MAX_BYTES). */
+  maxBytes: number;
+  /** Hosts fetched although private or local, comma-separated (PARTS_SOURCE_ALLOWED_HOSTS; see parseHostList). */
+  allowedHosts: string;
+}
+
+/** The settings that govern the fetch, named in its refusals. */
+const SETTINGS = { allowSetting: 'PARTS_SOURCE_ALLOWED_HOSTS', timeoutSetting: 'PARTS_EXTRAS_TIMEOUT_MS', maxBytesSetting: 'PARTS_EXTRAS_MAX_BYTES' } as const;
+
+/** Redirects followed from the source, each checked like the first request. */
+const MAX_REDIRECTS = 3;
+
+/**
+ * A comma-separated list of hosts (`name`, `1.2.3.4`, `[::1]`, each optionally
+ * `:port`) as fetchOutbound compares them: lower case, IPv6 without brackets.
+ */
+export function parseHostList(text: string): string[] {
+  return text
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter(Boolean)
+    .map((entry) => entry.replace(/^\[([^\]]*)\](:\d+)?$/, (_all, address: string, port = '') => address + port));
 }
 
 export type ExtrasState = 'fresh' | 'stale' | 'missing';
@@ -22,6 +45,11 @@ export const EXTRAS_FRAME = 'parts.extras';
  * per process). Readers get what is stored at once; watchers of topic
  * `parts:<name>` receive the new extras when they arrive. A failure keeps the
  * stale extras and backs off exponentially (1 min, 2 min, … up to a day).
+ * Any anonymous page view can start a fetch, so it goes through fetchOutbound:
+ * public hosts only unless PARTS_SOURCE_ALLOWED_HOSTS lists them (redirects
+ * re-checked), one deadline, the body capped at PARTS_EXTRAS_MAX_BYTES while it
+ * streams; the answer is parsed in one pass, in slices between which the
+ * worker serves.
  */
 export class PartEnricher {
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -67,14 +95,28 @@ export class PartEnricher {
     if (!claimed) return;
     await this.slot();
     try {
-      const url = this.settings().sourceUrl.replace('{name}', encodeURIComponent(name));
+      const settings = this.settings();
+      const url = settings.sourceUrl.replace('{name}', encodeURIComponent(name));
       let extras;
       try {
-        const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-        if (!response.ok) throw new Error(`the Registry answered HTTP ${response.status}`);
-        extras = parseRegistryPartXml(await response.text(), name);
+        // Public hosts only unless listed (checked on the address connected to, redirects included),
+        // one deadline, and the body cut off at maxBytes while it streams: a part page is enough to start this.
+        const response = await fetchOutbound(url, {
+          ...SETTINGS,
+          allowHosts: parseHostList(settings.allowedHosts),
+          timeoutMs: settings.timeoutMs,
+          maxBytes: settings.maxBytes,
+          maxRedirects: MAX_REDIRECTS,
+        });
+        if (response.status < 200 || response.status > 299) {
+          response.body.resume(); // drained (within the cap and the deadline), so the connection ends cleanly
+          throw new Error(`the Registry answered HTTP ${response.status}`);
+        }
+        // Linear in the answer, and read in slices so the worker keeps serving meanwhile.
+        extras = await parseRegistryPartXmlInSlices(await readText(response.body), name);
       } catch (error) {
-        const message = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (error as Error).message;
+        // fetchOutbound's refusals name the setting that governs them (hosts, deadline, size).
+        const message = (error as Error).message;
         await this.db.query(
           `INSERT INTO part_extras (part_name, failures, last_error, retry_after) VALUES (?, 1, ?, CURRENT_TIMESTAMP(3) + INTERVAL 1 MINUTE)
            ON DUPLICATE KEY UPDATE failures = failures + 1, last_error = VALUES(last_error),

@@ -32,6 +32,8 @@ type Context = PluginContext<PartsSettings>;
           maxAgeDays: context.settings.get('PARTS_EXTRAS_MAX_AGE_DAYS'),
           concurrency: context.settings.get('PARTS_EXTRAS_CONCURRENCY'),
           timeoutMs: context.settings.get('PARTS_EXTRAS_TIMEOUT_MS'),
+          maxBytes: context.settings.get('PARTS_EXTRAS_MAX_BYTES'),
+          allowedHosts: context.settings.get('PARTS_SOURCE_ALLOWED_HOSTS'),
         })),
     },
   ],

@@ -24,6 +24,19 @@ export const partsSettings = {
     default: 10_000, schema: integer(100, 120_000),
     description: 'How long an extras fetch may take before it counts as failed.',
   }),
+  PARTS_EXTRAS_MAX_BYTES: defineSetting({
+    default: 2 * 1024 * 1024, schema: integer(1024, 16 * 1024 * 1024),
+    description: 'Largest extras answer read, in bytes as sent: a longer one is cut off while it streams and counts as failed.',
+  }),
+  PARTS_SOURCE_ALLOWED_HOSTS: defineSetting({
+    default: '',
+    schema: z.string().max(2000).regex(
+      /^\s*((?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?(?:\s*,\s*(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?)*)?\s*$/,
+      'must be host names or addresses (IPv6 in brackets), each optionally with :port, separated by commas',
+    ),
+    description:
+      'Hosts PARTS_SOURCE_URL may reach although they are private, local or link-local (e.g. a local mirror), comma-separated, each optionally host:port; empty (the default): public hosts only. Redirects are checked the same way.',
+  }),
   PARTS_SEARCH_TOTALS_CACHE_SECONDS: defineSetting({
     default: 600, schema: integer(0, 86_400),
     description: 'How long the total of a search is kept in Redis (0: counted every time); an import or a ranking makes new totals at once.',
