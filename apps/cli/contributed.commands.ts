@@ -1,3 +1,5 @@
+import { Config, pluginDirs } from '@brickyard/config';
+import { discoverPlugins } from '@brickyard/kernel';
 import type { Command } from 'commander';
 import { enabledPlugins, openCliDatabase, withCliPlugin } from './cli-plugins';
 
@@ -7,10 +9,12 @@ import { enabledPlugins, openCliDatabase, withCliPlugin } from './cli-plugins';
  * name, and parses the command line while it is loaded.
  */
 export async function runContributedCommand(program: Command, pluginName: string): Promise<boolean> {
+  // A word that names no plugin folder is a mistyped command: no database is opened for it.
+  if (!discoverPlugins(pluginDirs(new Config())).some((p) => p.name === pluginName)) return false;
   const db = await openCliDatabase();
   try {
     const found = (await enabledPlugins(db)).find((p) => p.name === pluginName);
-    if (!found) return false;
+    if (!found) throw new Error(`plugin ${pluginName} is disabled: \`npx brickyard plugin enable ${pluginName}\` to use its commands`);
     return await withCliPlugin(db, found, async ({ definition, context }) => {
       const commands = Object.entries(definition?.commands ?? {});
       if (!commands.length) return false;

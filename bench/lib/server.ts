@@ -5,7 +5,7 @@ import { onCleanup } from './common';
 
 /**
  * The parts library creates a snapshot database next to the app database
- * (`<app>_igem`, DESIGN.md §7) that `TestServer.stop()` does not drop: drop it too.
+ * (`<app>_igem`, README, "Parts") that `TestServer.stop()` does not drop: drop it too.
  */
 export async function dropSnapshotDatabase(database: TestDatabase): Promise<void> {
   await dropDatabase(withDatabase(database.url, `${database.name}_igem`));

@@ -32,7 +32,9 @@ export async function createHostDataSource(url: string, poolSize: number): Promi
  * entities of the plugins it contains without new connections per reload.
  */
 export async function createSharedPoolDataSource(host: DataSource, entities: EntityList): Promise<DataSource> {
-  const dataSource = new DataSource({ ...host.options, entities, migrations: [], subscribers: [] } as typeof host.options);
+  // The pool is borrowed: the copy needs no credentials, and a plugin reading its options finds none.
+  const { password: _password, username: _username, ...options } = host.options as typeof host.options & { password?: unknown; username?: unknown };
+  const dataSource = new DataSource({ ...options, entities, migrations: [], subscribers: [] } as typeof host.options);
   // TypeORM has no public way to share a pool: replace the two driver methods that own it.
   const driver = dataSource.driver as unknown as { createPool: () => Promise<unknown>; disconnect: () => Promise<void> };
   const hostPool = (host.driver as unknown as { pool: unknown }).pool;

@@ -9,8 +9,8 @@ interface Warner {
 /**
  * A process's Redis: one connection for commands and publishing, and one
  * subscriber connection shared by everyone who listens (the control bus,
- * realtime fan-out, task cancels), multiplexed by channel. BullMQ opens its own
- * connections for its queues and blocking workers; nothing else does.
+ * realtime fan-out, task cancels), multiplexed by channel. BullMQ's queues share the commands
+ * connection; only its blocking workers open connections of their own.
  */
 export class RedisConnections {
   readonly commands: Redis;

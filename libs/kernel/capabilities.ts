@@ -1,5 +1,5 @@
 /**
- * What a plugin may do beyond its own scope (DESIGN.md §6). A plugin names the
+ * What a plugin may do beyond its own scope (docs/plugins.md). A plugin names the
  * capabilities it needs in `plugin.json` (`"capabilities": [...]`); the operator
  * grants them (`brickyard plugin grant <name> <capability>`, or the admin API);
  * built-in plugins are granted what they request. A plugin that requests one
@@ -9,13 +9,21 @@ export const CAPABILITIES: { pattern: RegExp; example: string; meaning: string }
   { pattern: /^database$/, example: 'database', meaning: "the host's database: raw SQL on any table (no statement checks)" },
   { pattern: /^snapshot:write$/, example: 'snapshot:write', meaning: 'the address of the parts snapshot database, to import into it' },
   { pattern: /^tables:[a-z][a-z0-9_]{0,63}$/, example: 'tables:shared_', meaning: 'tables whose names start with this prefix, beyond its own <name>_' },
-  { pattern: /^routes:(\/[a-z0-9_-]+)+$/, example: 'routes:/api/parts', meaning: 'HTTP routes under this path, beyond /api/plugins/<name>/' },
+  { pattern: /^routes:\/api(\/[a-z0-9_-]+)+$/, example: 'routes:/api/parts', meaning: 'HTTP routes under this path of /api (not the core\'s; under /api/admin/ only admins reach them), beyond /api/plugins/<name>/' },
   { pattern: /^tasks:(core|[a-z][a-z0-9-]{1,40})$/, example: 'tasks:core', meaning: 'task kinds of the core (core.<task>) or of another plugin: declaring (core) and submitting them' },
   { pattern: /^topics:[A-Za-z0-9:._-]{1,100}$/, example: 'topics:hello:', meaning: 'websocket topics starting with this prefix, beyond its own <name>:' },
   { pattern: /^realtime:everyone$/, example: 'realtime:everyone', meaning: 'frames to every connected client' },
 ];
 
+/** Paths of the core's own routes: no plugin is granted a prefix that covers or falls inside them. */
+const CORE_PATHS = ['/api/health', '/api/plugins', '/api/tasks', '/api/docs', '/api/admin/plugins', '/api/admin/config', '/api/admin/tasks', '/api/admin/reload', '/api/admin/processes', '/ws'];
+
+function coversCorePath(path: string): boolean {
+  return CORE_PATHS.some((core) => core === path || core.startsWith(`${path}/`) || path.startsWith(`${core}/`)) || path === '/api/admin';
+}
+
 export function isCapability(text: string): boolean {
+  if (text.startsWith('routes:') && coversCorePath(text.slice('routes:'.length))) return false;
   return CAPABILITIES.some((c) => c.pattern.test(text));
 }
 

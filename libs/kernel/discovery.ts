@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readManifest, type PluginManifest } from './manifest';
+import { reservedNameReason } from './reserved-names';
 
 /** A plugin folder found on disk: either a valid manifest, or the reason it cannot be used. */
 export interface DiscoveredPlugin {
@@ -50,6 +51,8 @@ export function discoverPlugins(dirs: string[], builtinDir: string | null = BUIL
         plugin.manifest = readManifest(dir);
         if (plugin.manifest.name !== entry.name) {
           plugin.error = `plugin.json names the plugin "${plugin.manifest.name}" but its folder is "${entry.name}": rename one so they match`;
+        } else if (!plugin.builtin) {
+          plugin.error = reservedNameReason(entry.name);
         }
       } catch (error) {
         plugin.error = (error as Error).message;

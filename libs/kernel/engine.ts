@@ -23,7 +23,7 @@ export interface ProcessHealth {
 
 /**
  * The engine services of a process: what the kernel knows besides plugins
- * (DESIGN.md §3: database, config, realtime, tasks, identity). They belong to
+ * (docs/architecture.md: database, config, realtime, tasks, identity). They belong to
  * the process, so a reload never reopens them. Only the core app's controllers
  * see this object; a plugin gets a scoped PluginContext instead.
  */

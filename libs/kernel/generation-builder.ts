@@ -4,7 +4,7 @@ import { getRepositoryToken, PLUGIN_CONTEXT } from '@brickyard/sdk';
 import type { TaskKind } from '@brickyard/tasks';
 import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
 import { ModulesContainer, RouterModule } from '@nestjs/core';
-import { DataSource, type QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { missingCapability } from './capabilities';
 import { ENGINE, type Engine } from './engine';
 import { pluginBasePath, type RoutePrefix } from './generation';
@@ -18,6 +18,7 @@ import type { LoadedPlugin } from './loaded-plugin';
 import { MountedApp } from './mounted-app';
 import { createNestApp } from './nest-app';
 import type { PluginScope } from './plugin-scope';
+import { guardRunner } from './guarded-runner';
 import { checkStatement, type TableScope } from './statement-guard';
 
 /** Nest stores each plugin's route prefix on its module class under this key + the app id. */
@@ -50,16 +51,6 @@ export async function buildCoreApp(engine: Engine): Promise<MountedApp> {
 function guardQueries(dataSource: DataSource, tables: TableScope): void {
   const create = dataSource.createQueryRunner.bind(dataSource);
   dataSource.createQueryRunner = ((mode?: 'master' | 'slave') => guardRunner(create(mode), tables)) as typeof dataSource.createQueryRunner;
-}
-
-/** A query runner whose `query` (which every TypeORM schema and data method calls) checks each statement first. */
-export function guardRunner(runner: QueryRunner, tables: TableScope): QueryRunner {
-  const query = runner.query.bind(runner);
-  runner.query = ((sql: string, ...rest: unknown[]) => {
-    checkStatement(sql, tables);
-    return (query as (...args: unknown[]) => unknown)(sql, ...rest);
-  }) as QueryRunner['query'];
-  return runner;
 }
 
 /** Says precisely why Nest could not build a plugin's app when the cause is a service plugins do not get. */
@@ -167,7 +158,7 @@ export function pluginHandlers(
     const entry = p.manifest.server!.replace(/\.(c|m)?ts$/, '.js');
     for (const [name, definition] of Object.entries(p.definition.tasks ?? {})) {
       const kind = name.startsWith('core.') ? name : `${p.name}.${name}`;
-      tasks.set(kind, { kind, definition, plugin: scope.context, source: { buildDir: p.code!.buildDir, sourceDir: p.dir, entry, name } });
+      tasks.set(kind, { kind, definition, plugin: scope.context, source: { buildDir: p.code!.buildDir, sourceDir: p.dir, entry, name, platformLibraries: p.builtin } });
     }
     for (const prefix of scope.routePrefixes) routes.push({ prefix, plugin: p.name });
   }

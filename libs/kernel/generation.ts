@@ -1,6 +1,8 @@
 import type { MountedWsHandler } from '@brickyard/realtime';
 import type { TaskKind } from '@brickyard/tasks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { identityOf } from '@brickyard/sdk';
+import { SECURITY_HEADERS } from './http/security-headers';
 import type { LoadedPlugin } from './loaded-plugin';
 import type { MountedApp } from './mounted-app';
 
@@ -11,11 +13,19 @@ export interface RoutePrefix {
 }
 
 export const PLUGIN_ROUTES_PREFIX = '/api/plugins/';
+const ADMIN_PREFIX = '/api/admin/';
+
+function refuseAdmin(req: IncomingMessage, res: ServerResponse): void {
+  const anonymous = identityOf(req).role === 'anonymous';
+  const status = anonymous ? 401 : 403;
+  res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': String(req.headers['x-request-id'] ?? ''), ...SECURITY_HEADERS });
+  res.end(JSON.stringify({ statusCode: status, code: anonymous ? 'unauthorized' : 'forbidden', message: `${req.url?.split('?')[0]} is for admins: send "Authorization: Bearer <token>" with the token in $BRICKYARD_HOME/admin-token`, requestId: req.headers['x-request-id'] }));
+}
 export const pluginBasePath = (name: string) => `${PLUGIN_ROUTES_PREFIX}${name}`;
 
 /**
  * An immutable, fully built application: the core modules plus a fixed set of
- * plugin versions (DESIGN.md §5). It is made of several Nest apps: the core app
+ * plugin versions (docs/architecture.md). It is made of several Nest apps: the core app
  * (core controllers and the libraries' modules) and one app per plugin (its
  * module under `/api/plugins/<name>/`). A reload builds only what changed — the
  * app of each changed plugin, the core app only when the effective config
@@ -61,7 +71,10 @@ export class Generation {
       const next = url[route.prefix.length];
       if (next !== undefined && next !== '/' && next !== '?') continue; // `/api/partsx` is not under `/api/parts`
       const app = this.pluginApps.get(route.plugin);
-      if (app) return app.handle(req, res);
+      if (!app) break;
+      // A plugin's admin routes are for admins whatever its own guards say: the kernel checks before the plugin runs.
+      if (route.prefix.startsWith(ADMIN_PREFIX) && identityOf(req).role !== 'admin') return refuseAdmin(req, res);
+      return app.handle(req, res);
     }
     this.core.handle(req, res);
   }

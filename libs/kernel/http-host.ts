@@ -1,3 +1,4 @@
+// The setter is not exported by @brickyard/sdk: only the engine says who a request is from.
 import { attachIdentity } from '../sdk/identity';
 import * as http from 'node:http';
 import { SECURITY_HEADERS } from './http/security-headers';

@@ -33,7 +33,7 @@ export interface PluginKernelOptions {
 }
 
 /**
- * Brings this process to the desired plugin state (DESIGN.md §5): reads table
+ * Brings this process to the desired plugin state (docs/architecture.md): reads table
  * `plugins`, compiles and loads what changed, runs pending plugin migrations,
  * builds a new generation and swaps it in. A plugin that fails at any step is
  * marked `failed` with the reason, and the version of it that was serving (if
@@ -92,12 +92,19 @@ export class PluginKernel {
     const errors: PluginError[] = [];
     const candidates = new Map<string, LoadedPlugin>();
     const pluginSettings = new Map<string, Setting[]>();
-    const fail = (name: string, error: string, version: string | null, checksum: string | null) => {
+    /**
+     * Marks a plugin failed. The version that was serving goes on serving, unless
+     * it holds a capability that is no longer granted (`granted`): a revoked
+     * capability must not outlive the revocation.
+     */
+    const fail = (name: string, error: string, version: string | null, checksum: string | null, granted?: ReadonlySet<string>) => {
       outcomes.push({ name, version, status: 'failed', lastError: error, checksum });
       errors.push({ plugin: name, error });
       const previous = this.serving.get(name);
-      if (previous) candidates.set(name, previous); // the version that was serving goes on serving
+      if (previous && (!granted || [...previous.granted].every((c) => granted.has(c)))) candidates.set(name, previous);
     };
+    const database = String(this.host.db.options.database);
+    const everyPlugin = [...discovered.keys()];
 
     for (const row of rows) {
       const found = discovered.get(row.name);
@@ -109,49 +116,55 @@ export class PluginKernel {
         outcomes.push({ name: row.name, version: found.manifest?.version ?? row.version, status: 'disabled', lastError: null, checksum: row.checksum });
         continue;
       }
+      const granted = effectiveGrants(found, stored.get(row.name));
       if (found.error || !found.manifest) {
-        fail(row.name, found.error ?? 'invalid plugin', found.manifest?.version ?? null, null);
+        fail(row.name, found.error ?? 'invalid plugin', found.manifest?.version ?? null, null, granted);
         continue;
       }
       let checksum: string;
       try {
         checksum = pluginChecksum(found.dir);
       } catch (error) {
-        fail(row.name, `cannot read the plugin's files: ${describeError(error)}`, found.manifest.version, null);
+        fail(row.name, `cannot read the plugin's files: ${describeError(error)}`, found.manifest.version, null, granted);
         continue;
       }
       const previous = this.serving.get(row.name);
-      const granted = effectiveGrants(found, stored.get(row.name));
       try {
         checkRequestedCapabilities(found, granted);
         const same = previous?.checksum === checksum && previous.dir === found.dir && grantKey(previous.granted) === grantKey(granted);
         const plugin = same ? previous : await this.load(found, checksum, granted);
-        const declarations = pluginSettingDeclarations(plugin.name, plugin.definition, this.options.env);
+        pluginSettingDeclarations(plugin.name, plugin.definition, this.options.env); // refuses bad declarations or values now
         if (plugin !== previous) {
           const migrations = plugin.definition?.migrations ?? [];
           if (migrations.length) {
-            const tables = granted.has('database') ? undefined : tableScope(plugin.name, String(this.host.db.options.database), granted);
+            const tables = granted.has('database') ? undefined : tableScope(plugin.name, database, granted, everyPlugin);
             await runPluginMigrations(this.host.db, plugin.name, migrations, tables);
           }
           await yieldToEventLoop(); // a load is synchronous work: let requests in before the next step
         }
         candidates.set(row.name, plugin);
-        pluginSettings.set(row.name, declarations);
         outcomes.push({ name: row.name, version: found.manifest.version, status: 'active', lastError: null, checksum });
       } catch (error) {
-        fail(row.name, describeError(error, found.dir), found.manifest.version, checksum);
-        const kept = candidates.get(row.name);
-        if (kept) pluginSettings.set(row.name, pluginSettingDeclarations(kept.name, kept.definition, this.options.env));
+        fail(row.name, describeError(error, found.dir), found.manifest.version, checksum, granted);
       }
     }
 
-    // The effective config: the core's settings and those the mounted plugins declare.
-    const config = new Config(this.options.env, overrides, [...candidates.keys()].flatMap((name) => pluginSettings.get(name) ?? []));
+    // The effective config: the core's settings and those the mounted versions (new or kept) declare.
+    const declarations = new Map<string, Setting[]>();
+    for (const [name, plugin] of candidates) {
+      try {
+        declarations.set(name, pluginSettingDeclarations(name, plugin.definition, this.options.env));
+      } catch {
+        candidates.delete(name); // a kept version whose settings no longer read (its environment changed)
+      }
+    }
+    const config = new Config(this.options.env, overrides, [...declarations.values()].flat());
     this.options.onConfig(config);
     const services = this.scopeServices();
     const scopes = new Map<string, PluginScope>();
     for (const [name, plugin] of candidates) {
-      scopes.set(name, createPluginScope(services, { name, version: plugin.manifest.version, requested: plugin.requested }, plugin.granted));
+      const settings = new Set(Object.keys(plugin.definition?.settings ?? {}));
+      scopes.set(name, createPluginScope(services, { name, version: plugin.manifest.version, requested: plugin.requested, settings }, plugin.granted, everyPlugin));
     }
 
     let rebuilt = false;
@@ -211,11 +224,13 @@ export class PluginKernel {
     errors: PluginError[],
   ): Promise<Generation> {
     await yieldToEventLoop();
-    const reusable = this.current?.coreFingerprint === coreFingerprint ? this.current : undefined;
-    const core = reusable?.core ?? (await buildCoreApp(this.host));
-    const built: MountedApp[] = core === reusable?.core ? [] : [core];
+    // The core app is rebuilt when the config changed; a plugin's app only when its version or grants did
+    // (it reads its settings live through its context).
+    const reusableCore = this.current?.coreFingerprint === coreFingerprint ? this.current.core : undefined;
+    const core = reusableCore ?? (await buildCoreApp(this.host));
+    const built: MountedApp[] = core === reusableCore ? [] : [core];
     const appFor = async (plugin: LoadedPlugin): Promise<MountedApp> => {
-      const running = reusable?.appOf(plugin);
+      const running = this.current?.appOf(plugin);
       if (running) return running;
       const app = await buildPluginApp(this.host, plugin, scopes.get(plugin.name)!);
       built.push(app);
@@ -285,9 +300,9 @@ export class PluginKernel {
     }
   }
 
-  /** What the core app depends on: the effective config (plugins' settings included). */
+  /** What the core app depends on: the effective config (actual values: a changed secret counts too). */
   private coreFingerprint(config: Config): string {
-    return crypto.createHash('sha256').update(JSON.stringify(config.describe().map((s) => [s.key, s.value]))).digest('hex');
+    return crypto.createHash('sha256').update(JSON.stringify(config.describe().map((s) => [s.key, config.value(s.key)]))).digest('hex');
   }
 
   private fingerprint(coreFingerprint: string, plugins: LoadedPlugin[]): string {

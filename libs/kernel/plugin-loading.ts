@@ -1,4 +1,5 @@
 import { isPluginDefinition } from '@brickyard/sdk';
+import { coreTasks } from '@brickyard/tasks';
 import { missingCapability } from './capabilities';
 import type { DiscoveredPlugin } from './discovery';
 import type { LoadedPlugin } from './loaded-plugin';
@@ -34,7 +35,7 @@ export async function loadPlugin(found: DiscoveredPlugin, checksum: string, cach
   if (!manifest.server) return plugin; // client-only plugin
   const buildDir = await compilePlugin(found.dir, found.name, checksum, cacheDir);
   const entry = manifest.server.replace(/\.(c|m)?ts$/, '.js');
-  const code = loadPluginModule(buildDir, found.dir, entry);
+  const code = loadPluginModule(buildDir, found.dir, entry, { platformLibraries: found.builtin });
   try {
     const exported = (code.exports as { default?: unknown })?.default ?? code.exports;
     if (!isPluginDefinition(exported)) {
@@ -44,6 +45,7 @@ export async function loadPlugin(found: DiscoveredPlugin, checksum: string, cach
       if (key.startsWith('core.') && !granted.has('tasks:core')) {
         throw new Error(missingCapability(found.name, 'tasks:core', `task kind ${key} is in the core's namespace`, requested.has('tasks:core')));
       }
+      if (Object.hasOwn(coreTasks, key)) throw new Error(`task kind ${key} is the engine's own: name yours differently`);
     }
     plugin.code = code;
     plugin.definition = exported;

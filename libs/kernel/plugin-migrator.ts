@@ -1,28 +1,13 @@
 import { withAdvisoryLock } from '@brickyard/db';
 import type { PluginMigration } from '@brickyard/sdk';
-import type { DataSource, QueryRunner } from 'typeorm';
-import { checkStatement, type TableScope } from './statement-guard';
+import type { DataSource } from 'typeorm';
+import { guardRunner } from './guarded-runner';
+import type { TableScope } from './statement-guard';
 
 export class PluginMigrationError extends Error {}
 
 function migrationName(Migration: PluginMigration): string {
   return new Migration().name ?? Migration.name;
-}
-
-/** The runner a migration sees: each statement is checked against the plugin's tables first. */
-function checkedRunner(runner: QueryRunner, tables: TableScope): QueryRunner {
-  return new Proxy(runner, {
-    get(target, property, receiver) {
-      if (property === 'query') {
-        return (sql: string, ...rest: unknown[]) => {
-          checkStatement(sql, tables);
-          return (target.query as (...args: unknown[]) => unknown).call(target, sql, ...rest);
-        };
-      }
-      const value = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(receiver) : value;
-    },
-  });
 }
 
 /**
@@ -49,7 +34,7 @@ export async function runPluginMigrations(db: DataSource, plugin: string, migrat
       const migration = new Migration();
       const name = migrationName(Migration);
       try {
-        await migration.up(tables ? checkedRunner(runner, tables) : runner);
+        await migration.up(tables ? guardRunner(runner, tables, true) : runner);
         await runner.query('INSERT INTO plugin_migrations (plugin, name) VALUES (?, ?)', [plugin, name]);
       } catch (error) {
         throw new PluginMigrationError(`migration ${name} failed: ${(error as Error).message}`);

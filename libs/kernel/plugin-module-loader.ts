@@ -15,6 +15,8 @@ interface LoadedBuild {
   files: Set<string>;
   /** Keys of Node's resolution cache (`Module._pathCache`) that point into the build. */
   pathKeys: Set<string>;
+  /** Built-in plugins may import the platform's feature libraries; others only `@brickyard/sdk`. */
+  platformLibraries: boolean;
 }
 
 /**
@@ -66,7 +68,13 @@ function installResolver(): void {
       }
       return filename;
     }
-    if (HOST_SHARED.test(request)) return original.call(this, request, parent, isMain, { paths: [hostRoot] });
+    if (HOST_SHARED.test(request)) {
+      const library = /^@brickyard\/([a-z-]+)$/.exec(request)?.[1];
+      if (library && library !== 'sdk' && !build.platformLibraries) {
+        throw new Error(`a plugin imports the platform only through @brickyard/sdk, not ${request} (the platform's own library)`);
+      }
+      return original.call(this, request, parent, isMain, { paths: [hostRoot] });
+    }
     try {
       return original.call(this, request, parent, isMain, { paths: [build.sourceDir] });
     } catch {
@@ -93,9 +101,9 @@ export interface LoadedModule {
 }
 
 /** Requires a compiled plugin entry; on failure, everything it loaded is unloaded again. */
-export function loadPluginModule(buildDir: string, sourceDir: string, entry: string): LoadedModule {
+export function loadPluginModule(buildDir: string, sourceDir: string, entry: string, options: { platformLibraries?: boolean } = {}): LoadedModule {
   installResolver();
-  builds.set(buildDir, { buildDir, sourceDir, files: new Set(), pathKeys: new Set() });
+  builds.set(buildDir, { buildDir, sourceDir, files: new Set(), pathKeys: new Set(), platformLibraries: options.platformLibraries ?? false });
   const before = new Map(Object.entries(metadataArrays()).map(([key, list]) => [key, list.length]));
   const ormEntries = new Set<unknown>();
   const loaded: LoadedModule = { exports: undefined, buildDir, ormEntries };

@@ -1,5 +1,5 @@
 import { snapshotDatabaseOf } from '@brickyard/db';
-import type { Config } from '@brickyard/config';
+import { findSetting, type Config } from '@brickyard/config';
 import { BrickyardError, ownerOf, type PartsReader, type PluginContext, type PluginStore, type Realtime, type Recipients, type SubmitOptions, type Tasks, type TaskView } from '@brickyard/sdk';
 import { pluginOwner, publicTask, type TaskService } from '@brickyard/tasks';
 import type { Redis } from 'ioredis';
@@ -8,6 +8,7 @@ import type { DataSource } from 'typeorm';
 import { missingCapability, valuesOf } from './capabilities';
 import { pluginBasePath } from './generation';
 import { pluginSettings } from './plugin-settings';
+import { CORE_TABLES } from './reserved-names';
 import type { TableScope } from './statement-guard';
 
 /** The engine services a plugin's scope is cut from. */
@@ -36,16 +37,22 @@ export interface PluginScope {
   mayUseKind(kind: string): boolean;
 }
 
-/** The tables a plugin may use: its own `<name>_` (dashes as underscores), then granted `tables:` prefixes. */
-export function tableScope(plugin: string, database: string, granted: ReadonlySet<string>): TableScope {
-  return { plugin, database, prefixes: [`${plugin.replace(/-/g, '_')}_`, ...valuesOf(granted, 'tables')] };
+/**
+ * The tables a plugin may use: its own `<name>_` (dashes as underscores), then
+ * granted `tables:` prefixes; never the core's tables, nor those of another
+ * plugin whose longer prefix starts with its own (`lab_notes_` is not `lab`'s).
+ */
+export function tableScope(plugin: string, database: string, granted: ReadonlySet<string>, otherPlugins: readonly string[] = []): TableScope {
+  const own = `${plugin.replace(/-/g, '_')}_`;
+  const others = otherPlugins.filter((other) => other !== plugin).map((other) => `${other.replace(/-/g, '_')}_`).filter((prefix) => prefix.startsWith(own));
+  return { plugin, database, prefixes: [own, ...valuesOf(granted, 'tables')], excluded: [...CORE_TABLES], excludedPrefixes: others };
 }
 
 const refused = (plugin: string, capability: string, what: string, requested: ReadonlySet<string>) =>
   new BrickyardError('capability_missing', missingCapability(plugin, capability, what, requested.has(capability)));
 
 /**
- * Cuts a plugin's scope out of the engine's services (DESIGN.md §6): a logger
+ * Cuts a plugin's scope out of the engine's services (docs/plugins.md): a logger
  * tagged with its name, its own settings, frames named `<name>.…` to sockets,
  * users and its own topics, its own task kinds, the parts reader, and what its
  * granted capabilities add. Anything else is refused with the capability that
@@ -53,8 +60,9 @@ const refused = (plugin: string, capability: string, what: string, requested: Re
  */
 export function createPluginScope(
   services: ScopeServices,
-  plugin: { name: string; version: string; requested: ReadonlySet<string> },
+  plugin: { name: string; version: string; requested: ReadonlySet<string>; settings: ReadonlySet<string> },
   granted: ReadonlySet<string>,
+  otherPlugins: readonly string[] = [],
 ): PluginScope {
   const { name, requested } = plugin;
   const topicPrefixes = [`${name}:`, ...valuesOf(granted, 'topics')];
@@ -135,13 +143,22 @@ export function createPluginScope(
     basePath: pluginBasePath(name),
     role: services.role,
     logger: services.logger.child({ plugin: name }) as unknown as PluginContext['logger'],
-    settings: pluginSettings(name, services.config),
+    settings: pluginSettings(name, plugin.settings, services.config),
     realtime,
     tasks,
     store,
-    parts: services.parts,
+    // Only the reader's methods: the engine's reader object holds the host's DataSource.
+    parts: Object.freeze({
+      find: (name: string, options?: { sequence?: boolean }) => services.parts.find(name, options),
+      findMany: (names: string[], options?: { sequence?: boolean }) => services.parts.findMany(names, options),
+      count: () => services.parts.count(),
+    }),
     capabilities: granted,
-    platformSetting: (key: string) => services.config().describe().find((s) => s.key === key && !s.secret && !s.key.startsWith(`${name.toUpperCase()}_`))?.value,
+    // The core's settings only, never a secret one, never another plugin's.
+    platformSetting: (key: string) => {
+      const setting = findSetting(key);
+      return setting && !setting.secret ? services.config().value(key) : undefined;
+    },
     database: () => {
       if (!granted.has('database')) throw refused(name, 'database', "the host's database", requested);
       return services.db;
@@ -155,7 +172,7 @@ export function createPluginScope(
   return {
     context: Object.freeze(context),
     granted,
-    tables: tableScope(name, database, granted),
+    tables: tableScope(name, database, granted, otherPlugins),
     routePrefixes: valuesOf(granted, 'routes'),
     mayUseTopic,
     mayUseKind,

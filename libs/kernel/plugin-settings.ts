@@ -1,4 +1,4 @@
-import { type Config, parseSettingValue, type Setting } from '@brickyard/config';
+import { type Config, findSetting, parseSettingValue, type Setting } from '@brickyard/config';
 import { settingPrefix, type PluginDefinition, type PluginSettings } from '@brickyard/sdk';
 
 /** A plugin setting as the config sees it: the core's declaration shape, in the plugin's section. */
@@ -17,6 +17,7 @@ export function pluginSettingDeclarations(plugin: string, definition: PluginDefi
     if (!key.startsWith(prefix) || key.length === prefix.length) {
       throw new Error(`setting ${key} must be named ${prefix}<NAME>: a plugin's settings start with its name in capitals`);
     }
+    if (findSetting(key)) throw new Error(`setting ${key} is the core's: a plugin cannot declare it`);
     const view: PluginSettingsView = {
       plugin,
       key,
@@ -34,12 +35,11 @@ export function pluginSettingDeclarations(plugin: string, definition: PluginDefi
   return declared;
 }
 
-/** A plugin's typed view of its own settings in the current config. */
-export function pluginSettings(plugin: string, config: () => Config): PluginSettings {
-  const prefix = settingPrefix(plugin);
+/** A plugin's typed view of its own settings (`declared`: their keys) in the current config. */
+export function pluginSettings(plugin: string, declared: ReadonlySet<string>, config: () => Config): PluginSettings {
   return {
     get: (key: string) => {
-      if (!key.startsWith(prefix) || !config().find(key)) throw new Error(`plugin ${plugin} declares no setting ${key}`);
+      if (!declared.has(key)) throw new Error(`plugin ${plugin} declares no setting ${key}`);
       return config().value(key) as never;
     },
   };

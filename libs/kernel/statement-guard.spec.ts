@@ -38,6 +38,54 @@ describe('statement guard', () => {
     refused('CREATE DATABASE other', /may not run CREATE DATABASE/);
   });
 
+  test('the ways around a naive reading are closed', () => {
+    const bypasses = [
+      'SELECT * FROM`plugins`',
+      'UPDATE`plugins` SET enabled = 0',
+      'SELECT * FROM lab_x JOIN`plugins`',
+      "INSERT plugin_grants (plugin, capability) VALUES ('x', 'database')",
+      "INSERT IGNORE plugin_grants VALUES ('x', 'database')",
+      "REPLACE plugin_grants VALUES ('x', 'database')",
+      'TRUNCATE plugins',
+      'SELECT * FROM lab_x /*!50000 , plugins */',
+      '/*!DROP TABLE plugins*/',
+      "SELECT * FROM lab_x -- it's\n, plugins WHERE 'x'='x'",
+      "SELECT * FROM lab_x # it's\n, plugins WHERE 'x'='x'",
+      "SELECT * FROM lab_x /* ' */ , plugins /* ' */",
+      'SELECT 1--1 FROM plugins',
+      "CREATE DEFINER=CURRENT_USER TRIGGER lab_t BEFORE INSERT ON plugin_grants FOR EACH ROW SET NEW.capability='database'",
+      'CREATE DEFINER=CURRENT_USER EVENT lab_e ON SCHEDULE EVERY 1 DAY DO TRUNCATE tasks',
+      'SELECT * FROM (plugins)',
+      'SELECT * FROM lab_x STRAIGHT_JOIN plugins',
+      'DELETE FROM lab_x USING lab_x, plugins',
+      'SELECT * FROM lab_x PARTITION (p0), plugins',
+      'SELECT * FROM lab_x USE INDEX (i), plugins',
+      'CREATE TABLE lab_x LIKE plugins',
+      'ALTER TABLE lab_x RENAME AS other',
+      'ALTER TABLE lab_x RENAME other',
+      'DESCRIBE plugins',
+      'SHOW COLUMNS IN plugins',
+      'SELECT * FROM information_schema.PROCESSLIST',
+      'USE app_igem',
+      "SET SESSION sql_mode='ANSI_QUOTES'",
+      'LOCK TABLES lab_x WRITE',
+      'SET @@GLOBAL.max_connections = 1',
+      "SELECT * FROM lab_x INTO OUTFILE '/tmp/x'",
+      'SELECT * FROM lab_x; DROP TABLE plugins',
+      'SHOW PROCESSLIST',
+      'CALL lab_proc()',
+    ];
+    for (const sql of bypasses) expect(() => checkStatement(sql.replace(/\\n/g, '\n'), scope), sql).toThrow();
+  });
+
+  test('core tables and longer prefixes of other plugins are never its own', () => {
+    const wide = { ...scope, plugin: 'plugin', prefixes: ['plugin_'], excluded: ['plugin_grants', 'plugins'] };
+    expect(() => checkStatement('INSERT INTO plugin_grants VALUES (1, 2)', wide)).toThrow(/core table plugin_grants/);
+    const lab = { ...scope, excludedPrefixes: ['lab_notes_'] };
+    expect(() => checkStatement('DROP TABLE lab_notes_items', lab)).toThrow(/tables named lab_notes_… belong to another plugin/);
+    expect(() => checkStatement('SELECT * FROM lab_items', lab)).not.toThrow();
+  });
+
   test('granted prefixes are allowed', () => {
     expect(() => checkStatement('CREATE TABLE shared_notes (id INT)', { ...scope, prefixes: ['lab_', 'shared_'] })).not.toThrow();
   });

@@ -1,4 +1,4 @@
-/** Biohub's value tables (DESIGN.md §8). A value missing from a table means the signal is absent. */
+/** Biohub's value tables (README, "Parts"). A value missing from a table means the signal is absent. */
 export const STATUS_VALUES: Record<string, number> = { Available: 1, Informational: 1, Planning: 0.5, Deleted: 0, Unavailable: 0 };
 export const SAMPLE_STATUS_VALUES: Record<string, number> = {
   'In stock': 1, 'Not in stock': 0.7, '': 0.5, "It's complicated": 0.4, 'For reference only': 0.4, Discontinued: 0, 'No part sequence': 0,

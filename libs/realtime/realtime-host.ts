@@ -37,7 +37,7 @@ export interface RealtimeHostOptions {
 }
 
 /**
- * The websocket side of an HTTP worker, at `/ws` (DESIGN.md §9). Connections
+ * The websocket side of an HTTP worker, at `/ws` (README, "Websockets and background tasks"). Connections
  * live here, not in a generation: a reload swaps the handlers they reach but
  * never closes them.
  */
@@ -157,8 +157,9 @@ export class RealtimeHost {
       } else if (error instanceof BrickyardError) {
         connection.send(errorFrame(error.code, error.message, id)); // the same code an HTTP error body would carry
       } else {
+        // As over HTTP: the cause goes to the log, the caller gets the code and a plain message.
         this.options.logger.error({ err: error, socket: connection.id }, 'websocket handler failed');
-        connection.send(errorFrame('handler_error', (error as Error)?.message ?? String(error), id));
+        connection.send(errorFrame('internal', 'internal error', id));
       }
     }
   }

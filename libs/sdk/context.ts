@@ -34,7 +34,7 @@ export interface SnapshotAddress {
 }
 
 /**
- * Everything a plugin gets from the platform, scoped to it (DESIGN.md §6). Inject
+ * Everything a plugin gets from the platform, scoped to it (docs/plugins.md). Inject
  * it with `@InjectPluginContext()`; websocket handlers, tasks, commands and the
  * lifecycle hooks receive it too. What lies beyond its scope is a capability
  * named in `plugin.json` and granted by the operator.

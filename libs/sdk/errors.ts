@@ -19,8 +19,7 @@ export type ErrorCode =
   | 'bad_json'
   | 'bad_frame'
   | 'unknown_handler'
-  | 'bad_topic'
-  | 'handler_error';
+  | 'bad_topic';
 
 /** The HTTP status each code answers with when it is not given. */
 export const STATUS_OF: Record<ErrorCode, number> = {
@@ -39,7 +38,6 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   bad_frame: 400,
   unknown_handler: 404,
   bad_topic: 400,
-  handler_error: 500,
 };
 
 /** The code an HTTP status maps to, for errors raised as plain Nest HttpExceptions. */

@@ -1,7 +1,7 @@
 /**
  * @brickyard/sdk — the only platform package a plugin imports. Plugins resolve it
  * (and @nestjs/*, typeorm) from the host, wherever their folder is. Everything a
- * plugin gets is scoped to it (DESIGN.md §6).
+ * plugin gets is scoped to it (docs/plugins.md).
  */
 export { definePlugin, isPluginDefinition, type PluginDefinition, type PluginMigration } from './plugin-definition';
 export { InjectPluginContext, PLUGIN_CONTEXT, type PluginContext, type PluginLogger, type PluginStore, type SnapshotAddress } from './context';

@@ -13,5 +13,5 @@ export type OpenApiPaths = Record<string, Partial<Record<'get' | 'post' | 'put' 
 
 export const ADMIN = [{ adminToken: [] }];
 export const json = (description: string, example?: unknown) => ({ description, content: { 'application/json': { ...(example === undefined ? {} : { example }) } } });
-export const error = (description: string) => json(description, { statusCode: 400, message: 'what was wrong, and how to fix it', requestId: '1a-2f' });
+export const error = (description: string) => json(description, { statusCode: 400, code: 'invalid_params', message: 'what was wrong, and how to fix it', requestId: '1a-2f' });
 

@@ -15,7 +15,7 @@ export interface SnapshotPart {
   sequence?: string;
 }
 
-/** Read-only access to the live parts snapshot, for every plugin (DESIGN.md §6, "the parts reader"). */
+/** Read-only access to the live parts snapshot, for every plugin (docs/plugins.md, "the parts reader"). */
 export interface PartsReader {
   /** One part by its Registry name (`BBa_B0015`), or undefined. */
   find(name: string, options?: { sequence?: boolean }): Promise<SnapshotPart | undefined>;

@@ -9,7 +9,7 @@ import type { TaskDefinition } from './tasks';
 
 export type PluginMigration = new () => MigrationInterface;
 
-/** What a plugin's server entry default-exports (DESIGN.md §6). Built-in features use it too. */
+/** What a plugin's server entry default-exports (docs/plugins.md). Built-in features use it too. */
 export interface PluginDefinition<S extends PluginSettingDeclarations = PluginSettingDeclarations> {
   /** The plugin's root Nest module; its controllers mount under `/api/plugins/<name>/`. */
   module: Type<unknown>;

@@ -2,7 +2,7 @@ import type { ZodType } from 'zod';
 import type { PluginContext } from './context';
 import type { Identity } from './identity';
 
-/** A frame on the wire (DESIGN.md §9). */
+/** A frame on the wire (README, "Websockets and background tasks"). */
 export interface Frame<T = unknown> {
   handler: string;
   data?: T;

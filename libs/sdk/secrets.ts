@@ -19,7 +19,8 @@ export function maskUrl(text: string): string {
 /** `value` with every URL in it (in strings, also inside text such as an error message; in arrays, in objects) masked as maskUrl does. */
 export function maskSecrets(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return value.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, maskUrl);
-  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 8) return '…'; // deeper than anything a task carries: not shown rather than shown unmasked
   if (Array.isArray(value)) return value.map((item) => maskSecrets(item, depth + 1));
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value; // a Date, a Buffer: no URLs inside

@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const { source, params, task } = workerData as { source: NonNullable<TaskKind['source']>; params: unknown; task: { id: string; attempt: number; owner: string | null } };
   const post = (message: ThreadMessage) => parentPort!.postMessage(message);
   try {
-    const code = loadPluginModule(source.buildDir, source.sourceDir, source.entry);
+    const code = loadPluginModule(source.buildDir, source.sourceDir, source.entry, { platformLibraries: source.platformLibraries });
     const definition = ((code.exports as { default?: PluginDefinition }).default ?? code.exports) as PluginDefinition;
     const run = definition.tasks?.[source.name]?.run;
     if (typeof run !== 'function') throw new Error(`the plugin no longer defines task ${source.name}`);

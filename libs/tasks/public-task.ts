@@ -11,5 +11,6 @@ export function publicTask<T extends Partial<TaskView>>(task: T): T {
   if (task.params !== undefined) shown.params = maskSecrets(task.params);
   if (task.result !== undefined) shown.result = maskSecrets(task.result);
   if (typeof task.error === 'string') shown.error = maskSecrets(task.error) as string;
+  if (typeof task.progressMessage === 'string') shown.progressMessage = maskSecrets(task.progressMessage) as string;
   return shown;
 }

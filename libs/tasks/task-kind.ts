@@ -7,7 +7,7 @@ export interface TaskKind {
   /** The plugin offering it (none for the engine's own kinds). */
   plugin?: PluginContext;
   /** Where the kind's code lives, so an isolated attempt can load it in a worker thread. */
-  source?: { buildDir: string; sourceDir: string; entry: string; name: string };
+  source?: { buildDir: string; sourceDir: string; entry: string; name: string; platformLibraries: boolean };
 }
 
 export type TaskKindResolver = (kind: string) => TaskKind | undefined;

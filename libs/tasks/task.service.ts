@@ -40,6 +40,8 @@ export interface Submitter {
   owner: string;
   /** A plugin submitting its own kind on its own account: the kind's `access` is not checked. */
   trusted?: boolean;
+  /** Whether a socket named to receive the task's frames is the submitter's own (checked after access). */
+  ownsSocket?(socketId: string): Promise<boolean>;
 }
 
 /** Owners whose work is the platform's own: outside every per-owner limit. */
@@ -97,6 +99,9 @@ export class TaskService {
     const socketId = options.socketId;
     if (socketId !== undefined && (typeof socketId !== 'string' || !socketId || socketId.length > 200)) {
       throw new BrickyardError('invalid_params', 'socketId must be the socketId of a websocket\'s welcome frame');
+    }
+    if (socketId !== undefined && submitter.ownsSocket && !(await submitter.ownsSocket(socketId))) {
+      throw new BrickyardError('invalid_params', "socketId is not one of your open websockets: send the socketId of your own websocket's welcome frame");
     }
     const owner = submitter.owner;
     const limits = this.limits();

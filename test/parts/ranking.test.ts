@@ -11,7 +11,7 @@ import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { coreMigrations } from '../../migrations';
 
-// Weights computed in SQL against values worked out by hand (DESIGN.md §8).
+// Weights computed in SQL against values worked out by hand (README, "Parts").
 let database: TestDatabase;
 let db: DataSource;
 let table: string;

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 
-// The websocket protocol of DESIGN.md §9: replies by id, and a precise error
+// The websocket protocol of README, "Websockets and background tasks": replies by id, and a precise error
 // frame for every malformed frame, with the connection living on.
 let server: TestServer;
 let probe: WsProbe;
@@ -62,7 +62,7 @@ test.each([
   ['unknown handler', { handler: 'nope.nothing', id: 'x5' }, 'x5', 'unknown_handler', /^no handler named "nope.nothing"/],
   ['data of the wrong type', { handler: 'hello.announce', data: { text: 5 }, id: 'x6' }, 'x6', 'invalid_params', /^hello.announce: text: /],
   ['a bad topic', { handler: 'subscribe', data: { topic: '' }, id: 'x7' }, 'x7', 'bad_topic', /^data must be \{"topic": string\}/],
-  ['a throwing handler', { handler: 'slow.fail', id: 'x8' }, 'x8', 'handler_error', /^the gel cracked$/],
+  ['a throwing handler (its message goes to the log, not to the caller)', { handler: 'slow.fail', id: 'x8' }, 'x8', 'internal', /^internal error$/],
 ])('%s gets a precise error frame and the connection lives on', async (_name, frame, id, code, message) => {
   const before = probe.frames.length;
   probe.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));

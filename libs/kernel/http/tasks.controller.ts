@@ -26,7 +26,7 @@ function visibleTo(task: TaskView | undefined, who: Identity): task is TaskView 
   return !!task && (who.role === 'admin' || task.owner === ownerOf(who));
 }
 
-/** The caller's tasks (DESIGN.md §10). Each kind says who may submit it. */
+/** The caller's tasks (docs/architecture.md). Each kind says who may submit it. */
 @Controller('api/tasks')
 export class TasksController {
   constructor(@Inject(ENGINE) private readonly engine: Engine) {}
@@ -41,10 +41,8 @@ export class TasksController {
     @CurrentIdentity() who: Identity,
   ) {
     // Frames go to a named socket only if it is the caller's own connection.
-    if (body.socketId !== undefined && (await this.engine.sockets.ownerOf(body.socketId)) !== ownerOf(who)) {
-      throw new BrickyardError('invalid_params', "socketId is not one of your open websockets: send the socketId of your own websocket's welcome frame");
-    }
-    return publicTask(await this.tasks.submit(body.kind, body.params, { identity: who, owner: ownerOf(who) }, { socketId: body.socketId }));
+    const ownsSocket = async (socketId: string) => (await this.engine.sockets.ownerOf(socketId)) === ownerOf(who);
+    return publicTask(await this.tasks.submit(body.kind, body.params, { identity: who, owner: ownerOf(who), ownsSocket }, { socketId: body.socketId }));
   }
 
   @Get()

@@ -30,7 +30,7 @@ function links(query: PartsQueryInput, page: number, perPage: number, total: num
   return { self: href(page), first: href(1), last: href(last), ...(page > 1 ? { prev: href(page - 1) } : {}), ...(page < last ? { next: href(page + 1) } : {}) };
 }
 
-/** The parts API (DESIGN.md §7; issue "Parts"): list and search, detail, exports. */
+/** The parts API (README, "Parts"; issue "Parts"): list and search, detail, exports. */
 @Controller('api/parts')
 export class PartsController {
   constructor(
@@ -78,7 +78,7 @@ export class PartsController {
       // As stored, but its `url` only if http(s): rows written before URLs were checked may hold `javascript:…`.
       extras: servableExtras(extras),
       extras_fetched_at,
-      // 'stale' or 'missing': a refresh has started; watch topic part:<name> for frame part.extras.
+      // 'stale' or 'missing': a refresh has started; watch topic parts:<name> for frame parts.extras.
       extras_state: extrasState,
     };
   }

@@ -3,6 +3,9 @@ import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { HelloService } from './hello.service';
 
+/** What GET / takes: one optional name. */
+const greeting = z.object({ name: z.string().min(1).max(100).optional() }).strict();
+
 /** What POST /greetings takes: validated by the pipe, so the service gets clean input. */
 const newGreeting = z.object({ text: z.string().trim().min(1, 'send 1 to 200 characters').max(200, 'send 1 to 200 characters') }).strict();
 
@@ -12,8 +15,8 @@ export class HelloController {
   constructor(private readonly hello: HelloService) {}
 
   @Get()
-  greet(@Query('name') name?: string) {
-    return this.hello.hello(name);
+  greet(@Query(new ZodPipe(greeting, 'query', 'send ?name=<1 to 100 characters>')) query: z.infer<typeof greeting>) {
+    return this.hello.hello(query.name);
   }
 
   @Get('greetings')

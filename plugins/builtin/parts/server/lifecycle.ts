@@ -8,10 +8,28 @@ type Context = PluginContext<PartsSettings>;
 
 const schedules = new WeakMap<Context, NodeJS.Timeout>();
 
-/** Parts of the live snapshot without a weight in this app database (counted by two index scans). */
-async function unweighted(context: Context): Promise<number> {
-  const [row] = await context.database().query('SELECT COUNT(*) AS n FROM part_weights');
-  return Math.max(0, (await context.parts.count()) - Number(row.n));
+/**
+ * Whether a part of the live snapshot has no weight in this app database: an
+ * anti-join that stops at the first such part (an import elsewhere may add and
+ * remove as many parts, so counts would not tell). False without a snapshot.
+ */
+async function hasUnweighted(context: Context): Promise<boolean> {
+  const snapshot = `\`${context.snapshot().snapshotDatabase.replace(/`/g, '``')}\``;
+  try {
+    const [row] = await context.database().query(
+      `SELECT EXISTS (SELECT 1 FROM ${snapshot}.parts_filtered p LEFT JOIN part_weights w ON w.part_id = p.part_id WHERE w.part_id IS NULL) AS missing`,
+    );
+    return Number(row.missing) === 1;
+  } catch (error) {
+    if (['ER_NO_SUCH_TABLE', 'ER_BAD_DB_ERROR'].includes((error as { code?: string }).code ?? '')) return false;
+    throw error;
+  }
+}
+
+/** True while a ranking of this app database runs (rankParts holds this lock): its weights are on their way. */
+async function rankingUnderWay(context: Context): Promise<boolean> {
+  const [row] = await context.database().query('SELECT IS_FREE_LOCK(?) AS free', [`brickyard_ranking:${context.database().options.database}`.slice(0, 64)]);
+  return Number(row.free) !== 1;
 }
 
 /**
@@ -23,12 +41,13 @@ async function unweighted(context: Context): Promise<number> {
  */
 async function prepareSnapshot(context: Context): Promise<void> {
   const db = context.database();
-  await withAdvisoryLock(db, `${db.options.database}:parts:prepare`, async () => {
+  // Keyed by the snapshot: instances sharing one never import the demo into it twice.
+  await withAdvisoryLock(db, `brickyard_parts_prepare:${context.snapshot().snapshotDatabase}`.slice(0, 64), async () => {
     const services = snapshotServices(context);
     if (context.settings.get('PARTS_DEMO_DATA') && (await context.parts.count()) === 0) {
       const result = await importAndRank(services, 'demo');
       context.logger.info({ parts: result.partsLive }, 'the snapshot was empty: imported the demo parts');
-    } else if ((await unweighted(context)) > 0) {
+    } else if ((await hasUnweighted(context)) && !(await rankingUnderWay(context))) {
       const result = await rankLive(services);
       context.logger.info({ parts: result.parts, strategy: result.strategy }, 'ranked a snapshot this app database had not ranked');
     }
@@ -45,7 +64,9 @@ function scheduleRanking(context: Context): void {
     try {
       const every = context.settings.get('PARTS_RANKING_INTERVAL_MINUTES') * 60_000;
       const due = await context.store.set('ranking-due', String(process.pid), { ttlMs: every - 1000, ifAbsent: true });
-      if (due || (await unweighted(context)) > 0) await context.tasks.submit('core.rank', {});
+      // Parts without a weight (another instance imported the shared snapshot) are ranked at once, by one job worker a minute.
+      const unweighted = !due && (await hasUnweighted(context)) && (await context.store.set('ranking-unweighted', String(process.pid), { ttlMs: 59_000, ifAbsent: true }));
+      if (due || unweighted) await context.tasks.submit('core.rank', {});
     } catch (error) {
       context.logger.warn({ err: error }, 'could not schedule ranking');
     }
