@@ -166,6 +166,40 @@ describe('a plugin gets only its own', () => {
     expect(await answer.json()).toEqual({ tasks: true });
   });
 
+  test('a revoked capability stops the version that held it at the next reload', async () => {
+    expect((await fetch(`${server.url}/api/plugins/ds-intruder/`)).status).toBe(200);
+    const revoked = await server.admin('DELETE', '/api/admin/plugins/ds-intruder/grants/database');
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.plugin).toMatchObject({ status: 'failed', last_error: expect.stringMatching(/requests capability "database", which is not granted/) });
+    expect((await fetch(`${server.url}/api/plugins/ds-intruder/`)).status).toBe(404);
+  });
+
+  test('names that would own the core\'s namespaces, and imports of the platform\'s own libraries, are refused', async () => {
+    for (const name of ['core', 'task', 'plugin', 'database', 'tasks', 'redis']) plugin(name, `
+      import { definePlugin } from '@brickyard/sdk';
+      import { Module } from '@nestjs/common';
+      @Module({}) class M {}
+      export default definePlugin({ module: M, tasks: { rank: { access: 'anyone', run: () => 1 } } });`);
+    plugin('config-reader', `
+      import { definePlugin } from '@brickyard/sdk';
+      import { Config } from '@brickyard/config';
+      import { Module } from '@nestjs/common';
+      @Module({}) class M {}
+      export default definePlugin({ module: M, settings: {} , onMount: () => void new Config().get('DATABASE_URL') });`);
+    const report = await reload();
+    const error = (name: string) => report.errors.find((e: { plugin: string }) => e.plugin === name)?.error;
+    expect(error('core')).toMatch(/"core" is reserved by the platform/);
+    expect(error('task')).toMatch(/reserved/);
+    expect(error('plugin')).toMatch(/reserved/);
+    expect(error('database')).toMatch(/would own the core setting DATABASE_URL/);
+    expect(error('tasks')).toMatch(/reserved/);
+    expect(error('redis')).toMatch(/would own the core setting REDIS_URL/);
+    expect(error('config-reader')).toMatch(/imports the platform only through @brickyard\/sdk, not @brickyard\/config/);
+    // core.rank is still the parts plugin's, for admins only.
+    expect((await post('/api/tasks', { kind: 'core.rank', params: {} })).status).toBe(403);
+    for (const name of ['core', 'task', 'plugin', 'database', 'tasks', 'redis', 'config-reader']) fs.rmSync(path.join(pluginsDir, name), { recursive: true, force: true });
+  });
+
   test("submitting another plugin's or a core task kind is refused; with tasks:core granted it works", async () => {
     const source = `
       import { definePlugin, InjectPluginContext, type PluginContext } from '@brickyard/sdk';
