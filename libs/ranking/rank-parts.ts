@@ -1,4 +1,3 @@
-import { withAdvisoryLock } from '@brickyard/db';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { FORUM_COUNTERS, signalInputsQuery, STRATEGIES, type RankingStrategy } from './ranking-strategies';
 import { createForumTable, createStateTable, RANKING_FORUM, RANKING_STATE } from './ranking-state';
@@ -78,12 +77,85 @@ const SWAP_LOCK_WAIT_SECONDS = 3;
  *    either way, the state and forum counters the weights were computed from
  *    replace the previous ones (in the same RENAME when the table is swapped),
  *    so a part's components can be worked out on read (partComponentsQuery).
+ *
+ * `signal` stops it (a cancelled or timed-out task): no statement starts after
+ * it, the running one (waiting for the lock included) is killed, the work
+ * tables are dropped and the lock released, and it fails with the signal's
+ * reason. Stopped before the final RENAME or COMMIT, nothing it wrote is seen.
  */
-export async function rankParts(db: DataSource, partsTable: string, strategyName: string, removeMissing = true): Promise<RankResult> {
+export async function rankParts(db: DataSource, partsTable: string, strategyName: string, removeMissing = true, signal?: AbortSignal): Promise<RankResult> {
   const strategy = STRATEGIES[strategyName];
   if (!strategy) throw new Error(`no ranking strategy "${strategyName}": choose ${Object.keys(STRATEGIES).join(' or ')}`);
   const database = String(db.options.database);
-  return withAdvisoryLock(db, `brickyard_ranking:${database}`.slice(0, 64), (runner) => new Ranking(runner, partsTable, strategy, removeMissing).run(), 3600);
+  const lockName = `brickyard_ranking:${database}`.slice(0, 64);
+  if (signal?.aborted) throw stoppedError(signal);
+  const runner = db.createQueryRunner();
+  await runner.connect();
+  const guard = new StopGuard(db, runner, signal);
+  let locked = false;
+  try {
+    await guard.start();
+    guard.check();
+    const [row] = await runner.query('SELECT GET_LOCK(?, ?) AS locked', [lockName, LOCK_WAIT_SECONDS]);
+    locked = Number(row?.locked) === 1;
+    guard.check();
+    if (!locked) throw new Error(`could not take the database lock "${lockName}" within ${LOCK_WAIT_SECONDS}s: another process holds it`);
+    return await new Ranking(runner, partsTable, strategy, removeMissing, guard).run();
+  } catch (error) {
+    throw signal?.aborted ? stoppedError(signal) : error;
+  } finally {
+    await guard.settle();
+    try {
+      if (locked) await runner.query('SELECT RELEASE_LOCK(?)', [lockName]);
+    } finally {
+      await runner.release();
+    }
+  }
+}
+
+/** How long a ranking waits for the one under way (one at a time per app database). */
+const LOCK_WAIT_SECONDS = 3600;
+
+function stoppedError(signal: AbortSignal): Error {
+  const reason = signal.reason as Error | undefined;
+  return new Error(`the ranking was stopped: ${reason?.message ?? String(reason)}`);
+}
+
+/**
+ * Stops a ranking when its signal aborts: `check` refuses to start another
+ * statement, and the one running on the ranking's connection is killed (KILL
+ * QUERY from another connection of the pool). `settle` ends that (and waits for a
+ * kill under way) before the clean-up statements, so none of them is killed.
+ */
+class StopGuard {
+  private killing?: Promise<unknown>;
+  private onAbort?: () => void;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly runner: QueryRunner,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  async start(): Promise<void> {
+    const signal = this.signal;
+    if (!signal) return;
+    const [{ id }] = await this.runner.query('SELECT CONNECTION_ID() AS id');
+    this.onAbort = () => {
+      this.killing = this.db.query(`KILL QUERY ${Number(id)}`).catch(() => {});
+    };
+    signal.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  check(): void {
+    if (this.signal?.aborted) throw stoppedError(this.signal);
+  }
+
+  async settle(): Promise<void> {
+    if (this.onAbort) this.signal!.removeEventListener('abort', this.onAbort);
+    this.onAbort = undefined;
+    await this.killing;
+  }
 }
 
 const NEXT = 'part_weights_next';
@@ -96,6 +168,7 @@ class Ranking {
     private readonly partsTable: string,
     private readonly strategy: RankingStrategy,
     private readonly removeMissing: boolean,
+    private readonly guard: StopGuard,
   ) {}
 
   async run(): Promise<RankResult> {
@@ -129,12 +202,15 @@ class Ranking {
         stepsMs: { inputs, weights, write: lap() },
       };
     } finally {
-      await this.query('DROP TEMPORARY TABLE IF EXISTS rank_forum').catch(() => {});
-      await this.query(`DROP TABLE IF EXISTS ${WORK_TABLES.join(', ')}`).catch(() => {});
+      await this.guard.settle();
+      await this.runner.query('DROP TEMPORARY TABLE IF EXISTS rank_forum').catch(() => {});
+      await this.runner.query(`DROP TABLE IF EXISTS ${WORK_TABLES.join(', ')}`).catch(() => {});
     }
   }
 
+  /** Runs a statement of the ranking, unless it was stopped. */
   private query(sql: string, params?: unknown[]): Promise<any> {
+    this.guard.check();
     return this.runner.query(sql, params);
   }
 
@@ -257,6 +333,7 @@ class Ranking {
       }
       await this.runner.commitTransaction();
     } catch (error) {
+      await this.guard.settle();
       await this.runner.rollbackTransaction().catch(() => {});
       throw error;
     }

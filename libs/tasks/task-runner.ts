@@ -244,7 +244,12 @@ export class TaskRunner {
     }
   }
 
-  /** Runs in this process; an abort settles the attempt at once even if `run` ignores the signal. */
+  /**
+   * Runs in this process; an abort settles the attempt at once even if `run` ignores the signal.
+   * The work itself stops only when `run` heeds `context.signal` (its reason says cancel or
+   * timeout): a kind passes it to everything it starts (downloads, streams, statements), as the
+   * parts plugin's import and ranking do.
+   */
   private runInline(kind: TaskKind, params: unknown, context: TaskContext): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const onAbort = () => reject(context.signal.reason);

@@ -1,9 +1,15 @@
 import fc from 'fast-check';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
+import * as zlib from 'node:zlib';
 import { describe, expect, test } from 'vitest';
+import { DumpLimitError, dumpLimits } from './dump-limits';
 import type { DumpEvent, DumpValue } from './dump-row';
 import { FEATURE_COLUMNS, PARTS_COLUMNS } from './dump-schema';
 import { DumpWriter, type DumpFormat } from './dump-writer';
+import { openDump } from './open-dump';
 import { readSqlDump } from './sql-dump-reader';
 import { readXmlDump } from './xml-dump-reader';
 
@@ -155,5 +161,103 @@ describe('xml dump reader', () => {
     const { rows, malformed } = await collect(readXmlDump(Readable.from([dump])));
     expect(rows.map((r) => r.values)).toEqual([{ part_id: '1', sequence_sha1: '\ufffdA', part_name: 'BBa_<1>' }]);
     expect(malformed).toEqual(['malformed parts row 2 (line 10): the dump ends inside this row']);
+  });
+});
+
+/** `total` bytes of `unit` repeated, as chunks of `size` (what a stream hands the reader). */
+function* repeated(head: string, unit: string, total: number, size = 65_536): Generator<Buffer> {
+  yield Buffer.from(head);
+  const chunk = Buffer.from(unit.repeat(Math.ceil(size / unit.length)).slice(0, size));
+  for (let sent = 0; sent < total; sent += size) yield chunk;
+}
+
+const XML_HEAD = '<?xml version="1.0"?>\n<mysqldump>\n<database name="parts_bbdb">\n<table_data name="parts">\n<row>\n<field name="part_id">1</field>\n';
+
+describe('limits: what a hostile dump costs is bounded, and refused naming the setting', () => {
+  test('an SQL statement with no ";" within maxStatementBytes (an unclosed quote) is refused, not held', async () => {
+    const input = Readable.from(repeated("CREATE TABLE `parts` (\n  `part_id` int\n);\nINSERT INTO `parts` VALUES (1,'", 'a', 8 << 20));
+    const error = await collect(readSqlDump(input, undefined, undefined, { maxStatementBytes: 1 << 20 })).catch((e) => e);
+    expect(error).toBeInstanceOf(DumpLimitError);
+    expect(error.message).toMatch(/^the SQL statement starting at line 4 is longer than 1048576 bytes \(no ";" ends it\) \(PARTS_IMPORT_MAX_STATEMENT_BYTES\)$/);
+    // Under the limit, the same statement reads.
+    const ok = await collect(readSqlDump(Readable.from([Buffer.from(`INSERT INTO \`parts\` (\`part_id\`,\`sequence\`) VALUES (1,'${'a'.repeat(100_000)}');`)]), undefined, undefined, { maxStatementBytes: 200_000 }));
+    expect((ok.rows[0]!.values.sequence as string).length).toBe(100_000);
+  });
+
+  test('an XML tag that never ends is searched once, not per chunk, and refused past maxFieldBytes', async () => {
+    const started = process.cpuUsage();
+    const input = Readable.from(repeated(`${XML_HEAD}<field name="sequence" `, 'a', 64 << 20));
+    const error = await collect(readXmlDump(input, undefined, { maxFieldBytes: 48 << 20 })).catch((e) => e);
+    expect(error).toBeInstanceOf(DumpLimitError);
+    expect(error.message).toBe('an XML tag starting at line 7 is longer than 50331648 characters (no ">" ends it) (PARTS_IMPORT_MAX_FIELD_BYTES)');
+    const cpu = process.cpuUsage(started);
+    expect((cpu.user + cpu.system) / 1e6).toBeLessThan(3); // rescanning per chunk took minutes
+  });
+
+  test('a field, comment or CDATA section past maxFieldBytes is refused; a long one under it reads', async () => {
+    const limits = { maxFieldBytes: 1 << 20 };
+    for (const [open, what] of [['<field name="sequence">', /^field "sequence" of the row at line 5 is longer than 1048576 characters/], ['<!-- ', /^an XML comment starting at line 7 is longer than 1048576 characters/], ['<field name="notes"><![CDATA[', /^a CDATA section starting at line 7 is longer/]] as const) {
+      const error = await collect(readXmlDump(Readable.from(repeated(XML_HEAD + open, 'acgt', 4 << 20)), undefined, limits)).catch((e) => e);
+      expect(error, open).toBeInstanceOf(DumpLimitError);
+      expect(error.message, open).toMatch(what);
+      expect(error.message, open).toMatch(/\(PARTS_IMPORT_MAX_FIELD_BYTES\)$/);
+    }
+    const sequence = 'acgt'.repeat(50_000); // 200 KB, more than any real part's
+    const { rows } = await collect(readXmlDump(chunked(Buffer.from(`${XML_HEAD}<field name="sequence">${sequence}</field>\n<!-- ${'x'.repeat(100_000)} -->\n</row>\n</table_data>\n`), [4093, 7]), undefined, limits));
+    expect(rows.map((r) => r.values)).toEqual([{ part_id: '1', sequence }]);
+  });
+
+  test('an XML row past maxStatementBytes is refused', async () => {
+    const many = Array.from({ length: 2000 }, (_, i) => `<field name="f${i}">${'x'.repeat(1000)}</field>\n`).join('');
+    const error = await collect(readXmlDump(Readable.from([Buffer.from(XML_HEAD + many)]), undefined, { maxStatementBytes: 1 << 20 })).catch((e) => e);
+    expect(error.message).toBe('the XML row at line 5 is longer than 1048576 characters (PARTS_IMPORT_MAX_STATEMENT_BYTES)');
+  });
+
+  test('allowed hosts are compared as fetchOutbound does: lower case, IPv6 without brackets', () => {
+    expect(dumpLimits({ allowHosts: [' Mirror.LAN ', '[::1]:8080', '', '127.0.0.1:9000'] }).allowHosts).toEqual(['mirror.lan', '::1:8080', '127.0.0.1:9000']);
+  });
+
+  describe('gzip', () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'brickyard-dump-limits-'));
+    /** A few hundred KB that decompress to `size` bytes of an SQL comment (nothing a reader holds). */
+    const bomb = (size: number) => {
+      const file = path.join(work, `bomb-${size}.sql.gz`);
+      const gzip = zlib.createGzip({ level: 9 });
+      const out: Buffer[] = [];
+      gzip.on('data', (c: Buffer) => out.push(c));
+      gzip.write('-- ');
+      const block = Buffer.alloc(1 << 20, 0x61);
+      for (let written = 0; written < size; written += block.length) gzip.write(block);
+      gzip.end('\n');
+      return new Promise<string>((resolve) => gzip.on('end', () => resolve((fs.writeFileSync(file, Buffer.concat(out)), file))));
+    };
+
+    test('a gzip bomb is stopped by the ratio, a few MB in', async () => {
+      const file = await bomb(256 << 20);
+      expect(fs.statSync(file).size).toBeLessThan(1 << 20);
+      const started = Date.now();
+      const dump = await openDump(file);
+      const error = await collect(dump.events).catch((e) => e);
+      expect(error).toBeInstanceOf(DumpLimitError);
+      expect(error.message).toMatch(/^the dump decompresses to more than 100 times its compressed size \(\d+ bytes from \d+\): a gzip bomb\? \(PARTS_IMPORT_MAX_GZIP_RATIO\)$/);
+      expect(Date.now() - started).toBeLessThan(5000);
+    });
+
+    test('a .gz dump is stopped at maxDecompressedBytes', async () => {
+      const file = path.join(work, 'plain.sql.gz');
+      const rows = Array.from({ length: 20_000 }, (_, i) => `(${i},'BBa_${i}','${Math.random().toString(36).repeat(4)}')`).join(',');
+      fs.writeFileSync(file, zlib.gzipSync(`INSERT INTO \`parts\` (\`part_id\`,\`part_name\`,\`sequence\`) VALUES ${rows};`));
+      expect((await collect((await openDump(file)).events)).rows).toHaveLength(20_000);
+      const error = await collect((await openDump(file, undefined, undefined, { limits: { maxDecompressedBytes: 100_000 } })).events).catch((e) => e);
+      expect(error.message).toBe('the dump decompresses to more than 100000 bytes (PARTS_IMPORT_MAX_DECOMPRESSED_BYTES)');
+    });
+
+    test('an aborted signal stops the reading with its reason', async () => {
+      const file = await bomb(64 << 20);
+      const controller = new AbortController();
+      const dump = await openDump(file, undefined, undefined, { signal: controller.signal, limits: { maxGzipRatio: 100_000 } });
+      controller.abort(new Error('cancelled'));
+      await expect(collect(dump.events)).rejects.toThrow('cancelled');
+    });
   });
 });

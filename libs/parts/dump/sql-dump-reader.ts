@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { DEFAULT_DUMP_LIMITS, DumpLimitError } from './dump-limits';
 import { MalformedRowError, type DumpEvent, type DumpValue } from './dump-row';
 
 /**
@@ -13,11 +14,19 @@ import { MalformedRowError, type DumpEvent, type DumpValue } from './dump-row';
  * With `columns`, only those columns' values are decoded and returned (the
  * others are still checked for syntax, then dropped): a row's `values` then
  * holds just the asked columns that the dump has.
+ *
+ * A statement longer than `maxStatementBytes` (no `;` within them, e.g. an
+ * unclosed quote) is an error (DumpLimitError): it is never held whole.
  */
-export async function* readSqlDump(input: Readable, tables?: Set<string>, columns?: ReadonlySet<string>): AsyncGenerator<DumpEvent> {
+export async function* readSqlDump(
+  input: Readable,
+  tables?: Set<string>,
+  columns?: ReadonlySet<string>,
+  limits: { maxStatementBytes?: number } = {},
+): AsyncGenerator<DumpEvent> {
   const columnsOf = new Map<string, string[]>();
   const rowCounts = new Map<string, number>();
-  for await (const statement of splitStatements(input)) {
+  for await (const statement of splitStatements(input, limits.maxStatementBytes ?? DEFAULT_DUMP_LIMITS.maxStatementBytes)) {
     const head = statement.text.subarray(0, 200).toString('latin1').trimStart();
     if (/^CREATE\s+TABLE/i.test(head)) {
       const parsed = parseCreateTable(statement.text.toString('latin1'));
@@ -37,8 +46,11 @@ const QUOTE = 0x27, DQUOTE = 0x22, BACKTICK = 0x60, BACKSLASH = 0x5c, SEMICOLON 
 const NEWLINE = 0x0a, DASH = 0x2d, SLASH = 0x2f, STAR = 0x2a, HASH = 0x23, SPACE = 0x20;
 
 /** Splits the byte stream into statements at `;` outside quotes and comments; comments are dropped. */
-async function* splitStatements(input: Readable): AsyncGenerator<Statement> {
+async function* splitStatements(input: Readable, maxBytes: number): AsyncGenerator<Statement> {
   let parts: Buffer[] = [];
+  let held = 0; // bytes in `parts`
+  const tooLong = () =>
+    new DumpLimitError('maxStatementBytes', `the SQL statement starting at line ${startLine} is longer than ${maxBytes} bytes (no ";" ends it)`);
   let state: 'code' | 'quote' | 'dquote' | 'backtick' | 'line-comment' | 'block-comment' = 'code';
   let escaped = false;
   let line = 1;
@@ -61,14 +73,21 @@ async function* splitStatements(input: Readable): AsyncGenerator<Statement> {
             // Drop the comment's first character, which may sit at the end of the previous chunk.
             if (i === 0) {
               const last = parts.pop()!;
+              held -= 1;
               if (last.length > 1) parts.push(last.subarray(0, last.length - 1));
-            } else if (i - 1 > from) parts.push(chunk.subarray(from, i - 1));
+            } else if (i - 1 > from) {
+              parts.push(chunk.subarray(from, i - 1));
+              held += i - 1 - from;
+            }
             from = i + 1;
             continue;
           }
           pending = c === DASH || c === SLASH ? c : -1;
           if (c === HASH) {
-            if (i > from) parts.push(chunk.subarray(from, i));
+            if (i > from) {
+              parts.push(chunk.subarray(from, i));
+              held += i - from;
+            }
             state = 'line-comment';
             continue;
           }
@@ -80,10 +99,12 @@ async function* splitStatements(input: Readable): AsyncGenerator<Statement> {
           else if (c === DQUOTE) state = 'dquote';
           else if (c === BACKTICK) state = 'backtick';
           else if (c === SEMICOLON) {
+            if (held + i - from > maxBytes) throw tooLong();
             parts.push(chunk.subarray(from, i));
             from = i + 1;
             const text = Buffer.concat(parts);
             parts = [];
+            held = 0;
             if (!empty) yield { text, line: startLine };
             empty = true;
           }
@@ -141,7 +162,11 @@ async function* splitStatements(input: Readable): AsyncGenerator<Statement> {
           break;
       }
     }
-    if (state !== 'line-comment' && state !== 'block-comment' && from < chunk.length) parts.push(chunk.subarray(from));
+    if (state !== 'line-comment' && state !== 'block-comment' && from < chunk.length) {
+      parts.push(chunk.subarray(from));
+      held += chunk.length - from;
+    }
+    if (held > maxBytes) throw tooLong();
   }
   const rest = Buffer.concat(parts);
   if (rest.toString('latin1').trim()) yield { text: rest, line: startLine };

@@ -1,5 +1,6 @@
 import { parseDatabaseUrl } from '@brickyard/db';
 import * as mysql from 'mysql2/promise';
+import type { DumpLimits } from '../dump/dump-limits';
 import { describePosition, type DumpEvent } from '../dump/dump-row';
 import { openDump } from '../dump/open-dump';
 import { MAPPED_DUMP_COLUMNS, mapFeature, mapPart, parseIdList, RowMappingError } from './part-record';
@@ -19,6 +20,15 @@ export interface ImportOptions {
   beforeSwap?(partsTable: string): Promise<void>;
   /** Runs once the new snapshot is live. */
   afterSwap?(): Promise<void>;
+  /**
+   * Stops the import (a cancelled or timed-out task): the download and the reading stop, the
+   * running statements are killed, the working tables dropped, the import recorded as failed and
+   * the lock released; the import then fails with the signal's reason. Checked right before the
+   * swap, so a stop that comes before it never goes live; once the swap has begun the import completes.
+   */
+  signal?: AbortSignal;
+  /** What the dump and its download may cost (DEFAULT_DUMP_LIMITS for what is not given). */
+  limits?: Partial<DumpLimits>;
 }
 
 export interface ImportResult {
@@ -37,6 +47,60 @@ export interface ImportResult {
 export class ImportError extends Error {}
 
 const MAX_SAMPLES = 100;
+/** How long an import waits for the lock, so one just stopped (cleaning up) does not refuse the next. */
+const LOCK_WAIT_SECONDS = 10;
+const WORKING_TABLES = (snapshotDb: string) =>
+  [...SNAPSHOT_TABLES.map((t) => `${t}_new`), 'parts_all_new', 'features_all_new', 'subparts_all_new', 'biobrick_features_new'].map((t) => `${q(snapshotDb)}.${q(t)}`);
+
+/** The error an import stopped by its signal fails with. */
+function stoppedError(signal: AbortSignal): Error {
+  const reason = signal.reason as Error | undefined;
+  return new ImportError(`the import was stopped: ${reason?.message ?? String(reason)}`);
+}
+
+/**
+ * Kills (KILL QUERY, from a connection of its own) the statement running on the watched
+ * connections when the signal aborts, so a stop does not wait for a long statement, or a
+ * lock, to finish.
+ */
+class StatementKiller {
+  private readonly watched = new Set<number>();
+  private killing?: Promise<void>;
+  private readonly onAbort = () => {
+    const ids = [...this.watched];
+    this.killing = (async () => {
+      if (!ids.length) return;
+      const killer = await this.connect();
+      try {
+        for (const id of ids) await killer.query(`KILL QUERY ${Number(id)}`).catch(() => {});
+      } finally {
+        await killer.end().catch(() => {});
+      }
+    })().catch(() => {});
+  };
+
+  constructor(
+    private readonly connect: () => Promise<mysql.Connection>,
+    private readonly signal?: AbortSignal,
+  ) {
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  watch(...connections: mysql.Connection[]): void {
+    for (const c of connections) this.watched.add(c.threadId!);
+  }
+
+  unwatch(...connections: mysql.Connection[]): void {
+    for (const c of connections) this.watched.delete(c.threadId!);
+  }
+
+  /** Kills no more; resolves once a kill under way is done (a statement after it is not affected). */
+  async settle(): Promise<void> {
+    this.signal?.removeEventListener('abort', this.onAbort);
+    await this.killing;
+  }
+}
+
 const q = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 
 /**
@@ -60,15 +124,31 @@ export async function importSnapshot(options: ImportOptions): Promise<ImportResu
     mysql.createConnection({ host: address.host, port: address.port, user: address.user, password: address.password, socketPath: address.socketPath, database, charset: 'utf8mb4_unicode_ci', supportBigNumbers: true, dateStrings: true, multipleStatements: false });
   const progress = options.onProgress ?? (() => {});
   const batchSize = options.batchSize ?? 1000;
+  const signal = options.signal;
+  /** Throws when the import was stopped. */
+  const checkpoint = () => {
+    if (signal?.aborted) throw stoppedError(signal);
+  };
 
+  checkpoint();
   const setup = await connect();
   await ensureSnapshotSchema(setup, snapshotDb).finally(() => setup.end());
   const db = await connect(snapshotDb);
   const lock = await connect();
+  const killer = new StatementKiller(() => connect(), signal);
   let importId = 0;
+  let locked = false;
+  let swapped = false; // the new snapshot is live: the import completes whatever happens
+  let loader: mysql.Connection | undefined;
   try {
-    const [[locked]] = (await lock.query('SELECT GET_LOCK(?, 0) AS got', [`${snapshotDb}:import`])) as any;
-    if (Number(locked.got) !== 1) throw new ImportError(`another import into ${snapshotDb} is running: wait for it to finish`);
+    checkpoint();
+    killer.watch(lock);
+    const [[got]] = (await lock.query('SELECT GET_LOCK(?, ?) AS got', [`${snapshotDb}:import`, LOCK_WAIT_SECONDS])) as any;
+    killer.unwatch(lock);
+    checkpoint();
+    if (Number(got.got) !== 1) throw new ImportError(`another import into ${snapshotDb} is running: wait for it to finish`);
+    locked = true;
+    killer.watch(db);
     // We hold the lock: imports still marked running were interrupted (killed).
     await db.query(`UPDATE ${q(appDb)}.snapshot_imports SET state = 'interrupted', finished_at = CURRENT_TIMESTAMP(3) WHERE state = 'running'`);
     const [inserted] = (await db.query(`INSERT INTO ${q(appDb)}.snapshot_imports (source, state) VALUES (?, 'running')`, [options.source])) as any;
@@ -80,12 +160,12 @@ export async function importSnapshot(options: ImportOptions): Promise<ImportResu
 
     // 1. Stream the dump into the working tables. The wide columns go once, straight into
     //    parts_sequences_new, for the rows that can be kept (sequence longer than 10).
-    const loaders = [db, await connect(snapshotDb)];
+    loader = await connect(snapshotDb);
+    killer.watch(loader);
+    const loaders = [db, loader];
+    checkpoint();
     // Nothing may be awaited between opening the dump and reading it: its stream is already flowing.
-    const dump = await openDump(options.source, new Set(['parts', 'parts_seq_features']), MAPPED_DUMP_COLUMNS).catch(async (error) => {
-      await loaders[1]!.end().catch(() => {});
-      throw error;
-    });
+    const dump = await openDump(options.source, new Set(['parts', 'parts_seq_features']), MAPPED_DUMP_COLUMNS, { signal, limits: options.limits });
     type Kind = 'parts' | 'sequences' | 'features' | 'subparts';
     const batches: Record<Kind, unknown[][]> = { parts: [], sequences: [], features: [], subparts: [] };
     const sql: Record<Kind, string> = {
@@ -164,8 +244,11 @@ export async function importSnapshot(options: ImportOptions): Promise<ImportResu
       failure = error;
     }
     await Promise.allSettled(inFlight);
-    await loaders[1]!.end().catch(() => {});
+    killer.unwatch(loader);
+    await loader.end().catch(() => {});
+    loader = undefined;
     if (failure) throw failure;
+    checkpoint();
     if (!partsRead) throw new ImportError(`${options.source} holds no rows of table parts: is it a Registry dump?`);
 
     // 2. Derive the snapshot's tables, set-based.
@@ -193,6 +276,7 @@ export async function importSnapshot(options: ImportOptions): Promise<ImportResu
       rowsAsArray: true,
     })) as [number[][], unknown];
     for (let i = 0; i < losers.length; i += 1000) {
+      checkpoint();
       await db.query('DELETE FROM parts_sequences_new WHERE part_id IN (?)', [losers.slice(i, i + 1000).map((r) => r[0])]);
     }
     progress(0.84, 'indexing the selected parts');
@@ -231,12 +315,19 @@ export async function importSnapshot(options: ImportOptions): Promise<ImportResu
     const count = (c: string) => Number(counts.find((r: any) => r.c === c)?.n ?? 0);
 
     if (options.beforeSwap) {
+      checkpoint();
       progress(0.95, 'ranking the new snapshot');
       await options.beforeSwap(`${q(snapshotDb)}.parts_filtered_new`);
     }
+    checkpoint();
     progress(0.97, 'making the new snapshot live');
     await db.query(`DROP TABLE IF EXISTS ${SNAPSHOT_TABLES.map((t) => `${t}_prev`).join(', ')}`);
+    // The last moment a stop keeps the new snapshot from going live. The RENAME itself may wait for
+    // readers' locks; a stop meanwhile kills it, and then nothing was renamed.
+    checkpoint();
     await db.query(`RENAME TABLE ${SNAPSHOT_TABLES.map((t) => `${t} TO ${t}_prev, ${t}_new TO ${t}`).join(', ')}`);
+    swapped = true;
+    await killer.settle();
     await db.query('DROP TABLE IF EXISTS parts_all_new, features_all_new, subparts_all_new, biobrick_features_new');
     await options.afterSwap?.();
 
@@ -252,14 +343,27 @@ export async function importSnapshot(options: ImportOptions): Promise<ImportResu
     );
     progress(1, `${result.partsLive} parts live (${result.added} added, ${result.removed} removed, ${result.changed} changed)`);
     return result;
-  } catch (error) {
+  } catch (caught) {
+    // A stopped import fails with the reason it was stopped, whatever statement or stream it broke.
+    const error = signal?.aborted && !swapped ? stoppedError(signal) : caught;
+    await killer.settle();
+    if (loader) {
+      await Promise.resolve(loader.end()).catch(() => {});
+    }
+    // On the lock's connection (never killed once the lock is held): the working tables go, and
+    // the import is recorded as failed, before the lock is released.
+    if (locked && !swapped) {
+      await lock.query(`DROP TABLE IF EXISTS ${WORKING_TABLES(snapshotDb).join(', ')}`).catch(() => {});
+      if (importId) await lock.query(`DELETE FROM ${q(appDb)}.snapshot_changes WHERE import_id = ?`, [importId]).catch(() => {});
+    }
     if (importId) {
-      await db
+      await lock
         .query(`UPDATE ${q(appDb)}.snapshot_imports SET state = 'failed', error = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE id = ?`, [(error as Error).message, importId])
         .catch(() => {});
     }
     throw error;
   } finally {
+    await killer.settle();
     await lock.end().catch(() => {});
     await db.end().catch(() => {});
   }

@@ -2,7 +2,7 @@ import { buildDemoDump, demoDumpPath, writeSyntheticDumpFile } from '@brickyard/
 import { importAndRank, rankLive } from '@brickyard/ranking';
 import { defineCommand, type PluginContext } from '@brickyard/sdk';
 import { Presets, SingleBar } from 'cli-progress';
-import { snapshotServices } from './snapshot-services';
+import { importSignal, snapshotServices } from './snapshot-services';
 import type { PartsSettings } from './settings';
 
 type Context = PluginContext<PartsSettings>;
@@ -16,10 +16,13 @@ export const partsCommands = {
     async run([source], options, context) {
       const bar = new SingleBar({ format: 'importing [{bar}] {percentage}% | {message}', hideCursor: true, noTTYOutput: !process.stdout.isTTY, notTTYSchedule: 5000 }, Presets.shades_classic);
       bar.start(100, 0, { message: 'opening' });
+      // The same limits as the task: PARTS_IMPORT_* (dump and download limits, PARTS_IMPORT_TIMEOUT_MS).
+      const { signal, done } = importSignal(context as Context);
       try {
         const result = await importAndRank(snapshotServices(context as Context), source!, {
           onMalformed: options.abortOnMalformed ? 'abort' : 'skip',
           onProgress: (fraction, message) => bar.update(Math.round(fraction * 100), { message }),
+          signal,
         });
         bar.stop();
         console.log(
@@ -31,6 +34,7 @@ export const partsCommands = {
           for (const sample of result.malformedSamples.slice(0, 10)) console.log(`  ${sample}`);
         }
       } finally {
+        done();
         bar.stop();
       }
     },

@@ -49,6 +49,43 @@ export const partsSettings = {
     default: 30, schema: integer(1, 7 * 24 * 60),
     description: 'How often job workers recompute part weights (also done after each import).',
   }),
+  PARTS_IMPORT_TIMEOUT_MS: defineSetting({
+    default: 6 * 3_600_000, schema: integer(1000, 24 * 3_600_000),
+    description: 'Longest an import (core.parts-import or `parts import`) may run; past it, it stops as a cancelled one does (download, reading and statements stopped, nothing goes live, the lock released) and fails naming this setting.',
+  }),
+  PARTS_IMPORT_ALLOWED_HOSTS: defineSetting({
+    default: '',
+    schema: z.string().max(2000).regex(
+      /^\s*((?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?(?:\s*,\s*(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?)*)?\s*$/,
+      'must be host names or addresses (IPv6 in brackets), each optionally with :port, separated by commas',
+    ),
+    description:
+      'Hosts a dump URL may name although they are private or local (e.g. a mirror on the LAN), comma-separated, each optionally host:port; empty (the default): public hosts only. Every redirect is checked the same way.',
+  }),
+  PARTS_IMPORT_MAX_DOWNLOAD_BYTES: defineSetting({
+    default: 8 * 1024 ** 3, schema: integer(1024, 1024 ** 4),
+    description: 'Largest dump download, in bytes as sent (compressed for .gz); a larger one is cut off while it streams and the import fails.',
+  }),
+  PARTS_IMPORT_DOWNLOAD_TIMEOUT_MS: defineSetting({
+    default: 4 * 3_600_000, schema: integer(1000, 24 * 3_600_000),
+    description: 'Longest a dump download may take, its whole body included (it streams while the rows are read); past it the import fails.',
+  }),
+  PARTS_IMPORT_MAX_DECOMPRESSED_BYTES: defineSetting({
+    default: 32 * 1024 ** 3, schema: integer(1024, 1024 ** 4),
+    description: 'Largest size a .gz dump may decompress to, in bytes.',
+  }),
+  PARTS_IMPORT_MAX_GZIP_RATIO: defineSetting({
+    default: 100, schema: integer(2, 100_000),
+    description: 'Largest ratio of decompressed to compressed bytes of a .gz dump (real dumps: under 10; a gzip bomb: about 1000), judged past its first MiB.',
+  }),
+  PARTS_IMPORT_MAX_STATEMENT_BYTES: defineSetting({
+    default: 32 * 1024 ** 2, schema: integer(1024, 1024 ** 3),
+    description: "Longest SQL statement of a dump (up to its ';'), or XML row, in bytes; a longer one fails the import instead of being held whole.",
+  }),
+  PARTS_IMPORT_MAX_FIELD_BYTES: defineSetting({
+    default: 8 * 1024 ** 2, schema: integer(1024, 1024 ** 3),
+    description: "Longest field value or tag of an XML dump (a real sequence is at most a few hundred KB); a longer one fails the import.",
+  }),
 };
 
 export type PartsSettings = typeof partsSettings;
