@@ -104,7 +104,7 @@ class StatementKiller {
 const q = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 
 /**
- * Imports a Registry dump into the snapshot database (DESIGN.md §7): rows are
+ * Imports a Registry dump into the snapshot database (README, "Parts"): rows are
  * streamed into working tables, the derived tables are built beside the live
  * ones (narrow ones, with the wide columns in `parts_sequences`), a diff against the live snapshot is stored, and one RENAME TABLE makes
  * the new snapshot live (the previous one stays as `*_prev`). Until that rename
