@@ -29,6 +29,13 @@ test('security headers on every response: served, refused, and answered by the h
   expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/=]{44}'/);
 });
 
+test('a body over the limit is a 413 with a code, and the worker goes on', async () => {
+  const response = await fetch(`${server.url}/api/tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'core.noop', params: { echo: 'x'.repeat(2 << 20) } }) });
+  expect(response.status).toBe(413);
+  expect(((await response.json()) as any).code).toBe('payload_too_large');
+  expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+});
+
 test('an incoming x-request-id is adopted only if it is short and plain', async () => {
   const plain = await fetch(`${server.url}/api/health`, { headers: { 'x-request-id': 'trace-me.1' } });
   expect(plain.headers.get('x-request-id')).toBe('trace-me.1');
