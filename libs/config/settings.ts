@@ -39,6 +39,11 @@ export const settings = [
     schema: integer(10, 1_000_000), description: 'Connections one HTTP worker keeps open at once, websockets included; more are refused.',
   }),
   defineSetting({
+    key: 'TRUST_PROXY_HOPS', section: 'server', readOnly: true, default: 0,
+    schema: integer(0, 10),
+    description: 'Reverse proxies in front of the workers: the client address is then read from X-Forwarded-For, this many entries from its end (0: the socket address, X-Forwarded-For ignored).',
+  }),
+  defineSetting({
     key: 'BRICKYARD_HOME', section: 'server', readOnly: true, default: '.brickyard',
     schema: text(), description: 'Folder for the admin token, the pid file and the plugin build cache.',
   }),

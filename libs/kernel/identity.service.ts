@@ -1,6 +1,16 @@
 import type { Identity } from '@brickyard/sdk';
 import type { IncomingMessage } from 'node:http';
 import * as crypto from 'node:crypto';
+import * as net from 'node:net';
+
+/** The eight groups of an IPv6 address, `::` expanded, without a zone. */
+function expandIPv6(address: string): string[] {
+  const [head, tail] = address.split('%')[0]!.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail !== undefined && tail ? tail.split(':') : [];
+  const middle = tail === undefined ? [] : Array(8 - left.length - right.length).fill('0');
+  return [...left, ...middle, ...right].map((group) => group.toLowerCase().replace(/^0+(?=.)/, ''));
+}
 
 /** A credential that was presented and is wrong: answered 401 rather than served as anonymous. */
 export class RejectedCredentials extends Error {}
@@ -14,13 +24,35 @@ export class RejectedCredentials extends Error {}
 export class IdentityService {
   private readonly adminToken: Buffer;
 
-  constructor(adminToken: string) {
+  constructor(
+    adminToken: string,
+    /** Reverse proxies in front of this server (TRUST_PROXY_HOPS): how far from the end of X-Forwarded-For the client is. */
+    private readonly proxyHops = 0,
+  ) {
     this.adminToken = Buffer.from(adminToken);
   }
 
+  /**
+   * The address anonymous callers are told apart by: the socket's, or behind
+   * trusted proxies the entry they appended to X-Forwarded-For (entries further
+   * left are the client's own word). An IPv6 address counts as its /64, which
+   * one client holds whole.
+   */
+  clientAddress(request: IncomingMessage): string | null {
+    let address = request.socket?.remoteAddress ?? null;
+    if (this.proxyHops > 0) {
+      const header = request.headers['x-forwarded-for'];
+      const entries = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((e) => e.trim()).filter(Boolean);
+      const forwarded = entries[entries.length - this.proxyHops];
+      if (forwarded && net.isIP(forwarded)) address = forwarded;
+    }
+    if (address?.startsWith('::ffff:') && net.isIPv4(address.slice(7))) return address.slice(7); // IPv4 clients of a dual-stack socket
+    if (address && net.isIPv6(address)) return `${expandIPv6(address).slice(0, 4).join(':')}::/64`;
+    return address;
+  }
+
   identify(request: IncomingMessage): Identity {
-    const raw = request.socket?.remoteAddress ?? null;
-    const address = raw?.startsWith('::ffff:') ? raw.slice(7) : raw; // IPv4 clients of a dual-stack socket
+    const address = this.clientAddress(request);
     const header = request.headers.authorization;
     if (!header) return { userId: null, role: 'anonymous', address };
     const given = /^Bearer\s+(\S+)$/i.exec(header)?.[1];

@@ -73,7 +73,7 @@ export class KernelProcess implements Engine {
     this.grants = new GrantsRepository(db);
     this.namespace = clusterNamespace(config);
     this.realtime = new RealtimePublisher(redis.commands, this.namespace);
-    this.identity = new IdentityService(adminToken);
+    this.identity = new IdentityService(adminToken, config.get('TRUST_PROXY_HOPS'));
     this.sockets = new SocketOwners(redis.commands, this.namespace);
     this.parts = new SnapshotPartsReader(db, snapshotDatabaseOf(config.get('DATABASE_URL'), config.get('SNAPSHOT_DATABASE')));
     const settings = () => this.config();
