@@ -73,7 +73,7 @@ export async function withCliPlugin<T>(db: DataSource, found: DiscoveredPlugin, 
         parts: new SnapshotPartsReader(db, snapshotDatabaseOf(config.get('DATABASE_URL'), config.get('SNAPSHOT_DATABASE'))),
         config: () => config,
       },
-      { name: found.name, version: found.manifest.version, requested: loaded.requested, settings: new Set(Object.keys(loaded.definition?.settings ?? {})) },
+      { name: found.name, version: found.manifest.version, requested: loaded.requested, settings: new Map(Object.entries(loaded.definition?.settings ?? {}).map(([key, setting]) => [key, setting.default])) },
       granted,
     );
     return await work({ found, definition: loaded.definition, context: scope.context, granted });

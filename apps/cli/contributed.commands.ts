@@ -1,5 +1,5 @@
 import { Config, pluginDirs } from '@brickyard/config';
-import { discoverPlugins } from '@brickyard/kernel';
+import { discoverPlugins, runPluginMigrations, migrationTables } from '@brickyard/kernel';
 import type { Command } from 'commander';
 import { enabledPlugins, openCliDatabase, withCliPlugin } from './cli-plugins';
 
@@ -15,9 +15,11 @@ export async function runContributedCommand(program: Command, pluginName: string
   try {
     const found = (await enabledPlugins(db)).find((p) => p.name === pluginName);
     if (!found) throw new Error(`plugin ${pluginName} is disabled: \`npx brickyard plugin enable ${pluginName}\` to use its commands`);
-    return await withCliPlugin(db, found, async ({ definition, context }) => {
+    return await withCliPlugin(db, found, async ({ definition, context, granted }) => {
       const commands = Object.entries(definition?.commands ?? {});
       if (!commands.length) return false;
+      // Its tables exist before its commands run, as they would under a server.
+      await runPluginMigrations(db, found.name, definition?.migrations ?? [], migrationTables(found.name, String(db.options.database), granted));
       const group = program.command(pluginName).description(`commands of plugin ${pluginName}`);
       for (const [name, command] of commands) {
         const sub = group.command(command.arguments ? `${name} ${command.arguments}` : name).description(command.description);

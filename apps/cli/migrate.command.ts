@@ -1,4 +1,4 @@
-import { runPluginMigrations, tableScope } from '@brickyard/kernel';
+import { runPluginMigrations, migrationTables } from '@brickyard/kernel';
 import { enabledPlugins, openCliDatabase, withCliPlugin } from './cli-plugins';
 
 /** `brickyard migrate`: core migrations, then those of every enabled, valid plugin (with the same table checks as the server). */
@@ -13,8 +13,7 @@ export async function runMigrate(): Promise<void> {
       }
       try {
         const done = await withCliPlugin(db, found, async ({ definition, granted }) => {
-          const tables = granted.has('database') ? undefined : tableScope(found.name, String(db.options.database), granted);
-          return runPluginMigrations(db, found.name, definition?.migrations ?? [], tables);
+          return runPluginMigrations(db, found.name, definition?.migrations ?? [], migrationTables(found.name, String(db.options.database), granted));
         });
         console.log(`${found.name}: ${done.length ? `ran ${done.join(', ')}` : 'up to date'}`);
       } catch (error) {

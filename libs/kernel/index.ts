@@ -11,7 +11,7 @@ export { CAPABILITIES, CAPABILITY_HELP, isCapability } from './capabilities';
 export { readManifest, ManifestError, PLUGIN_NAME, type PluginManifest } from './manifest';
 export { discoverPlugins, BUILTIN_PLUGINS_DIR, type DiscoveredPlugin } from './discovery';
 export { effectiveGrants, checkRequestedCapabilities, loadPlugin } from './plugin-loading';
-export { createPluginScope, tableScope, type PluginScope, type ScopeServices } from './plugin-scope';
+export { createPluginScope, migrationTables, tableScope, type PluginScope, type ScopeServices } from './plugin-scope';
 export { pluginSettingDeclarations } from './plugin-settings';
 export { SnapshotPartsReader } from './snapshot-parts-reader';
 export { createLogger } from './logger';

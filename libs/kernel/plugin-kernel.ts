@@ -13,7 +13,7 @@ import { pluginChecksum } from './plugin-files';
 import { checkRequestedCapabilities, effectiveGrants, loadPlugin } from './plugin-loading';
 import { runPluginMigrations } from './plugin-migrator';
 import { pruneBuildCache, unloadPluginModule } from './plugin-module-loader';
-import { createPluginScope, tableScope, type PluginScope, type ScopeServices } from './plugin-scope';
+import { createPluginScope, migrationTables, type PluginScope, type ScopeServices } from './plugin-scope';
 import { pluginSettingDeclarations } from './plugin-settings';
 import type { PluginOutcome } from './plugin-state.repository';
 
@@ -51,13 +51,13 @@ export class PluginKernel {
   private pendingTarget = 0;
 
   constructor(
-    private readonly host: Engine,
+    private readonly engine: Engine,
     private readonly options: PluginKernelOptions,
   ) {}
 
   /** The services a plugin's scope is cut from, in this process. */
   private scopeServices(): ScopeServices {
-    const host = this.host;
+    const host = this.engine;
     return { role: host.role, db: host.db, redis: host.redis.commands, namespace: host.namespace, logger: host.logger, realtime: host.realtime, tasks: host.tasks, parts: host.parts, config: () => host.config() };
   }
 
@@ -81,12 +81,12 @@ export class PluginKernel {
     const target = Math.max(this.pendingTarget, this.current?.number ?? 0);
     if (this.current && this.current.number >= target && this.lastResult) return this.lastResult;
 
-    const overrides = await new ConfigOverridesRepository(this.host.db).load();
+    const overrides = await new ConfigOverridesRepository(this.engine.db).load();
     const coreConfig = new Config(this.options.env, overrides);
 
     const discovered = new Map(discoverPlugins(pluginDirs(coreConfig)).map((p) => [p.name, p]));
-    await this.host.pluginState.addMissing([...discovered.keys()]);
-    const [rows, stored] = await Promise.all([this.host.pluginState.list(), this.host.grants.all()]);
+    await this.engine.pluginState.addMissing([...discovered.keys()]);
+    const [rows, stored] = await Promise.all([this.engine.pluginState.list(), this.engine.grants.all()]);
 
     const outcomes: PluginOutcome[] = [];
     const errors: PluginError[] = [];
@@ -103,7 +103,7 @@ export class PluginKernel {
       const previous = this.serving.get(name);
       if (previous && (!granted || [...previous.granted].every((c) => granted.has(c)))) candidates.set(name, previous);
     };
-    const database = String(this.host.db.options.database);
+    const database = String(this.engine.db.options.database);
     const everyPlugin = [...discovered.keys()];
 
     for (const row of rows) {
@@ -137,8 +137,7 @@ export class PluginKernel {
         if (plugin !== previous) {
           const migrations = plugin.definition?.migrations ?? [];
           if (migrations.length) {
-            const tables = granted.has('database') ? undefined : tableScope(plugin.name, database, granted, everyPlugin);
-            await runPluginMigrations(this.host.db, plugin.name, migrations, tables);
+            await runPluginMigrations(this.engine.db, plugin.name, migrations, migrationTables(plugin.name, database, granted, everyPlugin));
           }
           await yieldToEventLoop(); // a load is synchronous work: let requests in before the next step
         }
@@ -163,7 +162,7 @@ export class PluginKernel {
     const services = this.scopeServices();
     const scopes = new Map<string, PluginScope>();
     for (const [name, plugin] of candidates) {
-      const settings = new Set(Object.keys(plugin.definition?.settings ?? {}));
+      const settings = new Map(Object.entries(plugin.definition?.settings ?? {}).map(([key, setting]) => [key, setting.default]));
       scopes.set(name, createPluginScope(services, { name, version: plugin.manifest.version, requested: plugin.requested, settings }, plugin.granted, everyPlugin));
     }
 
@@ -196,7 +195,7 @@ export class PluginKernel {
       const row = previous.get(o.name);
       return !row || row.version !== o.version || row.status !== o.status || row.last_error !== o.lastError || row.checksum !== o.checksum;
     });
-    await this.host.pluginState.record(changed);
+    await this.engine.pluginState.record(changed);
     this.lastResult = { generation: target, rebuilt, outcomes, errors };
     return this.lastResult;
   }
@@ -227,12 +226,12 @@ export class PluginKernel {
     // The core app is rebuilt when the config changed; a plugin's app only when its version or grants did
     // (it reads its settings live through its context).
     const reusableCore = this.current?.coreFingerprint === coreFingerprint ? this.current.core : undefined;
-    const core = reusableCore ?? (await buildCoreApp(this.host));
+    const core = reusableCore ?? (await buildCoreApp(this.engine));
     const built: MountedApp[] = core === reusableCore ? [] : [core];
     const appFor = async (plugin: LoadedPlugin): Promise<MountedApp> => {
       const running = this.current?.appOf(plugin);
       if (running) return running;
-      const app = await buildPluginApp(this.host, plugin, scopes.get(plugin.name)!);
+      const app = await buildPluginApp(this.engine, plugin, scopes.get(plugin.name)!);
       built.push(app);
       await yieldToEventLoop(); // each app is a synchronous chunk of work: let requests in between
       return app;
@@ -254,7 +253,7 @@ export class PluginKernel {
             apps.set(name, await appFor(previous)); // the version that was serving goes on serving
             candidates.set(name, previous);
           } catch (previousError) {
-            this.host.logger.error({ err: previousError, plugin: name }, 'the serving version of a plugin no longer starts');
+            this.engine.logger.error({ err: previousError, plugin: name }, 'the serving version of a plugin no longer starts');
           }
         }
       }
@@ -276,7 +275,7 @@ export class PluginKernel {
     if (!previous) return;
     this.draining.add(previous);
     Promise.all(previous.appsReplacedBy(next).map((app) => app.retire(config.get('DRAIN_TIMEOUT_MS'))))
-      .catch((error) => this.host.logger.error({ err: error, generation: previous.number }, 'closing a replaced generation failed'))
+      .catch((error) => this.engine.logger.error({ err: error, generation: previous.number }, 'closing a replaced generation failed'))
       .finally(() => {
         this.draining.delete(previous);
         this.unloadUnused();
@@ -296,7 +295,7 @@ export class PluginKernel {
     }
     for (const name of unloadedNames) {
       const keep = new Set([...this.loaded].filter((p) => p.name === name && p.code).map((p) => p.code!.buildDir));
-      void pruneBuildCache(this.options.cacheDir, name, keep).catch((error) => this.host.logger.warn({ err: error, plugin: name }, 'pruning the build cache failed'));
+      void pruneBuildCache(this.options.cacheDir, name, keep).catch((error) => this.engine.logger.warn({ err: error, plugin: name }, 'pruning the build cache failed'));
     }
   }
 

@@ -48,6 +48,11 @@ export function tableScope(plugin: string, database: string, granted: ReadonlySe
   return { plugin, database, prefixes: [own, ...valuesOf(granted, 'tables')], excluded: [...CORE_TABLES], excludedPrefixes: others };
 }
 
+/** The table check a plugin's migrations run under: none with capability `database`. */
+export function migrationTables(plugin: string, database: string, granted: ReadonlySet<string>, otherPlugins: readonly string[] = []): TableScope | undefined {
+  return granted.has('database') ? undefined : tableScope(plugin, database, granted, otherPlugins);
+}
+
 const refused = (plugin: string, capability: string, what: string, requested: ReadonlySet<string>) =>
   new BrickyardError('capability_missing', missingCapability(plugin, capability, what, requested.has(capability)));
 
@@ -60,7 +65,7 @@ const refused = (plugin: string, capability: string, what: string, requested: Re
  */
 export function createPluginScope(
   services: ScopeServices,
-  plugin: { name: string; version: string; requested: ReadonlySet<string>; settings: ReadonlySet<string> },
+  plugin: { name: string; version: string; requested: ReadonlySet<string>; settings: ReadonlyMap<string, unknown> },
   granted: ReadonlySet<string>,
   otherPlugins: readonly string[] = [],
 ): PluginScope {

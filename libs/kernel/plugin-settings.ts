@@ -35,12 +35,16 @@ export function pluginSettingDeclarations(plugin: string, definition: PluginDefi
   return declared;
 }
 
-/** A plugin's typed view of its own settings (`declared`: their keys) in the current config. */
-export function pluginSettings(plugin: string, declared: ReadonlySet<string>, config: () => Config): PluginSettings {
+/**
+ * A plugin's typed view of its own settings (`declared`: their defaults by key)
+ * in the current config. A version still finishing its requests after it was
+ * disabled, whose settings the config no longer holds, reads their defaults.
+ */
+export function pluginSettings(plugin: string, declared: ReadonlyMap<string, unknown>, config: () => Config): PluginSettings {
   return {
     get: (key: string) => {
       if (!declared.has(key)) throw new Error(`plugin ${plugin} declares no setting ${key}`);
-      return config().value(key) as never;
+      return (config().find(key) ? config().value(key) : declared.get(key)) as never;
     },
   };
 }

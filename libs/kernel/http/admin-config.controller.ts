@@ -12,14 +12,14 @@ const newValue = z.object({ value: z.unknown() }).strict().refine((body) => 'val
 export class AdminConfigController {
   private readonly overrides: ConfigOverridesRepository;
 
-  constructor(@Inject(ENGINE) private readonly host: Engine) {
-    this.overrides = new ConfigOverridesRepository(host.db);
+  constructor(@Inject(ENGINE) private readonly engine: Engine) {
+    this.overrides = new ConfigOverridesRepository(engine.db);
   }
 
   /** Every setting with its documentation, effective value and where it came from (secrets masked). */
   @Get()
   list() {
-    return this.host.describeSettings();
+    return this.engine.describeSettings();
   }
 
   /** Validates and stores an override, then reloads the cluster so every process applies it. Body: `{ "value": … }`. */
@@ -33,7 +33,7 @@ export class AdminConfigController {
       throw new BrickyardError('invalid_params', (error as ConfigError).message);
     }
     await this.overrides.set(key, value);
-    const reload = await this.host.reloadCluster(`config ${key} changed`);
+    const reload = await this.engine.reloadCluster(`config ${key} changed`);
     return { key, value, reload };
   }
 
@@ -42,12 +42,12 @@ export class AdminConfigController {
   async reset(@Param('key') key: string) {
     this.writable(key);
     await this.overrides.remove(key);
-    const reload = await this.host.reloadCluster(`config ${key} reset`);
+    const reload = await this.engine.reloadCluster(`config ${key} reset`);
     return { key, reload };
   }
 
   private writable(key: string) {
-    const setting = this.host.config().find(key);
+    const setting = this.engine.config().find(key);
     if (!setting) throw new BrickyardError('not_found', `no setting named ${key}: GET /api/admin/config lists them (a plugin's appear while it is mounted)`);
     if (setting.readOnly) {
       throw new BrickyardError('bad_request', `${key} is read-only at runtime: set it in the environment and restart`);

@@ -12,13 +12,13 @@ const grantBody = z.object({ capability: z.string().refine(isCapability, { messa
 @Controller('api/admin')
 @RequireAccess('admin')
 export class AdminPluginsController {
-  constructor(@Inject(ENGINE) private readonly host: Engine) {}
+  constructor(@Inject(ENGINE) private readonly engine: Engine) {}
 
   /** Every plugin row (desired state and what the cluster reached), with its capabilities: requested and granted. */
   @Get('plugins')
   async list() {
-    const [rows, stored] = await Promise.all([this.host.pluginState.list(), this.host.grants.all()]);
-    const found = new Map(discoverPlugins(pluginDirs(this.host.config())).map((p) => [p.name, p]));
+    const [rows, stored] = await Promise.all([this.engine.pluginState.list(), this.engine.grants.all()]);
+    const found = new Map(discoverPlugins(pluginDirs(this.engine.config())).map((p) => [p.name, p]));
     return rows.map((row) => {
       const plugin = found.get(row.name);
       return {
@@ -36,14 +36,14 @@ export class AdminPluginsController {
   /** The live processes of the cluster (every host), with their role and generation. */
   @Get('processes')
   processes() {
-    return this.host.bus.processes();
+    return this.engine.bus.processes();
   }
 
   /** Converges the whole cluster; answers when every process reports the new generation, or says which did not. */
   @Post('reload')
   @HttpCode(200)
   reload() {
-    return this.host.reloadCluster('admin reload');
+    return this.engine.reloadCluster('admin reload');
   }
 
   @Post('plugins/:name/enable')
@@ -63,31 +63,31 @@ export class AdminPluginsController {
   @HttpCode(200)
   async grant(@Param('name') name: string, @Body(new ZodPipe(grantBody)) body: z.infer<typeof grantBody>) {
     await this.known(name);
-    await this.host.grants.grant(name, body.capability);
-    const reload = await this.host.reloadCluster(`plugin ${name} granted ${body.capability}`);
-    return { plugin: await this.host.pluginState.find(name), reload };
+    await this.engine.grants.grant(name, body.capability);
+    const reload = await this.engine.reloadCluster(`plugin ${name} granted ${body.capability}`);
+    return { plugin: await this.engine.pluginState.find(name), reload };
   }
 
   /** Revokes a granted capability and reloads (a plugin that requests it is then refused). */
   @Delete('plugins/:name/grants/:capability')
   async revoke(@Param('name') name: string, @Param('capability') capability: string) {
     await this.known(name);
-    if (!(await this.host.grants.revoke(name, capability))) throw new BrickyardError('not_found', `${name} was not granted ${capability}`);
-    const reload = await this.host.reloadCluster(`plugin ${name} revoked ${capability}`);
-    return { plugin: await this.host.pluginState.find(name), reload };
+    if (!(await this.engine.grants.revoke(name, capability))) throw new BrickyardError('not_found', `${name} was not granted ${capability}`);
+    const reload = await this.engine.reloadCluster(`plugin ${name} revoked ${capability}`);
+    return { plugin: await this.engine.pluginState.find(name), reload };
   }
 
   private async known(name: string) {
-    const row = await this.host.pluginState.find(name);
+    const row = await this.engine.pluginState.find(name);
     if (!row) throw new BrickyardError('not_found', `no plugin named ${name}: GET /api/admin/plugins lists them`);
     return row;
   }
 
   private async setEnabled(name: string, enabled: boolean) {
     await this.known(name);
-    await this.host.pluginState.setEnabled(name, enabled);
-    const reload = await this.host.reloadCluster(`plugin ${name} ${enabled ? 'enabled' : 'disabled'}`);
-    const row = await this.host.pluginState.find(name);
+    await this.engine.pluginState.setEnabled(name, enabled);
+    const reload = await this.engine.reloadCluster(`plugin ${name} ${enabled ? 'enabled' : 'disabled'}`);
+    const row = await this.engine.pluginState.find(name);
     return { plugin: row, reload };
   }
 }

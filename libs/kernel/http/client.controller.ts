@@ -14,8 +14,8 @@ export class ClientController {
   /** The content security policy of the page: the default one plus the hashes of its inline scripts. */
   private readonly policy: string;
 
-  constructor(@Inject(ENGINE) host: Engine) {
-    const title = String(host.config().get('SITE_TITLE'));
+  constructor(@Inject(ENGINE) engine: Engine) {
+    const title = String(engine.config().get('SITE_TITLE'));
     const escaped = title.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
     this.page = fs.readFileSync(path.join(clientDir, 'index.html'), 'utf8').replaceAll('{{SITE_TITLE}}', escaped);
     const scripts = [...this.page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => crypto.createHash('sha256').update(m[1]!).digest('base64'));

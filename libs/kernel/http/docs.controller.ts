@@ -7,10 +7,10 @@ const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeA
 /** The API's OpenAPI document, and a page that renders it. */
 @Controller('api/docs')
 export class DocsController {
-  constructor(@Inject(ENGINE) private readonly host: Engine) {}
+  constructor(@Inject(ENGINE) private readonly engine: Engine) {}
 
   private document() {
-    return openApiDocument(this.host.openApiPaths(), String(this.host.config().get('SITE_TITLE')));
+    return openApiDocument(this.engine.openApiPaths(), String(this.engine.config().get('SITE_TITLE')));
   }
 
   @Get('openapi.json')

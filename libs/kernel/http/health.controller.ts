@@ -3,18 +3,18 @@ import { ENGINE, type Engine } from '../engine';
 
 @Controller('api')
 export class HealthController {
-  constructor(@Inject(ENGINE) private readonly host: Engine) {}
+  constructor(@Inject(ENGINE) private readonly engine: Engine) {}
 
   /** This process: its generation and the state of every known plugin. */
   @Get('health')
   health() {
-    return this.host.health();
+    return this.engine.health();
   }
 
   /** Enabled plugins the current generation serves, for the web client. */
   @Get('plugins')
   list() {
-    return this.host.servedPlugins().map((p) => ({
+    return this.engine.servedPlugins().map((p) => ({
       name: p.name,
       title: p.manifest.title,
       version: p.manifest.version,

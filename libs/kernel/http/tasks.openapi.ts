@@ -25,7 +25,7 @@ export const tasksOpenApi: OpenApiPaths = {
                 socketId: { type: 'string', description: "the `socketId` of a websocket's `welcome` frame: the task's frames are also sent to that socket" },
               },
             },
-            example: { kind: 'hello.count', params: { to: 10 }, socketId: 'host:1234:1' },
+            example: { kind: 'hello.count', params: { to: 10 }, socketId: 'q3Z1cFhH0sVwTn7mWk2bRA' },
           },
         },
       },
