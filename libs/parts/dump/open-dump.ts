@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { PassThrough, pipeline, Transform, type Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
-import { fetchOutbound } from '../net/outbound-fetch';
+import { fetchOutbound, safeUrl } from '../net/outbound-fetch';
 import { DUMP_LIMIT_SETTINGS, DumpLimitError, dumpLimits, GZIP_RATIO_FLOOR_BYTES, type DumpLimits } from './dump-limits';
 import type { DumpEvent } from './dump-row';
 import { readSqlDump } from './sql-dump-reader';
@@ -71,7 +71,7 @@ export async function openDump(source: string, tables?: Set<string>, columns?: R
       done.abort();
       throw error;
     };
-    if (response.status !== 200) fail(new Error(`could not download ${response.url}: HTTP ${response.status}`));
+    if (response.status !== 200) fail(new Error(`could not download ${safeUrl(response.url)}: HTTP ${response.status}`));
     totalBytes = Number(response.headers['content-length']) || undefined;
     if (totalBytes !== undefined && totalBytes > limits.maxDownloadBytes) {
       fail(new DumpLimitError('maxDownloadBytes', `the download is ${totalBytes} bytes, more than ${limits.maxDownloadBytes}`));

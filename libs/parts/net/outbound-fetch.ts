@@ -14,16 +14,44 @@ for (const [network, prefix] of [
   ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24],
   ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) PRIVATE.addSubnet(network, prefix, 'ipv4');
-for (const [network, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['64:ff9b::', 96], ['2001:db8::', 32]] as const) {
-  PRIVATE.addSubnet(network, prefix, 'ipv6');
+for (const [network, prefix] of [
+  ['::', 96], ['::1', 128], ['100::', 64], ['2001::', 32], ['2001:db8::', 32], ['64:ff9b:1::', 48], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
+] as const) PRIVATE.addSubnet(network, prefix, 'ipv6');
+
+/** The IPv4 address an IPv6 one carries (mapped ::ffff:a.b.c.d, NAT64 64:ff9b::/96, 6to4 2002::/16), if any. */
+function embeddedIPv4(address: string): string | undefined {
+  const groups = expand(address);
+  if (!groups) return undefined;
+  const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) return v4(groups[6]!, groups[7]!);
+  if (groups[0] === 0x64 && groups[1] === 0xff9b && groups.slice(2, 6).every((g) => g === 0)) return v4(groups[6]!, groups[7]!);
+  if (groups[0] === 0x2002) return v4(groups[1]!, groups[2]!);
+  return undefined;
+}
+
+/** The eight 16-bit groups of an IPv6 address (a dotted IPv4 tail included), or undefined. */
+function expand(address: string): number[] | undefined {
+  let text = address.split('%')[0]!;
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text)?.[1];
+  if (dotted) {
+    const [a, b, c, d] = dotted.split('.').map(Number) as [number, number, number, number];
+    text = text.slice(0, -dotted.length) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+  return groups.length === 8 ? groups.map((g) => Number.parseInt(g, 16)) : undefined;
 }
 
 /** True for an address a user-started fetch may reach. */
 export function isPublicAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped) return isPublicAddress(mapped);
   const family = net.isIP(address);
   if (!family) return false;
+  if (family === 6) {
+    const inner = embeddedIPv4(address);
+    if (inner) return isPublicAddress(inner);
+  }
   return !PRIVATE.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
@@ -97,14 +125,17 @@ export async function fetchOutbound(target: string, policy: OutboundPolicy): Pro
     }
     const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
       if (signal.aborted) return reject(why());
-      const request = (url.protocol === 'https:' ? https : http).get(url, { lookup, signal, headers: { 'user-agent': 'Brickyard', accept: '*/*' } }, resolve);
+      // No shared agent: a pooled connection would be reused without `lookup`, so without the address check.
+      const request = (url.protocol === 'https:' ? https : http).get(url, { lookup, signal, agent: false, headers: { 'user-agent': 'Brickyard', accept: '*/*' } }, resolve);
       request.on('error', (error) => reject(signal.aborted ? why() : error));
     });
     const location = response.headers.location;
     if (response.statusCode && response.statusCode >= 300 && response.statusCode < 400 && location) {
-      response.resume();
+      response.destroy(); // a redirect's body is not read (it could be endless)
       if (hop >= (policy.maxRedirects ?? 3)) throw new OutboundError(`more than ${policy.maxRedirects ?? 3} redirects from ${safeUrl(target)}`);
-      url = new URL(location, url);
+      const next = new URL(location, url);
+      if (url.protocol === 'https:' && next.protocol !== 'https:') throw new OutboundError(`${safeUrl(url.toString())} redirects from https to ${next.protocol.replace(':', '')}: refused`);
+      url = next;
       continue;
     }
     let read = 0;
@@ -117,7 +148,10 @@ export async function fetchOutbound(target: string, policy: OutboundPolicy): Pro
     });
     const stop = () => capped.destroy(why());
     signal.addEventListener('abort', stop, { once: true });
-    capped.on('close', () => signal.removeEventListener('abort', stop));
+    capped.on('close', () => {
+      signal.removeEventListener('abort', stop);
+      response.destroy(); // the cap tripped, the caller stopped reading, or the body ended: the socket goes too
+    });
     capped.on('error', () => {}); // a body its caller abandoned must not crash the process when the deadline passes; readers still get the error
     response.on('error', (error) => capped.destroy(signal.aborted ? why() : error));
     response.pipe(capped);
@@ -133,7 +167,7 @@ export async function readText(body: Readable): Promise<string> {
 }
 
 /** A URL for messages: no credentials, no query values. */
-function safeUrl(text: string): string {
+export function safeUrl(text: string): string {
   try {
     const url = new URL(text);
     url.username = '';

@@ -135,6 +135,13 @@ export async function importSnapshot(options: ImportOptions): Promise<ImportResu
   await ensureSnapshotSchema(setup, snapshotDb).finally(() => setup.end());
   const db = await connect(snapshotDb);
   const lock = await connect();
+  // Idle for the whole import, the lock's connection must outlive it (a closed connection releases the lock).
+  await lock.query('SET SESSION wait_timeout = 100000');
+  /** A statement of the derivation: none starts once the import was stopped (a kill may land between two). */
+  const query = ((...args: unknown[]) => {
+    checkpoint();
+    return (db.query as (...a: unknown[]) => unknown)(...args);
+  }) as typeof db.query;
   const killer = new StatementKiller(() => connect(), signal);
   let importId = 0;
   let locked = false;
@@ -254,12 +261,12 @@ export async function importSnapshot(options: ImportOptions): Promise<ImportResu
     // 2. Derive the snapshot's tables, set-based.
     progress(0.78, 'indexing the rows read');
     const indexes = snapshotIndexes('_new');
-    await db.query(indexes.subparts_all_new!);
+    await query(indexes.subparts_all_new!);
     progress(0.8, 'selecting parts with sequences');
     // The dedupe window runs over narrow columns only; `uses` (the dump's, else the number of
     // parts that specify this one, else 0) is joined in; rows go in primary-key order.
     const usesIndex = NARROW_COLUMNS.indexOf('uses');
-    await db.query(`
+    await query(`
       INSERT INTO parts_filtered_new (${NARROW_COLUMNS.join(', ')})
       SELECT ${NARROW_COLUMNS.map((c, i) => (i === usesIndex ? 'IF(a.uses = -1, COALESCE(u.n, 0), a.uses)' : `a.${c}`)).join(', ')}
       FROM (
@@ -271,26 +278,26 @@ export async function importSnapshot(options: ImportOptions): Promise<ImportResu
       WHERE ranked.pick = 1
       ORDER BY a.part_id`);
     // The wide rows of the duplicates that lost: few, deleted by primary key.
-    const [losers] = (await db.query({
+    const [losers] = (await query({
       sql: 'SELECT a.part_id FROM parts_all_new a LEFT JOIN parts_filtered_new f ON f.part_id = a.part_id WHERE a.sequence_length > 10 AND f.part_id IS NULL',
       rowsAsArray: true,
     })) as [number[][], unknown];
     for (let i = 0; i < losers.length; i += 1000) {
       checkpoint();
-      await db.query('DELETE FROM parts_sequences_new WHERE part_id IN (?)', [losers.slice(i, i + 1000).map((r) => r[0])]);
+      await query('DELETE FROM parts_sequences_new WHERE part_id IN (?)', [losers.slice(i, i + 1000).map((r) => r[0])]);
     }
     progress(0.84, 'indexing the selected parts');
-    await db.query(indexes.parts_filtered_new!);
+    await query(indexes.parts_filtered_new!);
     progress(0.86, 'features and subparts');
-    await db.query('INSERT IGNORE INTO features_new SELECT f.* FROM features_all_new f JOIN parts_filtered_new p ON p.part_id = f.part_id');
-    await db.query(indexes.features_new!);
+    await query('INSERT IGNORE INTO features_new SELECT f.* FROM features_all_new f JOIN parts_filtered_new p ON p.part_id = f.part_id');
+    await query(indexes.features_new!);
     // Positions: the n-th use of a child in a parent is the n-th BioBrick feature labelled with the child's name
     // (the child's name as read, whether or not the child is kept), set as the subparts are inserted.
-    await db.query(`
+    await query(`
       INSERT INTO biobrick_features_new (part_id, label, occurrence, start_pos, end_pos)
       SELECT part_id, label, ROW_NUMBER() OVER (PARTITION BY part_id, label ORDER BY start_pos), start_pos, end_pos
       FROM features_new WHERE feature_type = 'BioBrick'`);
-    await db.query(`
+    await query(`
       INSERT IGNORE INTO subparts_new (parent_id, kind, ordinal, child_id, start_pos, end_pos)
       SELECT o.parent_id, o.kind, o.ordinal, o.child_id, f.start_pos, f.end_pos
       FROM (
@@ -300,18 +307,18 @@ export async function importSnapshot(options: ImportOptions): Promise<ImportResu
       LEFT JOIN parts_all_new c ON c.part_id = o.child_id
       LEFT JOIN biobrick_features_new f ON f.part_id = o.parent_id AND f.label = c.part_name AND f.occurrence = o.occurrence
       ORDER BY o.parent_id, o.kind, o.ordinal`);
-    await db.query(indexes.subparts_new!);
+    await query(indexes.subparts_new!);
 
     // 3. Diff against the live snapshot, then swap.
     progress(0.93, 'comparing with the live snapshot');
     const changes = `${q(appDb)}.snapshot_changes`;
-    await db.query(`INSERT INTO ${changes} (import_id, part_name, \`change\`)
+    await query(`INSERT INTO ${changes} (import_id, part_name, \`change\`)
       SELECT ?, n.part_name, 'added' FROM parts_filtered_new n LEFT JOIN parts_filtered o ON o.part_name = n.part_name WHERE o.part_id IS NULL`, [importId]);
-    await db.query(`INSERT INTO ${changes} (import_id, part_name, \`change\`)
+    await query(`INSERT INTO ${changes} (import_id, part_name, \`change\`)
       SELECT ?, o.part_name, 'removed' FROM parts_filtered o LEFT JOIN parts_filtered_new n ON n.part_name = o.part_name WHERE n.part_id IS NULL`, [importId]);
-    await db.query(`INSERT INTO ${changes} (import_id, part_name, \`change\`)
+    await query(`INSERT INTO ${changes} (import_id, part_name, \`change\`)
       SELECT ?, n.part_name, 'changed' FROM parts_filtered_new n JOIN parts_filtered o ON o.part_name = n.part_name WHERE o.row_checksum <> n.row_checksum`, [importId]);
-    const [counts] = (await db.query(`SELECT \`change\` AS c, COUNT(*) AS n FROM ${changes} WHERE import_id = ? GROUP BY \`change\``, [importId])) as any;
+    const [counts] = (await query(`SELECT \`change\` AS c, COUNT(*) AS n FROM ${changes} WHERE import_id = ? GROUP BY \`change\``, [importId])) as any;
     const count = (c: string) => Number(counts.find((r: any) => r.c === c)?.n ?? 0);
 
     if (options.beforeSwap) {
@@ -321,15 +328,21 @@ export async function importSnapshot(options: ImportOptions): Promise<ImportResu
     }
     checkpoint();
     progress(0.97, 'making the new snapshot live');
-    await db.query(`DROP TABLE IF EXISTS ${SNAPSHOT_TABLES.map((t) => `${t}_prev`).join(', ')}`);
+    await query(`DROP TABLE IF EXISTS ${SNAPSHOT_TABLES.map((t) => `${t}_prev`).join(', ')}`);
     // The last moment a stop keeps the new snapshot from going live. The RENAME itself may wait for
     // readers' locks; a stop meanwhile kills it, and then nothing was renamed.
     checkpoint();
-    await db.query(`RENAME TABLE ${SNAPSHOT_TABLES.map((t) => `${t} TO ${t}_prev, ${t}_new TO ${t}`).join(', ')}`);
+    await query(`RENAME TABLE ${SNAPSHOT_TABLES.map((t) => `${t} TO ${t}_prev, ${t}_new TO ${t}`).join(', ')}`);
     swapped = true;
-    await killer.settle();
-    await db.query('DROP TABLE IF EXISTS parts_all_new, features_all_new, subparts_all_new, biobrick_features_new');
-    await options.afterSwap?.();
+    // The new snapshot is live: what follows cannot undo that, so a failure here is recorded, not fatal.
+    let afterSwapError: string | null = null;
+    try {
+      await killer.settle();
+      await db.query('DROP TABLE IF EXISTS parts_all_new, features_all_new, subparts_all_new, biobrick_features_new');
+      await options.afterSwap?.();
+    } catch (error) {
+      afterSwapError = `the new snapshot is live, but a step after the swap failed: ${(error as Error).message}`;
+    }
 
     const [[live]] = (await db.query('SELECT COUNT(*) AS n FROM parts_filtered')) as any;
     const result: ImportResult = {
@@ -337,9 +350,9 @@ export async function importSnapshot(options: ImportOptions): Promise<ImportResu
       added: count('added'), removed: count('removed'), changed: count('changed'), durationMs: Date.now() - started,
     };
     await db.query(
-      `UPDATE ${q(appDb)}.snapshot_imports SET state = 'succeeded', parts_read = ?, features_read = ?, malformed = ?, malformed_samples = ?,
+      `UPDATE ${q(appDb)}.snapshot_imports SET state = 'succeeded', error = ?, parts_read = ?, features_read = ?, malformed = ?, malformed_samples = ?,
        parts_live = ?, added = ?, removed = ?, changed = ?, finished_at = CURRENT_TIMESTAMP(3) WHERE id = ?`,
-      [partsRead, featuresRead, malformed, JSON.stringify(samples), result.partsLive, result.added, result.removed, result.changed, importId],
+      [afterSwapError, partsRead, featuresRead, malformed, JSON.stringify(samples), result.partsLive, result.added, result.removed, result.changed, importId],
     );
     progress(1, `${result.partsLive} parts live (${result.added} added, ${result.removed} removed, ${result.changed} changed)`);
     return result;
