@@ -1,5 +1,5 @@
 import { brickyardHome, Config, ConfigOverridesRepository, pluginDirs } from '@brickyard/config';
-import { createHostDataSource, ensureDatabase, runCoreMigrations } from '@brickyard/db';
+import { createHostDataSource, createSharedPoolDataSource, ensureDatabase, runCoreMigrations } from '@brickyard/db';
 import {
   checkRequestedCapabilities,
   createPluginScope,
@@ -13,12 +13,13 @@ import {
   PluginStateRepository,
   SnapshotPartsReader,
   unloadPluginModule,
+  guardRunner,
   type DiscoveredPlugin,
 } from '@brickyard/kernel';
 import { snapshotDatabaseOf } from '@brickyard/db';
 import { BrickyardError, type PluginContext, type PluginDefinition, type Realtime } from '@brickyard/sdk';
 import * as path from 'node:path';
-import type { DataSource } from 'typeorm';
+import type { DataSource, Repository } from 'typeorm';
 import { coreMigrations } from '../../migrations';
 
 /** The database of a CLI command, brought up to date with the core migrations. */
@@ -45,6 +46,8 @@ export interface CliPlugin {
   definition: PluginDefinition | undefined;
   context: PluginContext;
   granted: ReadonlySet<string>;
+  /** Repositories of its own entities, on the CLI's pool, under its table check. */
+  repository<T extends object>(entity: new () => T): Repository<T>;
 }
 
 /**
@@ -76,7 +79,21 @@ export async function withCliPlugin<T>(db: DataSource, found: DiscoveredPlugin, 
       { name: found.name, version: found.manifest.version, requested: loaded.requested, settings: new Map(Object.entries(loaded.definition?.settings ?? {}).map(([key, setting]) => [key, setting.default])) },
       granted,
     );
-    return await work({ found, definition: loaded.definition, context: scope.context, granted });
+    const entities = loaded.definition?.entities ?? [];
+    const dataSource = entities.length ? await createSharedPoolDataSource(db, entities) : undefined;
+    if (dataSource && !granted.has('database')) {
+      const create = dataSource.createQueryRunner.bind(dataSource);
+      dataSource.createQueryRunner = ((mode?: 'master' | 'slave') => guardRunner(create(mode), scope.tables)) as typeof dataSource.createQueryRunner;
+    }
+    const repository = <T extends object>(entity: new () => T): Repository<T> => {
+      if (!dataSource || !entities.includes(entity)) throw new Error(`${entity.name} is not an entity of plugin ${found.name}`);
+      return dataSource.getRepository(entity);
+    };
+    try {
+      return await work({ found, definition: loaded.definition, context: scope.context, granted, repository });
+    } finally {
+      await dataSource?.destroy();
+    }
   } finally {
     if (loaded.code) unloadPluginModule(loaded.code);
   }

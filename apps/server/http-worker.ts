@@ -56,7 +56,8 @@ async function main(): Promise<void> {
     },
     logger: host.logger,
     findHandler: (name) => host.kernel.current?.wsHandlers.get(name),
-    identify: (request) => host.identity.identify(request),
+    // At upgrade: the admin token, or the session cookie of a signed-in user.
+    identify: async (request) => (await host.identity.resolve(request)).identity,
     allowOrigin: (origin, request) => originAllowed(origin, request.headers.host, host.config().get('WS_ALLOWED_ORIGINS')),
     authorizeSubscription: (identity, topic) => authorizeTopic(host, identity, topic),
     onOpen: (socketId, identity) => host.sockets.register(socketId, ownerOf(identity)),

@@ -152,6 +152,10 @@ export const settings = [
     description: 'How long a job worker holds a running task without renewing; after it, a task whose worker died is retried or failed.',
   }),
   defineSetting({
+    key: 'SESSION_TTL_HOURS', section: 'security', default: 336,
+    schema: integer(1, 24 * 365), description: 'How long a signed-in session lasts without a new sign-in (two weeks by default).',
+  }),
+  defineSetting({
     key: 'LOG_LEVEL', section: 'logging', default: 'info',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     description: 'Minimum level of the JSON logs written to stdout.',

@@ -13,6 +13,7 @@ export const CAPABILITIES: { pattern: RegExp; example: string; meaning: string }
   { pattern: /^tasks:(core|[a-z][a-z0-9-]{1,40})$/, example: 'tasks:core', meaning: 'task kinds of the core (core.<task>) or of another plugin: declaring (core) and submitting them' },
   { pattern: /^topics:[A-Za-z0-9:._-]{1,100}$/, example: 'topics:hello:', meaning: 'websocket topics starting with this prefix, beyond its own <name>:' },
   { pattern: /^realtime:everyone$/, example: 'realtime:everyone', meaning: 'frames to every connected client' },
+  { pattern: /^identity:sessions$/, example: 'identity:sessions', meaning: 'starting and ending signed-in sessions (an accounts plugin)' },
 ];
 
 /** Paths of the core's own routes: no plugin is granted a prefix that covers or falls inside them. */

@@ -9,6 +9,7 @@ import type { ControlBus, ClusterReloadReport } from './control-bus';
 import type { GrantsRepository } from './grants.repository';
 import type { OpenApiPaths } from './http/openapi-document';
 import type { IdentityService } from './identity.service';
+import type { SessionStore } from './session-store';
 import type { PluginManifest } from './manifest';
 import type { PluginStateRepository } from './plugin-state.repository';
 import type { PluginSettingsView } from './plugin-settings';
@@ -37,6 +38,8 @@ export interface Engine {
   readonly grants: GrantsRepository;
   readonly logger: Logger;
   readonly identity: IdentityService;
+  /** Signed-in sessions (cookie → Redis). */
+  readonly sessions: SessionStore;
   /** Sends websocket frames anywhere in the cluster (unscoped: the engine's own frames). */
   readonly realtime: Realtime;
   readonly tasks: TaskService;

@@ -2,7 +2,10 @@
 import { attachIdentity } from '../sdk/identity';
 import * as http from 'node:http';
 import { SECURITY_HEADERS } from './http/security-headers';
-import type { IdentityService } from './identity.service';
+import { RejectedCredentials, type IdentityService, type Resolved } from './identity.service';
+
+/** Methods that change nothing: they need no CSRF token. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 import type { PluginKernel } from './plugin-kernel';
 
 let requestCounter = 0;
@@ -38,14 +41,26 @@ export function createHttpHost(kernel: PluginKernel, identity: IdentityService, 
   const server = http.createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
     let id = req.headers['x-request-id'];
     if (typeof id !== 'string' || !REQUEST_ID.test(id)) req.headers['x-request-id'] = id = requestIdPrefix + (++requestCounter).toString(36);
-    const generation = kernel.current;
-    if (!generation) return answer(res, 503, 'unavailable', 'starting: no generation is built yet', id, { 'retry-after': '1' });
+    if (!kernel.current) return answer(res, 503, 'unavailable', 'starting: no generation is built yet', id, { 'retry-after': '1' });
+    const requestId = id;
+    const proceed = ({ identity: who, bySession }: Resolved) => {
+      if (bySession && !SAFE_METHODS.has(req.method ?? 'GET') && !identity.csrfValid(req)) {
+        return answer(res, 403, 'forbidden', 'a signed-in request that changes something must echo the brickyard_csrf cookie in the X-CSRF-Token header', requestId);
+      }
+      attachIdentity(req, who);
+      kernel.current!.handle(req, res);
+    };
+    const refuse = (error: unknown) =>
+      error instanceof RejectedCredentials ? answer(res, 401, 'unauthorized', error.message, requestId) : answer(res, 500, 'internal', 'internal server error', requestId);
+    let resolved: Resolved | Promise<Resolved>;
     try {
-      attachIdentity(req, identity.identify(req));
+      resolved = identity.resolve(req);
     } catch (error) {
-      return answer(res, 401, 'unauthorized', (error as Error).message, id);
+      return refuse(error);
     }
-    generation.handle(req, res);
+    // Most requests carry no session cookie and are resolved at once; a session is read from Redis.
+    if (resolved instanceof Promise) resolved.then(proceed, refuse);
+    else proceed(resolved);
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = limits?.headersTimeoutMs ?? 66_000;

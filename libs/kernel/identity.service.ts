@@ -1,4 +1,5 @@
 import type { Identity } from '@brickyard/sdk';
+import type { SessionStore } from './session-store';
 import type { IncomingMessage } from 'node:http';
 import * as crypto from 'node:crypto';
 import * as net from 'node:net';
@@ -21,6 +22,25 @@ export class RejectedCredentials extends Error {}
  * `context.identity`). Until accounts exist: the admin token makes the admin,
  * anything else is anonymous, told apart by client address.
  */
+/** Who a request is from, and whether a session cookie said so (its mutations then need the CSRF token). */
+export interface Resolved {
+  identity: Identity;
+  bySession: boolean;
+}
+
+export const SESSION_COOKIE = 'brickyard_session';
+export const CSRF_COOKIE = 'brickyard_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** The value of cookie `name` in a request, if any. */
+export function cookie(request: IncomingMessage, name: string): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
+  }
+  return undefined;
+}
+
 export class IdentityService {
   private readonly adminToken: Buffer;
 
@@ -28,8 +48,38 @@ export class IdentityService {
     adminToken: string,
     /** Reverse proxies in front of this server (TRUST_PROXY_HOPS): how far from the end of X-Forwarded-For the client is. */
     private readonly proxyHops = 0,
+    /** Signed-in users' sessions; without them every caller but the admin is anonymous. */
+    private readonly sessions?: SessionStore,
   ) {
     this.adminToken = Buffer.from(adminToken);
+  }
+
+  /**
+   * Resolves a request: the admin token (Authorization), else a session cookie
+   * (asynchronously: the session is in Redis), else anonymous. A stale or unknown
+   * session cookie is anonymous, not an error.
+   */
+  resolve(request: IncomingMessage): Resolved | Promise<Resolved> {
+    const identity = this.identify(request);
+    const token = identity.role === 'anonymous' && this.sessions ? cookie(request, SESSION_COOKIE) : undefined;
+    if (!token) return { identity, bySession: false };
+    return this.sessions!.find(token).then((session) =>
+      session ? { identity: { userId: session.userId, role: session.role, address: identity.address }, bySession: true } : { identity, bySession: false },
+    );
+  }
+
+  /** Whether the connection is https (directly, or said so by a trusted proxy): session cookies are then Secure. */
+  isHttps(request: IncomingMessage): boolean {
+    if ((request.socket as { encrypted?: boolean } | undefined)?.encrypted) return true;
+    return this.proxyHops > 0 && String(request.headers['x-forwarded-proto'] ?? '').split(',').pop()?.trim() === 'https';
+  }
+
+  /** A cookie-authenticated mutation must echo the CSRF cookie in X-CSRF-Token (compared in constant time). */
+  csrfValid(request: IncomingMessage): boolean {
+    const expected = cookie(request, CSRF_COOKIE);
+    const given = request.headers[CSRF_HEADER];
+    if (!expected || typeof given !== 'string' || given.length !== expected.length) return false;
+    return crypto.timingSafeEqual(Buffer.from(given), Buffer.from(expected));
   }
 
   /**
@@ -51,6 +101,7 @@ export class IdentityService {
     return address;
   }
 
+  /** The admin token or anonymous, without sessions (see resolve). */
   identify(request: IncomingMessage): Identity {
     const address = this.clientAddress(request);
     const header = request.headers.authorization;

@@ -20,3 +20,4 @@ export { compilePlugin } from './plugin-compiler';
 export { pluginChecksum } from './plugin-files';
 export { loadPluginModule, unloadPluginModule } from './plugin-module-loader';
 export { ADMIN, json, error as errorResponse, type OpenApiPaths, type OpenApiOperation } from './http/openapi-document';
+export { guardRunner } from './guarded-runner';

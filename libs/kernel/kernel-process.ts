@@ -20,6 +20,7 @@ import { createLogger } from './logger';
 import { PluginKernel } from './plugin-kernel';
 import type { PluginSettingsView } from './plugin-settings';
 import { PluginStateRepository } from './plugin-state.repository';
+import { SessionStore } from './session-store';
 import { SnapshotPartsReader } from './snapshot-parts-reader';
 
 /** The Redis namespace of a cluster: processes sharing an app database are one cluster. */
@@ -48,6 +49,7 @@ export class KernelProcess implements Engine {
   readonly realtime: Realtime;
   readonly namespace: string;
   readonly identity: IdentityService;
+  readonly sessions: SessionStore;
   readonly tasks: TaskService;
   readonly sockets: SocketOwners;
   readonly parts: PartsReader;
@@ -73,7 +75,8 @@ export class KernelProcess implements Engine {
     this.grants = new GrantsRepository(db);
     this.namespace = clusterNamespace(config);
     this.realtime = new RealtimePublisher(redis.commands, this.namespace);
-    this.identity = new IdentityService(adminToken, config.get('TRUST_PROXY_HOPS'));
+    this.sessions = new SessionStore(redis.commands, this.namespace, () => this.config().get('SESSION_TTL_HOURS') * 3600);
+    this.identity = new IdentityService(adminToken, config.get('TRUST_PROXY_HOPS'), this.sessions);
     this.sockets = new SocketOwners(redis.commands, this.namespace);
     this.parts = new SnapshotPartsReader(db, snapshotDatabaseOf(config.get('DATABASE_URL'), config.get('SNAPSHOT_DATABASE')));
     const settings = () => this.config();

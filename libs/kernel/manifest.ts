@@ -30,6 +30,8 @@ export const manifestSchema = z
     brickyard: z.string().refine(isBrickyardRange, 'must be an npm semver range such as "^1", "1.x" or ">=1 <2"'),
     server: relativeFile('server').optional(),
     client: relativeFile('client').optional(),
+    /** The CLI group its commands live under (`npx brickyard <cli> <command>`); its name by default. */
+    cli: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'must be a command name like "user"').optional(),
     /** What it needs beyond its own scope (capabilities.ts); an operator grants each. */
     capabilities: z
       .array(z.string().refine(isCapability, { message: `is not a capability: use one of ${CAPABILITY_HELP}` }))

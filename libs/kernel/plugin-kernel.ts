@@ -57,8 +57,11 @@ export class PluginKernel {
 
   /** The services a plugin's scope is cut from, in this process. */
   private scopeServices(): ScopeServices {
-    const host = this.engine;
-    return { role: host.role, db: host.db, redis: host.redis.commands, namespace: host.namespace, logger: host.logger, realtime: host.realtime, tasks: host.tasks, parts: host.parts, config: () => host.config() };
+    const engine = this.engine;
+    return {
+      role: engine.role, db: engine.db, redis: engine.redis.commands, namespace: engine.namespace, logger: engine.logger, realtime: engine.realtime,
+      tasks: engine.tasks, parts: engine.parts, sessions: engine.sessions, identity: engine.identity, config: () => engine.config(),
+    };
   }
 
   /** The plugin states of the last converge (for /api/health). */

@@ -1,14 +1,18 @@
 import { snapshotDatabaseOf } from '@brickyard/db';
 import { findSetting, type Config } from '@brickyard/config';
-import { BrickyardError, ownerOf, type PartsReader, type PluginContext, type PluginStore, type Realtime, type Recipients, type SubmitOptions, type Tasks, type TaskView } from '@brickyard/sdk';
+import { BrickyardError, ownerOf, type PartsReader, type PluginContext, type PluginStore, type RequestLike, type Realtime, type Recipients, type SubmitOptions, type Tasks, type TaskView } from '@brickyard/sdk';
 import { pluginOwner, publicTask, type TaskService } from '@brickyard/tasks';
 import type { Redis } from 'ioredis';
+import * as crypto from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { missingCapability, valuesOf } from './capabilities';
 import { pluginBasePath } from './generation';
 import { pluginSettings } from './plugin-settings';
+import { cookie, CSRF_COOKIE, SESSION_COOKIE, type IdentityService } from './identity.service';
 import { CORE_TABLES } from './reserved-names';
+import type { SessionStore } from './session-store';
 import type { TableScope } from './statement-guard';
 
 /** The engine services a plugin's scope is cut from. */
@@ -22,6 +26,9 @@ export interface ScopeServices {
   realtime: Realtime;
   tasks?: TaskService;
   parts: PartsReader;
+  /** Signed-in sessions, and the identity service that reads them (HTTP and job workers). */
+  sessions?: SessionStore;
+  identity?: IdentityService;
   config(): Config;
 }
 
@@ -140,6 +147,10 @@ export function createPluginScope(
       return (await (redis().set as (...a: unknown[]) => Promise<string | null>)(keyPrefix + key, value, ...args)) === 'OK';
     },
     delete: async (key) => void (await redis().del(keyPrefix + key)),
+    increment: async (key, ttlMs) => {
+      const [[, count]] = (await redis().multi().incr(keyPrefix + key).pexpire(keyPrefix + key, Math.max(1, Math.round(ttlMs)), 'NX').exec()) as [[unknown, number], unknown];
+      return Number(count);
+    },
   };
 
   const context: PluginContext = {
@@ -167,6 +178,34 @@ export function createPluginScope(
     database: () => {
       if (!granted.has('database')) throw refused(name, 'database', "the host's database", requested);
       return services.db;
+    },
+    sessions: () => {
+      if (!granted.has('identity:sessions')) throw refused(name, 'identity:sessions', 'signing users in', requested);
+      const store = services.sessions;
+      const identity = services.identity;
+      if (!store || !identity) throw new BrickyardError('unavailable', 'sessions are not available in this process');
+      const raw = (request: RequestLike) => ('raw' in request ? request.raw : request) as IncomingMessage;
+      const cookies = (request: IncomingMessage, token: string, csrf: string, maxAge: number) => {
+        const secure = identity.isHttps(request) ? '; Secure' : '';
+        return [
+          `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`,
+          `${CSRF_COOKIE}=${csrf}; Path=/; SameSite=Lax; Max-Age=${maxAge}${secure}`,
+        ];
+      };
+      return {
+        start: async (request, user) => {
+          const previous = cookie(raw(request), SESSION_COOKIE);
+          if (previous) await store.revoke(previous);
+          const token = await store.create(user.userId, user.role);
+          return cookies(raw(request), token, crypto.randomBytes(24).toString('base64url'), services.config().get('SESSION_TTL_HOURS') * 3600);
+        },
+        end: async (request) => {
+          const token = cookie(raw(request), SESSION_COOKIE);
+          if (token) await store.revoke(token);
+          return cookies(raw(request), '', '', 0);
+        },
+        endAll: (userId) => store.revokeAll(userId),
+      };
     },
     snapshot: () => {
       if (!granted.has('snapshot:write')) throw refused(name, 'snapshot:write', 'writing the parts snapshot', requested);

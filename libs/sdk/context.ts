@@ -1,5 +1,7 @@
 import { Inject } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
 import type { DataSource } from 'typeorm';
+import type { Role } from './identity';
 import type { PartsReader } from './parts-reader';
 import type { Realtime } from './realtime';
 import type { PluginSettingDeclarations, PluginSettings } from './settings';
@@ -23,6 +25,21 @@ export interface PluginStore {
   /** Stores `value`; with `ifAbsent`, only when the key does not exist (true when stored). Expires after `ttlMs`. */
   set(key: string, value: string, options?: { ttlMs?: number; ifAbsent?: boolean }): Promise<boolean>;
   delete(key: string): Promise<void>;
+  /** Adds 1 to a counter and returns it; the counter starts expiring (`ttlMs`) at its first increment. */
+  increment(key: string, ttlMs: number): Promise<number>;
+}
+
+/** A request as controllers see it (Fastify's, whose `raw` is Node's) or Node's own. */
+export type RequestLike = IncomingMessage | { raw: IncomingMessage };
+
+/** Signed-in sessions, for a plugin that signs users in (capability `identity:sessions`). */
+export interface SessionControl {
+  /** Starts a new session for the user (never reusing one the client brought): the Set-Cookie values to send. */
+  start(request: RequestLike, user: { userId: string; role: Role }): Promise<string[]>;
+  /** Ends the request's session: the Set-Cookie values that clear it in the browser. */
+  end(request: RequestLike): Promise<string[]>;
+  /** Ends every session of a user (log out everywhere, a changed password). */
+  endAll(userId: string): Promise<void>;
 }
 
 /** Where the live snapshot lives, for a plugin granted `snapshot:write` (an importer). */
@@ -64,6 +81,8 @@ export interface PluginContext<S extends PluginSettingDeclarations = PluginSetti
   database(): DataSource;
   /** The snapshot's address, for importers: capability `snapshot:write`. */
   snapshot(): SnapshotAddress;
+  /** Signed-in sessions: capability `identity:sessions`. */
+  sessions(): SessionControl;
 }
 
 export const PLUGIN_CONTEXT = Symbol('PluginContext');

@@ -4,7 +4,7 @@
  * plugin gets is scoped to it (docs/plugins.md).
  */
 export { definePlugin, isPluginDefinition, type PluginDefinition, type PluginMigration } from './plugin-definition';
-export { InjectPluginContext, PLUGIN_CONTEXT, type PluginContext, type PluginLogger, type PluginStore, type SnapshotAddress } from './context';
+export { InjectPluginContext, PLUGIN_CONTEXT, type PluginContext, type PluginLogger, type PluginStore, type RequestLike, type SessionControl, type SnapshotAddress } from './context';
 export { InjectRepository, getRepositoryToken } from './repository-token';
 export { type Frame, type Realtime, type Recipients, type WsContext, type WsHandler, type WsHandlerFunction } from './realtime';
 export { defineTask, type SubmitOptions, type TaskContext, type TaskDefinition, type TaskState, type TaskView, type Tasks } from './tasks';
@@ -13,7 +13,7 @@ export { assertAccess, RequireAccess, type Access } from './access';
 export { BrickyardError, isBrickyardError, codeOfStatus, STATUS_OF, type ErrorCode } from './errors';
 export { ZodPipe, describeIssues } from './validation';
 export { defineSetting, settingPrefix, boolean, integer, text, type PluginSetting, type PluginSettings, type PluginSettingDeclarations } from './settings';
-export { defineCommand, type CommandDefinition } from './commands';
+export { defineCommand, type CommandContext, type CommandDefinition } from './commands';
 export type { PartsReader, SnapshotPart } from './parts-reader';
 export { ADMIN, error as errorResponse, json, type OpenApiOperation, type OpenApiPaths } from './openapi';
 export { maskSecrets, maskUrl } from './secrets';

@@ -133,3 +133,29 @@ test('`plugin grant` and `plugin revoke` record capabilities; `plugin list` show
   expect(revoked.code).toBe(0);
   expect((await brickyard('plugin', 'revoke', 'hello', 'tables:shared_')).stderr).toContain('hello was not granted tables:shared_');
 });
+
+test('`user create` reads the password from standard input, never from an argument', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const run = (args: string[], input: string) =>
+    spawnSync(process.execPath, [path.join(root, 'bin', 'brickyard.js'), ...args], {
+      cwd: root,
+      input,
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: database.url, BRICKYARD_HOME: home, PLUGINS_DIR: pluginsDir, PORT: '1' },
+    });
+  const created = run(['user', 'create', 'lovelace', '--email', 'ada@example.org', '--admin'], 'analytical engine\n');
+  expect(created.stderr).toBe('');
+  expect(created.stdout).toMatch(/^created admin lovelace \(id \d+\)/);
+  expect(created.stdout + created.stderr).not.toContain('analytical engine');
+  const short = run(['user', 'create', 'babbage', '--email', 'cb@example.org'], 'short\n');
+  expect(short.status).toBe(1);
+  expect(short.stderr).toContain('at least 8 characters');
+  const again = run(['user', 'create', 'lovelace', '--email', 'other@example.org'], 'analytical engine\n');
+  expect(again.stderr).toContain('exists');
+  const { createHostDataSource } = await import('@brickyard/db');
+  const db = await createHostDataSource(database.url, 1);
+  const [row] = await db.query("SELECT role, password_hash FROM accounts_users WHERE username = 'lovelace'");
+  await db.destroy();
+  expect(row.role).toBe('admin');
+  expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+});

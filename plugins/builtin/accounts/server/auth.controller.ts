@@ -1,0 +1,79 @@
+import { BrickyardError, CurrentIdentity, InjectPluginContext, ZodPipe, type Identity, type PluginContext } from '@brickyard/sdk';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { z } from 'zod';
+import { AccountsService } from './accounts.service';
+import { publicUser } from './user.entity';
+
+const username = z.string().regex(/^[A-Za-z0-9_.-]{3,40}$/, 'use 3 to 40 letters, digits, _ . or -');
+const password = z.string().min(8, 'use at least 8 characters').max(200);
+const registration = z.object({ username, email: z.email().max(254), password }).strict();
+const credentials = z.object({ username: z.string().min(1).max(40), password: z.string().min(1).max(200) }).strict();
+const passwordChange = z.object({ current: z.string().min(1).max(200), next: password }).strict();
+
+type Reply = { header(name: string, value: string | string[]): void };
+type Request = { raw: IncomingMessage };
+
+/** Sign-up, sign-in and -out, the signed-in user, passwords: `/api/auth/…`. */
+@Controller('api/auth')
+export class AuthController {
+  constructor(
+    private readonly accounts: AccountsService,
+    @InjectPluginContext() private readonly plugin: PluginContext,
+  ) {}
+
+  /** Creates an account and signs it in. */
+  @Post('register')
+  async register(@Body(new ZodPipe(registration)) body: z.infer<typeof registration>, @Req() request: Request, @Res({ passthrough: true }) reply: Reply) {
+    const user = await this.accounts.register(body);
+    reply.header('set-cookie', await this.plugin.sessions().start(request, { userId: String(user.id), role: user.role }));
+    return publicUser(user, true);
+  }
+
+  /** Signs in: a new session (never the one the client brought), its cookies, and the user. */
+  @Post('login')
+  @HttpCode(200)
+  async login(@Body(new ZodPipe(credentials)) body: z.infer<typeof credentials>, @CurrentIdentity() who: Identity, @Req() request: Request, @Res({ passthrough: true }) reply: Reply) {
+    const user = await this.accounts.login(body, who);
+    reply.header('set-cookie', await this.plugin.sessions().start(request, { userId: String(user.id), role: user.role }));
+    return publicUser(user, true);
+  }
+
+  /** Ends this session: it cannot be replayed. */
+  @Post('logout')
+  @HttpCode(200)
+  async logout(@Req() request: Request, @Res({ passthrough: true }) reply: Reply) {
+    reply.header('set-cookie', await this.plugin.sessions().end(request));
+    return { signedOut: true };
+  }
+
+  @Get('me')
+  async me(@CurrentIdentity() who: Identity) {
+    const user = who.userId && who.role !== 'anonymous' ? await this.accounts.find(who.userId) : null;
+    if (!user) throw new BrickyardError('unauthorized', 'not signed in: POST /api/auth/login');
+    return publicUser(user, true);
+  }
+
+  /** Changes the password; every session of the user ends, and this one starts anew. */
+  @Post('password')
+  @HttpCode(200)
+  async password(@Body(new ZodPipe(passwordChange)) body: z.infer<typeof passwordChange>, @CurrentIdentity() who: Identity, @Req() request: Request, @Res({ passthrough: true }) reply: Reply) {
+    if (!who.userId || who.role === 'anonymous' || !(await this.accounts.find(who.userId))) throw new BrickyardError('unauthorized', 'sign in first');
+    const user = await this.accounts.changePassword(who.userId, body.current, body.next);
+    reply.header('set-cookie', await this.plugin.sessions().start(request, { userId: String(user.id), role: user.role }));
+    return publicUser(user, true);
+  }
+}
+
+/** Public profiles: `/api/users/:username`. */
+@Controller('api/users')
+export class UsersController {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @Get(':username')
+  async profile(@Param('username') name: string) {
+    const user = await this.accounts.findByUsername(name);
+    if (!user) throw new BrickyardError('not_found', `no user named ${name}`);
+    return publicUser(user);
+  }
+}

@@ -1,0 +1,19 @@
+import { defineSetting, integer } from '@brickyard/sdk';
+
+/** The accounts plugin's settings (section `accounts` of GET /api/admin/config). */
+export const accountsSettings = {
+  ACCOUNTS_LOGIN_FAILURES_PER_ACCOUNT: defineSetting({
+    default: 5, schema: integer(1, 1000),
+    description: 'Failed sign-ins to one account within ACCOUNTS_LOGIN_WINDOW_MINUTES before further tries are refused with 429.',
+  }),
+  ACCOUNTS_LOGIN_FAILURES_PER_ADDRESS: defineSetting({
+    default: 20, schema: integer(1, 100_000),
+    description: 'Failed sign-ins from one client address within ACCOUNTS_LOGIN_WINDOW_MINUTES before further tries are refused with 429.',
+  }),
+  ACCOUNTS_LOGIN_WINDOW_MINUTES: defineSetting({
+    default: 15, schema: integer(1, 24 * 60),
+    description: 'The window over which failed sign-ins are counted.',
+  }),
+};
+
+export type AccountsSettings = typeof accountsSettings;

@@ -1,0 +1,120 @@
+import { startTestServer, WsProbe, type TestServer } from '@brickyard/testing';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { WebSocket } from 'ws';
+
+// Accounts: sign-up, sign-in and -out, sessions in an httpOnly cookie kept in
+// Redis, CSRF on cookie-authenticated changes, brute force refused, and the
+// signed-in user seen the same way by HTTP, websockets and tasks.
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { PLUGINS_WATCH: 'false', JOB_WORKERS: '0', ACCOUNTS_LOGIN_FAILURES_PER_ACCOUNT: '3' } });
+});
+afterAll(() => server?.stop());
+
+/** A browser of one user: keeps cookies, echoes the CSRF cookie on changes. */
+class Browser {
+  cookies = new Map<string, string>();
+
+  header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async call(method: string, route: string, body?: unknown, options: { csrf?: boolean } = {}) {
+    const headers: Record<string, string> = { cookie: this.header() };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (options.csrf !== false && this.cookies.get('brickyard_csrf')) headers['x-csrf-token'] = this.cookies.get('brickyard_csrf')!;
+    const response = await fetch(server.url + route, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, value] = pair!.split('=');
+      if (value) this.cookies.set(name!, value);
+      else this.cookies.delete(name!);
+    }
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null, setCookie: response.headers.getSetCookie(), text };
+  }
+}
+
+describe('accounts', () => {
+  const ada = new Browser();
+
+  test('register signs the user in with an httpOnly session cookie and a readable CSRF cookie; no hash is ever shown', async () => {
+    const registered = await ada.call('POST', '/api/auth/register', { username: 'ada', email: 'ada@example.org', password: 'correct horse battery' });
+    expect(registered.status).toBe(201);
+    expect(registered.body).toMatchObject({ username: 'ada', email: 'ada@example.org', role: 'user' });
+    expect(registered.text).not.toMatch(/argon2|password/i);
+    expect(registered.setCookie.find((c) => c.startsWith('brickyard_session='))).toMatch(/; HttpOnly; SameSite=Lax; Max-Age=\d+/);
+    expect(registered.setCookie.find((c) => c.startsWith('brickyard_csrf='))).not.toMatch(/HttpOnly/);
+    expect((await ada.call('GET', '/api/auth/me')).body).toMatchObject({ username: 'ada' });
+    expect((await ada.call('GET', '/api/users/ada')).body).toEqual({ id: expect.any(String), username: 'ada', display_name: 'ada', role: 'user', created_at: expect.any(String) });
+    expect(server.output()).not.toMatch(/correct horse|argon2id\$/);
+  });
+
+  test('bad sign-ups are refused with what is wrong', async () => {
+    const anon = new Browser();
+    expect(await anon.call('POST', '/api/auth/register', { username: 'ada', email: 'other@example.org', password: 'long enough 1' })).toMatchObject({ status: 409, body: { code: 'conflict' } });
+    expect(await anon.call('POST', '/api/auth/register', { username: 'x', email: 'nope', password: 'short' })).toMatchObject({ status: 400, body: { code: 'invalid_params' } });
+    expect(await anon.call('POST', '/api/auth/register', { username: "ada' OR 1=1 --", email: 'sql@example.org', password: 'long enough 1' })).toMatchObject({ status: 400 });
+  });
+
+  test('a change made with the session cookie needs the CSRF token', async () => {
+    const without = await ada.call('POST', '/api/auth/password', { current: 'correct horse battery', next: 'another horse battery' }, { csrf: false });
+    expect(without).toMatchObject({ status: 403, body: { code: 'forbidden', message: expect.stringMatching(/X-CSRF-Token/) } });
+    const wrong = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie: ada.header(), 'x-csrf-token': 'forged' } });
+    expect(wrong.status).toBe(403);
+    expect((await ada.call('GET', '/api/auth/me')).status).toBe(200); // still signed in
+  });
+
+  test('sign-in makes a new session (a planted one is never adopted); sign-out ends it for good', async () => {
+    const planted = new Browser();
+    planted.cookies.set('brickyard_session', 'A'.repeat(43));
+    const signedIn = await planted.call('POST', '/api/auth/login', { username: 'ada', password: 'correct horse battery' });
+    expect(signedIn.status).toBe(200);
+    const session = planted.cookies.get('brickyard_session')!;
+    expect(session).not.toBe('A'.repeat(43));
+    const stolen = planted.header();
+    expect((await planted.call('POST', '/api/auth/logout')).status).toBe(200);
+    const replay = await fetch(`${server.url}/api/auth/me`, { headers: { cookie: stolen } });
+    expect(replay.status).toBe(401);
+  });
+
+  test('wrong passwords: one message for both mistakes, then 429 per account', async () => {
+    const guesser = new Browser();
+    const unknown = await guesser.call('POST', '/api/auth/login', { username: 'nobody', password: 'x' });
+    const wrong = await guesser.call('POST', '/api/auth/login', { username: 'ada', password: 'guess 1' });
+    expect(unknown.body.message).toBe(wrong.body.message);
+    expect(wrong).toMatchObject({ status: 401, body: { code: 'unauthorized' } });
+    for (let i = 2; i <= 3; i++) await guesser.call('POST', '/api/auth/login', { username: 'ada', password: `guess ${i}` });
+    const blocked = await guesser.call('POST', '/api/auth/login', { username: 'ada', password: 'correct horse battery' });
+    expect(blocked).toMatchObject({ status: 429, body: { code: 'rate_limited' } });
+  });
+
+  test('a password change ends every other session', async () => {
+    const phone = new Browser();
+    await phone.call('POST', '/api/auth/register', { username: 'grace', email: 'grace@example.org', password: 'first password' });
+    const laptop = new Browser();
+    expect((await laptop.call('POST', '/api/auth/login', { username: 'grace', password: 'first password' })).status).toBe(200);
+    const changed = await phone.call('POST', '/api/auth/password', { current: 'first password', next: 'second password' });
+    expect(changed.status).toBe(200);
+    expect((await laptop.call('GET', '/api/auth/me')).status).toBe(401);
+    expect((await phone.call('GET', '/api/auth/me')).status).toBe(200);
+    expect((await phone.call('POST', '/api/auth/password', { current: 'wrong', next: 'third password' })).status).toBe(403);
+  });
+
+  test('the signed-in user is who websockets and tasks see', async () => {
+    const user = new Browser();
+    const me = (await user.call('POST', '/api/auth/register', { username: 'rosalind', email: 'rf@example.org', password: 'double helix 51' })).body;
+    const socket = new WebSocket(server.wsUrl, { headers: { cookie: user.header() } });
+    const probe = WsProbe.wrap(socket);
+    expect((await probe.next((f) => f.handler === 'welcome')).data.userId).toBe(me.id);
+    socket.close();
+    const anonymous = await WsProbe.open(server.wsUrl);
+    expect((await anonymous.next((f) => f.handler === 'welcome')).data.userId).toBeNull();
+    anonymous.close();
+    const task = await user.call('POST', '/api/tasks', { kind: 'core.noop', params: {} });
+    expect(task).toMatchObject({ status: 201, body: { owner: me.id } });
+    expect((await user.call('GET', `/api/tasks/${task.body.id}`)).status).toBe(200);
+    expect((await fetch(`${server.url}/api/tasks/${task.body.id}`)).status).toBe(404); // not anonymous callers'
+  });
+});
