@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { startTestServer, WsProbe, type TestServer } from '@brickyard/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
@@ -116,5 +117,54 @@ describe('accounts', () => {
     expect(task).toMatchObject({ status: 201, body: { owner: me.id } });
     expect((await user.call('GET', `/api/tasks/${task.body.id}`)).status).toBe(200);
     expect((await fetch(`${server.url}/api/tasks/${task.body.id}`)).status).toBe(404); // not anonymous callers'
+  });
+});
+
+describe('password reset', () => {
+  const outbox = () => {
+    const dir = `${server.home}/outbox`;
+    return fs.existsSync(dir) ? fs.readdirSync(dir).sort().map((f) => fs.readFileSync(`${dir}/${f}`, 'utf8')) : [];
+  };
+
+  test('the answer is the same for any email; the link goes to the outbox, works once, and ends every session', async () => {
+    const turing = new Browser();
+    await turing.call('POST', '/api/auth/register', { username: 'turing', email: 'at@example.org', password: 'enigma machine' });
+    const before = outbox().length;
+    const anon = new Browser();
+    const unknown = await anon.call('POST', '/api/auth/reset', { email: 'nobody@example.org' });
+    const known = await anon.call('POST', '/api/auth/reset', { email: 'at@example.org' });
+    expect(unknown).toMatchObject({ status: 200 });
+    expect(known.body).toEqual(unknown.body);
+    const mails = outbox();
+    expect(mails.length).toBe(before + 1);
+    const mail = mails[mails.length - 1]!;
+    expect(mail).toMatch(/^To: at@example.org\nSubject: Reset your password/);
+    const token = /token=([A-Za-z0-9_-]{43})/.exec(mail)![1]!;
+    expect(known.text + unknown.text).not.toContain(token);
+    expect(server.output()).not.toContain(token);
+
+    const confirmed = await anon.call('POST', '/api/auth/reset/confirm', { token, password: 'bombe machine' });
+    expect(confirmed).toMatchObject({ status: 200, body: { reset: true, username: 'turing' } });
+    expect((await turing.call('GET', '/api/auth/me')).status).toBe(401); // every session ended
+    const again = await anon.call('POST', '/api/auth/reset/confirm', { token, password: 'colossus machine' });
+    expect(again).toMatchObject({ status: 400, body: { code: 'invalid_params', message: expect.stringMatching(/unknown, already used or expired/) } });
+    expect((await anon.call('POST', '/api/auth/login', { username: 'turing', password: 'bombe machine' })).status).toBe(200);
+  });
+
+  test('an expired link does not work; requests are limited per address', async () => {
+    const anon = new Browser();
+    await anon.call('POST', '/api/auth/reset', { email: 'at@example.org' });
+    const mail = outbox().at(-1)!;
+    const token = /token=([A-Za-z0-9_-]{43})/.exec(mail)![1]!;
+    const { createConnection } = await import('mysql2/promise');
+    const db = await createConnection(server.database.url);
+    await db.query('UPDATE accounts_password_resets SET expires_at = CURRENT_TIMESTAMP(3) - INTERVAL 1 SECOND WHERE used_at IS NULL');
+    const [rows] = (await db.query('SELECT token_hash FROM accounts_password_resets')) as any;
+    await db.end();
+    expect(JSON.stringify(rows)).not.toContain(token); // only its hash is stored
+    expect((await anon.call('POST', '/api/auth/reset/confirm', { token, password: 'too late now' })).status).toBe(400);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await anon.call('POST', '/api/auth/reset', { email: `x${i}@example.org` })).status);
+    expect(statuses).toContain(429);
   });
 });

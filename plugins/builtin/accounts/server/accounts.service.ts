@@ -1,7 +1,10 @@
 import { BrickyardError, InjectPluginContext, InjectRepository, type Identity, type PluginContext } from '@brickyard/sdk';
 import { Injectable } from '@nestjs/common';
 import { hash, verify } from '@node-rs/argon2';
+import * as crypto from 'node:crypto';
 import type { Repository } from 'typeorm';
+import { outboxTransport, type MailTransport } from './mail-outbox';
+import { PasswordReset } from './password-reset.entity';
 import type { AccountsSettings } from './settings';
 import { User } from './user.entity';
 
@@ -14,12 +17,19 @@ export const ARGON2 = { algorithm: 2 /* argon2id */, memoryCost: 19_456, timeCos
 /** Verified against when the username is unknown, so both failures take the same time. */
 let decoy: Promise<string> | undefined;
 
+const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
+
 @Injectable()
 export class AccountsService {
+  private readonly mail: MailTransport;
+
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(PasswordReset) private readonly resets: Repository<PasswordReset>,
     @InjectPluginContext() private readonly plugin: PluginContext<AccountsSettings>,
-  ) {}
+  ) {
+    this.mail = outboxTransport(plugin);
+  }
 
   async register(input: { username: string; email: string; password: string }): Promise<User> {
     const taken = await this.users.findOne({ where: [{ username: input.username }, { email: input.email }] });
@@ -66,6 +76,50 @@ export class AccountsService {
 
   async findByUsername(username: string): Promise<User | null> {
     return this.users.findOne({ where: { username } });
+  }
+
+  /**
+   * Sends a reset link to the account with this email, if there is one; the
+   * caller is told the same either way (accounts are not discovered so). The
+   * token is random, kept only as its hash, works once, and expires.
+   */
+  async requestReset(email: string, who: Identity): Promise<void> {
+    const perHour = this.plugin.settings.get('ACCOUNTS_RESETS_PER_HOUR');
+    if ((await this.plugin.store.increment(`reset-requests:${who.address ?? 'unknown'}`, 3_600_000)) > perHour) {
+      throw new BrickyardError('rate_limited', `at most ${perHour} password reset requests an hour from one address`);
+    }
+    const user = await this.users.findOne({ where: { email } });
+    if (!user) return;
+    const token = crypto.randomBytes(32).toString('base64url');
+    const minutes = this.plugin.settings.get('ACCOUNTS_RESET_TTL_MINUTES');
+    await this.resets.insert({ tokenHash: sha256(token), userId: user.id, expiresAt: new Date(Date.now() + minutes * 60_000), usedAt: null });
+    await this.mail.send({
+      to: user.email,
+      subject: 'Reset your password',
+      text:
+        `Someone (we hope you) asked to reset the password of ${user.username}.\n\n` +
+        `Open /reset?token=${token} on the site within ${minutes} minutes, or send\n` +
+        `POST /api/auth/reset/confirm {"token": "${token}", "password": "<the new one>"}.\n\n` +
+        'The link works once. If you did not ask, ignore this mail: your password stays as it is.',
+    });
+  }
+
+  /** Sets a new password with a reset token: it is marked used by the same statement that checks it, so it works once. */
+  async confirmReset(token: string, password: string): Promise<User> {
+    const tokenHash = sha256(token);
+    const used = await this.resets
+      .createQueryBuilder()
+      .update()
+      .set({ usedAt: () => 'CURRENT_TIMESTAMP(3)' })
+      .where('token_hash = :tokenHash AND used_at IS NULL AND expires_at > CURRENT_TIMESTAMP(3)', { tokenHash })
+      .execute();
+    const reset = used.affected ? await this.resets.findOne({ where: { tokenHash } }) : null;
+    const user = reset ? await this.find(String(reset.userId)) : null;
+    if (!user) throw new BrickyardError('invalid_params', 'this reset link is unknown, already used or expired: ask for a new one');
+    user.passwordHash = await hash(password, ARGON2);
+    await this.users.save(user);
+    await this.plugin.sessions().endAll(String(user.id));
+    return user;
   }
 
   /** Changes a password after checking the current one; every other session of the user ends. */

@@ -10,6 +10,8 @@ const password = z.string().min(8, 'use at least 8 characters').max(200);
 const registration = z.object({ username, email: z.email().max(254), password }).strict();
 const credentials = z.object({ username: z.string().min(1).max(40), password: z.string().min(1).max(200) }).strict();
 const passwordChange = z.object({ current: z.string().min(1).max(200), next: password }).strict();
+const resetRequest = z.object({ email: z.email().max(254) }).strict();
+const resetConfirm = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'is not a reset token'), password }).strict();
 
 type Reply = { header(name: string, value: string | string[]): void };
 type Request = { raw: IncomingMessage };
@@ -62,6 +64,28 @@ export class AuthController {
     const user = await this.accounts.changePassword(who.userId, body.current, body.next);
     reply.header('set-cookie', await this.plugin.sessions().start(request, { userId: String(user.id), role: user.role }));
     return publicUser(user, true);
+  }
+}
+
+/** Password resets by mail: `/api/auth/reset` and `/api/auth/reset/confirm`. */
+@Controller('api/auth/reset')
+export class ResetController {
+  constructor(private readonly accounts: AccountsService) {}
+
+  /** Always the same answer, whether or not an account has this email. */
+  @Post()
+  @HttpCode(200)
+  async request(@Body(new ZodPipe(resetRequest)) body: z.infer<typeof resetRequest>, @CurrentIdentity() who: Identity) {
+    await this.accounts.requestReset(body.email, who);
+    return { sent: 'if an account has this email, a link to reset its password is on its way' };
+  }
+
+  /** Sets the new password; the link is spent, and every session of the account ends. */
+  @Post('confirm')
+  @HttpCode(200)
+  async confirm(@Body(new ZodPipe(resetConfirm)) body: z.infer<typeof resetConfirm>) {
+    const user = await this.accounts.confirmReset(body.token, body.password);
+    return { reset: true, username: user.username };
   }
 }
 

@@ -1,13 +1,15 @@
 import { definePlugin } from '@brickyard/sdk';
 import { Module } from '@nestjs/common';
 import { CreateUsers1764600000000 } from '../migrations/1764600000000-create-users';
+import { CreatePasswordResets1764600100000 } from '../migrations/1764600100000-create-password-resets';
+import { PasswordReset } from './password-reset.entity';
 import { AccountsService } from './accounts.service';
-import { AuthController, UsersController } from './auth.controller';
+import { AuthController, ResetController, UsersController } from './auth.controller';
 import { accountsCommands } from './commands';
 import { accountsSettings } from './settings';
 import { User } from './user.entity';
 
-@Module({ controllers: [AuthController, UsersController], providers: [AccountsService] })
+@Module({ controllers: [AuthController, ResetController, UsersController], providers: [AccountsService] })
 class AccountsModule {}
 
 /**
@@ -17,8 +19,8 @@ class AccountsModule {}
  */
 export default definePlugin({
   module: AccountsModule,
-  entities: [User],
-  migrations: [CreateUsers1764600000000],
+  entities: [User, PasswordReset],
+  migrations: [CreateUsers1764600000000, CreatePasswordResets1764600100000],
   settings: accountsSettings,
   commands: accountsCommands,
 });

@@ -14,6 +14,14 @@ export const accountsSettings = {
     default: 15, schema: integer(1, 24 * 60),
     description: 'The window over which failed sign-ins are counted.',
   }),
+  ACCOUNTS_RESET_TTL_MINUTES: defineSetting({
+    default: 30, schema: integer(5, 24 * 60),
+    description: 'How long a password reset link works (once).',
+  }),
+  ACCOUNTS_RESETS_PER_HOUR: defineSetting({
+    default: 5, schema: integer(1, 1000),
+    description: 'Password reset requests one client address may make per hour; more are refused with 429.',
+  }),
 };
 
 export type AccountsSettings = typeof accountsSettings;
