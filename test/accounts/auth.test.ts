@@ -48,7 +48,10 @@ describe('accounts', () => {
     expect(registered.setCookie.find((c) => c.startsWith('brickyard_session='))).toMatch(/; HttpOnly; SameSite=Lax; Max-Age=\d+/);
     expect(registered.setCookie.find((c) => c.startsWith('brickyard_csrf='))).not.toMatch(/HttpOnly/);
     expect((await ada.call('GET', '/api/auth/me')).body).toMatchObject({ username: 'ada' });
-    expect((await ada.call('GET', '/api/users/ada')).body).toEqual({ id: expect.any(String), username: 'ada', display_name: 'ada', role: 'user', created_at: expect.any(String) });
+    expect((await ada.call('GET', '/api/users/ada')).body).toEqual({
+      id: expect.any(String), username: 'ada', display_name: 'ada', bio: '', role: 'user', created_at: expect.any(String),
+      avatar_url: expect.stringMatching(/^https:\/\/www\.gravatar\.com\/avatar\/[0-9a-f]{32}\?d=identicon/), followers: 0, following: 0,
+    });
     expect(server.output()).not.toMatch(/correct horse|argon2id\$/);
   });
 
@@ -166,5 +169,25 @@ describe('password reset', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await anon.call('POST', '/api/auth/reset', { email: `x${i}@example.org` })).status);
     expect(statuses).toContain(429);
+  });
+});
+
+describe('profiles and follows', () => {
+  test('a user edits their profile, follows and unfollows others; anonymous callers cannot', async () => {
+    const hopper = new Browser();
+    await hopper.call('POST', '/api/auth/register', { username: 'hopper', email: 'gh@example.org', password: 'cobol compiler' });
+    const edited = await hopper.call('PUT', '/api/users/me', { display_name: 'Grace Hopper', bio: 'Found a moth.' });
+    expect(edited.body).toMatchObject({ display_name: 'Grace Hopper', bio: 'Found a moth.' });
+    expect((await hopper.call('PUT', '/api/users/me', { bio: 'x'.repeat(1001) })).status).toBe(400);
+    expect((await hopper.call('PUT', '/api/users/ada/follow')).body).toEqual({ following: true, followers: 1 });
+    expect((await hopper.call('PUT', '/api/users/ada/follow')).body).toEqual({ following: true, followers: 1 }); // idempotent
+    expect((await hopper.call('PUT', '/api/users/hopper/follow')).status).toBe(400);
+    expect((await hopper.call('PUT', '/api/users/nobody-here/follow')).status).toBe(404);
+    expect((await hopper.call('GET', '/api/users/ada/followers')).body).toEqual(['hopper']);
+    expect((await hopper.call('GET', '/api/users/hopper/following')).body).toEqual(['ada']);
+    expect((await hopper.call('GET', '/api/users/hopper')).body).toMatchObject({ display_name: 'Grace Hopper', followers: 0, following: 1 });
+    expect((await hopper.call('DELETE', '/api/users/ada/follow')).body).toEqual({ following: false, followers: 0 });
+    expect((await new Browser().call('PUT', '/api/users/ada/follow')).status).toBe(401);
+    expect((await hopper.call('PUT', '/api/users/ada/follow', undefined, { csrf: false })).status).toBe(403);
   });
 });

@@ -4,6 +4,7 @@ import { hash, verify } from '@node-rs/argon2';
 import * as crypto from 'node:crypto';
 import type { Repository } from 'typeorm';
 import { outboxTransport, type MailTransport } from './mail-outbox';
+import { Follow } from './follow.entity';
 import { PasswordReset } from './password-reset.entity';
 import type { AccountsSettings } from './settings';
 import { User } from './user.entity';
@@ -26,6 +27,7 @@ export class AccountsService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(PasswordReset) private readonly resets: Repository<PasswordReset>,
+    @InjectRepository(Follow) private readonly follows: Repository<Follow>,
     @InjectPluginContext() private readonly plugin: PluginContext<AccountsSettings>,
   ) {
     this.mail = outboxTransport(plugin);
@@ -120,6 +122,42 @@ export class AccountsService {
     await this.users.save(user);
     await this.plugin.sessions().endAll(String(user.id));
     return user;
+  }
+
+  async updateProfile(userId: string, changes: { display_name?: string; bio?: string }): Promise<User> {
+    const user = await this.find(userId);
+    if (!user) throw new BrickyardError('unauthorized', 'sign in first');
+    if (changes.display_name !== undefined) user.displayName = changes.display_name;
+    if (changes.bio !== undefined) user.bio = changes.bio;
+    return this.users.save(user);
+  }
+
+  /** Follows or unfollows; idempotent. One cannot follow oneself. */
+  async setFollow(followerId: string, username: string, following: boolean): Promise<{ following: boolean; followers: number }> {
+    const followee = await this.findByUsername(username);
+    if (!followee) throw new BrickyardError('not_found', `no user named ${username}`);
+    if (String(followee.id) === followerId) throw new BrickyardError('invalid_params', 'one cannot follow oneself');
+    if (following) await this.follows.createQueryBuilder().insert().orIgnore().values({ followerId, followeeId: followee.id }).execute();
+    else await this.follows.delete({ followerId, followeeId: followee.id });
+    return { following, followers: await this.follows.count({ where: { followeeId: followee.id } }) };
+  }
+
+  /** Followers and followed counts of a user. */
+  async followCounts(userId: string): Promise<{ followers: number; following: number }> {
+    const [followers, following] = await Promise.all([this.follows.count({ where: { followeeId: userId } }), this.follows.count({ where: { followerId: userId } })]);
+    return { followers, following };
+  }
+
+  /** Usernames following, or followed by, a user: newest first, a page of 50. */
+  async followList(username: string, direction: 'followers' | 'following', page: number): Promise<string[]> {
+    const user = await this.findByUsername(username);
+    if (!user) throw new BrickyardError('not_found', `no user named ${username}`);
+    const [mine, theirs] = direction === 'followers' ? ['followee_id', 'follower_id'] : ['follower_id', 'followee_id'];
+    const rows: { username: string }[] = await this.follows.query(
+      `SELECT u.username FROM accounts_follows f JOIN accounts_users u ON u.id = f.${theirs} WHERE f.${mine} = ? ORDER BY f.created_at DESC LIMIT 50 OFFSET ?`,
+      [user.id, (page - 1) * 50],
+    );
+    return rows.map((r) => r.username);
   }
 
   /** Changes a password after checking the current one; every other session of the user ends. */

@@ -1,5 +1,5 @@
 import { BrickyardError, CurrentIdentity, InjectPluginContext, ZodPipe, type Identity, type PluginContext } from '@brickyard/sdk';
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { AccountsService } from './accounts.service';
@@ -89,15 +89,50 @@ export class ResetController {
   }
 }
 
-/** Public profiles: `/api/users/:username`. */
+const profileChange = z.object({ display_name: z.string().trim().min(1).max(80).optional(), bio: z.string().max(1000).optional() }).strict();
+const page = z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1) }).strict();
+
+/** The signed-in user's id, or a 401. */
+function signedIn(who: Identity): string {
+  if (!who.userId || who.role === 'anonymous' || !/^\d+$/.test(who.userId)) throw new BrickyardError('unauthorized', 'sign in first: POST /api/auth/login');
+  return who.userId;
+}
+
+/** Profiles and follows: `/api/users/…`. */
 @Controller('api/users')
 export class UsersController {
   constructor(private readonly accounts: AccountsService) {}
+
+  /** The signed-in user's own profile: display name and bio. */
+  @Put('me')
+  async update(@Body(new ZodPipe(profileChange)) body: z.infer<typeof profileChange>, @CurrentIdentity() who: Identity) {
+    return publicUser(await this.accounts.updateProfile(signedIn(who), body), true);
+  }
 
   @Get(':username')
   async profile(@Param('username') name: string) {
     const user = await this.accounts.findByUsername(name);
     if (!user) throw new BrickyardError('not_found', `no user named ${name}`);
-    return publicUser(user);
+    return { ...publicUser(user), ...(await this.accounts.followCounts(String(user.id))) };
+  }
+
+  @Put(':username/follow')
+  follow(@Param('username') name: string, @CurrentIdentity() who: Identity) {
+    return this.accounts.setFollow(signedIn(who), name, true);
+  }
+
+  @Delete(':username/follow')
+  unfollow(@Param('username') name: string, @CurrentIdentity() who: Identity) {
+    return this.accounts.setFollow(signedIn(who), name, false);
+  }
+
+  @Get(':username/followers')
+  followers(@Param('username') name: string, @Query(new ZodPipe(page, 'query')) query: z.infer<typeof page>) {
+    return this.accounts.followList(name, 'followers', query.page);
+  }
+
+  @Get(':username/following')
+  following(@Param('username') name: string, @Query(new ZodPipe(page, 'query')) query: z.infer<typeof page>) {
+    return this.accounts.followList(name, 'following', query.page);
   }
 }

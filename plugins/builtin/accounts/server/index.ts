@@ -2,6 +2,8 @@ import { definePlugin } from '@brickyard/sdk';
 import { Module } from '@nestjs/common';
 import { CreateUsers1764600000000 } from '../migrations/1764600000000-create-users';
 import { CreatePasswordResets1764600100000 } from '../migrations/1764600100000-create-password-resets';
+import { ProfilesAndFollows1764600200000 } from '../migrations/1764600200000-profiles-and-follows';
+import { Follow } from './follow.entity';
 import { PasswordReset } from './password-reset.entity';
 import { AccountsService } from './accounts.service';
 import { AuthController, ResetController, UsersController } from './auth.controller';
@@ -19,8 +21,8 @@ class AccountsModule {}
  */
 export default definePlugin({
   module: AccountsModule,
-  entities: [User, PasswordReset],
-  migrations: [CreateUsers1764600000000, CreatePasswordResets1764600100000],
+  entities: [User, PasswordReset, Follow],
+  migrations: [CreateUsers1764600000000, CreatePasswordResets1764600100000, ProfilesAndFollows1764600200000],
   settings: accountsSettings,
   commands: accountsCommands,
 });

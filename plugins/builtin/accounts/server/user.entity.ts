@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A person with an account. Usernames and emails are unique (case-insensitively: the collation says so). */
@@ -22,9 +23,15 @@ export class User {
   @Column({ name: 'display_name', type: 'varchar', length: 80, default: '' })
   displayName!: string;
 
+  @Column({ type: 'varchar', length: 1000, default: '' })
+  bio!: string;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamp', precision: 3 })
   createdAt!: Date;
 }
+
+/** Gravatar's picture for an email (its identicon when the person has none): no upload needed to have a face. */
+export const gravatarUrl = (email: string) => `https://www.gravatar.com/avatar/${crypto.createHash('md5').update(email.trim().toLowerCase()).digest('hex')}?d=identicon&s=160`;
 
 /** What anyone may see of a user: never the hash, the email only to the user. */
 export function publicUser(user: User, self = false) {
@@ -32,6 +39,8 @@ export function publicUser(user: User, self = false) {
     id: String(user.id),
     username: user.username,
     display_name: user.displayName || user.username,
+    bio: user.bio ?? '',
+    avatar_url: gravatarUrl(user.email),
     role: user.role,
     created_at: user.createdAt,
     ...(self ? { email: user.email } : {}),
