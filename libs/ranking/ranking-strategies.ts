@@ -74,6 +74,18 @@ const forumCounters: Signal[] = [
   { name: 'watches', score: CLASSIC_SCORES.watches, value: over('COALESCE(p.watches, 0)', 'm.max_watches'), alwaysPresent: true },
 ];
 
+/**
+ * Biohub's forum signals (refreshweight.py's `pass_if_zero`): a counter counts
+ * only when it is not zero, so a part with no forum activity is weighed on the
+ * registry's signals alone (scores adding up to 20, not 26).
+ */
+const classicForumCounters: Signal[] = (['rates', 'stars', 'watches'] as const).map((name) => ({
+  name,
+  score: CLASSIC_SCORES[name],
+  value: `IF(COALESCE(p.${name}, 0) > 0, ${over(`p.${name}`, `m.max_${name}`)}, NULL)`,
+  presentWhen: `COALESCE(p.${name}, 0) > 0`,
+}));
+
 /** Biohub 2017's formula, for parity: a part's mean rating counts only once it has one. */
 export const classic: RankingStrategy = {
   name: 'classic',
@@ -81,7 +93,7 @@ export const classic: RankingStrategy = {
     "Biohub's weight: score-weighted mean of the present signals. Its flaw: an unrated part has no mean-rating signal, so one low rating can sink a part below unrated ones.",
   signals: [
     ...staticSignals,
-    ...forumCounters,
+    ...classicForumCounters,
     {
       name: 'mean_rate', score: CLASSIC_SCORES.mean_rate, value: 'IF(COALESCE(p.rates, 0) > 0, 1e0 * p.rate_sum / p.rates / 5, NULL)',
       presentWhen: 'COALESCE(p.rates, 0) > 0',

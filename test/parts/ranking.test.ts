@@ -51,17 +51,19 @@ test('classic: the score-weighted mean of present signals, as computed by hand',
   const result = await rankParts(db, table, 'classic');
   expect(result).toMatchObject({ strategy: 'classic', parts: 4, written: 4, method: 'table' });
   const w = await weights();
-  // A: (fav 1 + status 4·1 + sample 4·1 + works 1·1 + uses 5·1 + compat 2·1) / (26 scores present) = 17/26
-  expect(w.BBa_A).toBeCloseTo(17 / 26, 9);
-  // B: (status 4·0.5 + sample 4·0.5 + compat 2) / 25 (works '' is absent; no mean rating)
-  expect(w.BBa_B).toBeCloseTo(6 / 25, 9);
-  // C: B + rates 2·(1/5) + mean rating 3·(1/5), over 25 + 3
-  expect(w.BBa_C).toBeCloseTo(7 / 28, 9);
-  // D: B + rates 2·(5/5) + mean rating 3·(5/5), over 28
-  expect(w.BBa_D).toBeCloseTo(11 / 28, 9);
+  // Biohub's refreshweight.py skips a forum counter that is zero (pass_if_zero): a part with no forum
+  // activity is weighed over the registry's signals, whose scores add up to 20.
+  // A: (fav 1 + status 4·1 + sample 4·1 + works 1·1 + uses 5·1 + compat 2·1) / 20 = 17/20
+  expect(w.BBa_A).toBeCloseTo(17 / 20, 9);
+  // B: (status 4·0.5 + sample 4·0.5 + compat 2) / 19 (works '' is absent; no forum activity)
+  expect(w.BBa_B).toBeCloseTo(6 / 19, 9);
+  // C: B + rates 2·(1/5) + mean rating 3·(1/5), over 19 + 2 + 3 (no stars, no watches: skipped)
+  expect(w.BBa_C).toBeCloseTo(7 / 24, 9);
+  // D: B + rates 2·(5/5) + mean rating 3·(5/5), over 24
+  expect(w.BBa_D).toBeCloseTo(11 / 24, 9);
   const b = await components(2);
   expect(b.strategy).toBe('classic');
-  expect(b.components).toMatchObject({ status: 0.5, sample_status: 0.5, works: null, mean_rate: null, uses: 0, compatibility: 1 });
+  expect(b.components).toMatchObject({ status: 0.5, sample_status: 0.5, works: null, mean_rate: null, uses: 0, compatibility: 1, rates: null, stars: null, watches: null });
 });
 
 /** A part's components as the API reads them: worked out from the state of the last ranking. */
@@ -103,7 +105,7 @@ test('only weights that changed are written', async () => {
   await db.query("UPDATE part_forum_stats SET rates = 2, rate_sum = 6 WHERE part_name = 'BBa_C'");
   const result = await rankParts(db, table, 'classic');
   expect(result).toMatchObject({ written: 1, method: 'rows' });
-  expect((await weights()).BBa_C).toBeCloseTo((6 + 2 * (2 / 5) + 3 * (6 / 2 / 5)) / 28, 9);
+  expect((await weights()).BBa_C).toBeCloseTo((6 + 2 * (2 / 5) + 3 * (6 / 2 / 5)) / 24, 9);
   await db.query("UPDATE part_forum_stats SET rates = 1, rate_sum = 1 WHERE part_name = 'BBa_C'");
 });
 
@@ -276,6 +278,6 @@ test('a signal\'s presence test says exactly when its value is present, for ever
       }
     }
   }
-  expect(checked).toBe(8); // status, sample_status, works in each strategy; classic's mean_rate; bayesian's experiences
+  expect(checked).toBe(11); // status, sample_status, works in each strategy; classic's rates, stars, watches and mean_rate; bayesian's experiences
   await db.query(`DROP TABLE ${inputs}`);
 });
