@@ -191,3 +191,17 @@ describe('profiles and follows', () => {
     expect((await hopper.call('PUT', '/api/users/ada/follow', undefined, { csrf: false })).status).toBe(403);
   });
 });
+
+test('an admin account signs in with a session and reaches admin routes; a user does not', async () => {
+  const boss = new Browser();
+  await boss.call('POST', '/api/auth/register', { username: 'franklin', email: 'rf2@example.org', password: 'photo fifty one' });
+  expect((await boss.call('GET', '/api/admin/plugins')).status).toBe(403);
+  const { createConnection } = await import('mysql2/promise');
+  const db = await createConnection(server.database.url);
+  await db.query("UPDATE accounts_users SET role = 'admin' WHERE username = 'franklin'");
+  await db.end();
+  expect((await boss.call('POST', '/api/auth/login', { username: 'franklin', password: 'photo fifty one' })).body.role).toBe('admin');
+  expect((await boss.call('GET', '/api/admin/plugins')).status).toBe(200);
+  expect((await boss.call('POST', '/api/admin/reload', undefined, { csrf: false })).status).toBe(403); // still needs the CSRF token
+  expect((await boss.call('POST', '/api/admin/reload')).status).toBe(200);
+});
