@@ -9,7 +9,7 @@ import { WebSocket } from 'ws';
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { PLUGINS_WATCH: 'false', JOB_WORKERS: '0', ACCOUNTS_LOGIN_FAILURES_PER_ACCOUNT: '3' } });
+  server = await startTestServer({ env: { PLUGINS_WATCH: 'false', JOB_WORKERS: '0', ACCOUNTS_LOGIN_FAILURES_PER_ACCOUNT: '3', ACCOUNTS_LOGIN_FAILURES_PER_ADDRESS: '8' } });
 });
 afterAll(() => server?.stop());
 
@@ -204,4 +204,12 @@ test('an admin account signs in with a session and reaches admin routes; a user 
   expect((await boss.call('GET', '/api/admin/plugins')).status).toBe(200);
   expect((await boss.call('POST', '/api/admin/reload', undefined, { csrf: false })).status).toBe(403); // still needs the CSRF token
   expect((await boss.call('POST', '/api/admin/reload')).status).toBe(200);
+});
+
+test('failed sign-ins are also limited per address, whichever accounts they try', async () => {
+  const sprayer = new Browser();
+  const statuses: number[] = [];
+  for (let i = 0; i < 10; i++) statuses.push((await sprayer.call('POST', '/api/auth/login', { username: `spray${i}`, password: 'password1' })).status);
+  expect(statuses.slice(0, 3).every((s) => s === 401)).toBe(true);
+  expect(statuses.at(-1)).toBe(429);
 });
