@@ -13,7 +13,7 @@ import {
   PluginStateRepository,
   SnapshotPartsReader,
   unloadPluginModule,
-  guardRunner,
+  guardDataSource,
   type DiscoveredPlugin,
 } from '@brickyard/kernel';
 import { snapshotDatabaseOf } from '@brickyard/db';
@@ -81,10 +81,7 @@ export async function withCliPlugin<T>(db: DataSource, found: DiscoveredPlugin, 
     );
     const entities = loaded.definition?.entities ?? [];
     const dataSource = entities.length ? await createSharedPoolDataSource(db, entities) : undefined;
-    if (dataSource && !granted.has('database')) {
-      const create = dataSource.createQueryRunner.bind(dataSource);
-      dataSource.createQueryRunner = ((mode?: 'master' | 'slave') => guardRunner(create(mode), scope.tables)) as typeof dataSource.createQueryRunner;
-    }
+    if (dataSource && !granted.has('database')) guardDataSource(dataSource, scope.tables);
     const repository = <T extends object>(entity: new () => T): Repository<T> => {
       if (!dataSource || !entities.includes(entity)) throw new Error(`${entity.name} is not an entity of plugin ${found.name}`);
       return dataSource.getRepository(entity);

@@ -1,27 +1,8 @@
 import { coreMigrations } from '../../migrations';
 import { Config } from '@brickyard/config';
-import { createHttpHost, KernelProcess } from '@brickyard/kernel';
+import { authorizeSubscription, createHttpHost, KernelProcess, originAllowed } from '@brickyard/kernel';
 import { RealtimeHost, startFanout } from '@brickyard/realtime';
-import { BrickyardError, ownerOf, type Identity } from '@brickyard/sdk';
-import { taskTopic } from '@brickyard/tasks';
-
-/** Same origin as the server (the Host the page connected to), or one of WS_ALLOWED_ORIGINS. */
-function originAllowed(origin: string, host: string | undefined, allowed: string): boolean {
-  if (allowed) return allowed.split(',').includes(origin);
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
-}
-
-/** A task's topic is its owner's and the admins': anyone else is refused, whether the task exists or not. */
-async function authorizeTopic(host: KernelProcess, identity: Identity, topic: string): Promise<void> {
-  if (!topic.startsWith(taskTopic(''))) return;
-  const task = await host.tasks.get(topic.slice(taskTopic('').length));
-  if (identity.role === 'admin' || (task && task.owner === ownerOf(identity))) return;
-  throw new BrickyardError('forbidden', `${topic} is followed by its task's owner and admins only`);
-}
+import { ownerOf } from '@brickyard/sdk';
 
 /**
  * An HTTP worker, forked by the primary: builds its first generation, then
@@ -59,7 +40,7 @@ async function main(): Promise<void> {
     // At upgrade: the admin token, or the session cookie of a signed-in user.
     identify: async (request) => (await host.identity.resolve(request)).identity,
     allowOrigin: (origin, request) => originAllowed(origin, request.headers.host, host.config().get('WS_ALLOWED_ORIGINS')),
-    authorizeSubscription: (identity, topic) => authorizeTopic(host, identity, topic),
+    authorizeSubscription: (identity, topic) => authorizeSubscription(host.tasks, identity, topic),
     onOpen: (socketId, identity) => host.sockets.register(socketId, ownerOf(identity)),
     onClose: (socketId) => void host.sockets.forget(socketId).catch(() => {}),
   });

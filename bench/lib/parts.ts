@@ -6,8 +6,7 @@
  */
 import { Config } from '@brickyard/config';
 import type { SnapshotServices } from '@brickyard/ranking';
-import { createHostDataSource, runCoreMigrations } from '@brickyard/db';
-import { snapshotDatabaseFor } from '@brickyard/parts';
+import { createHostDataSource, runCoreMigrations, snapshotDatabaseOf } from '@brickyard/db';
 import { createTestDatabase, type TestDatabase } from '@brickyard/testing';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -57,7 +56,7 @@ export interface AppDatabase extends TestDatabase {
 /** A fresh app database with the core migrations run (which creates `<name>_igem` with empty live tables). */
 export async function createAppDatabase(label: string, env: Record<string, string> = {}): Promise<AppDatabase> {
   const database = await createTestDatabase(label);
-  const snapshot = snapshotDatabaseFor(database.name, {});
+  const snapshot = snapshotDatabaseOf(database.url); // the default `<app>_igem`
   let dropped = false;
   const dropAll = async () => {
     if (dropped) return;

@@ -18,8 +18,8 @@ import type { LoadedPlugin } from './loaded-plugin';
 import { MountedApp } from './mounted-app';
 import { createNestApp } from './nest-app';
 import type { PluginScope } from './plugin-scope';
-import { guardRunner } from './guarded-runner';
-import { checkStatement, type TableScope } from './statement-guard';
+import { guardDataSource } from './guarded-runner';
+import { checkStatement } from './statement-guard';
 
 /** Nest stores each plugin's route prefix on its module class under this key + the app id. */
 const MODULE_PATH = '__module_path__';
@@ -45,12 +45,6 @@ export async function buildCoreApp(engine: Engine): Promise<MountedApp> {
 
   const { app, handler } = await createNestApp(CoreAppModule, engine.logger);
   return new MountedApp(app, handler);
-}
-
-/** Makes every statement of a DataSource's query runners pass the plugin's table check. */
-function guardQueries(dataSource: DataSource, tables: TableScope): void {
-  const create = dataSource.createQueryRunner.bind(dataSource);
-  dataSource.createQueryRunner = ((mode?: 'master' | 'slave') => guardRunner(create(mode), tables)) as typeof dataSource.createQueryRunner;
 }
 
 /** Says precisely why Nest could not build a plugin's app when the cause is a service plugins do not get. */
@@ -84,7 +78,7 @@ export async function buildPluginApp(engine: Engine, plugin: LoadedPlugin, scope
     await dataSource.destroy().catch(() => {});
     throw new Error(`entity ${(error as Error).message.replace(/a statement touches/, 'table')}`);
   }
-  if (!unrestricted) guardQueries(dataSource, scope.tables);
+  if (!unrestricted) guardDataSource(dataSource, scope.tables);
 
   const services = servicesModule([
     { provide: PLUGIN_CONTEXT, useValue: scope.context },

@@ -1,4 +1,4 @@
-import type { QueryRunner } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { checkStatement, StatementRefused, type TableScope } from './statement-guard';
 
 /**
@@ -24,4 +24,10 @@ export function guardRunner(runner: QueryRunner, tables: TableScope, strict = fa
       return typeof value === 'function' ? value.bind(receiver) : value;
     },
   });
+}
+
+/** Makes every statement of a DataSource's query runners (its repositories', its `query`) pass the plugin's table check. */
+export function guardDataSource(dataSource: DataSource, tables: TableScope): void {
+  const create = dataSource.createQueryRunner.bind(dataSource);
+  dataSource.createQueryRunner = ((mode?: 'master' | 'slave') => guardRunner(create(mode), tables)) as typeof dataSource.createQueryRunner;
 }

@@ -20,4 +20,5 @@ export { compilePlugin } from './plugin-compiler';
 export { pluginChecksum } from './plugin-files';
 export { loadPluginModule, unloadPluginModule } from './plugin-module-loader';
 export { ADMIN, json, error as errorResponse, type OpenApiPaths, type OpenApiOperation } from './http/openapi-document';
-export { guardRunner } from './guarded-runner';
+export { guardDataSource, guardRunner } from './guarded-runner';
+export { authorizeSubscription, originAllowed } from './realtime-policy';

@@ -1,5 +1,4 @@
 export { importSnapshot, ensureSnapshotSchema, ImportError, type ImportOptions, type ImportResult } from './snapshot/snapshot-importer';
-export { snapshotDatabaseName, snapshotDatabaseFor } from './snapshot/snapshot-database';
 export { scanCompatibility, ASSEMBLY_STANDARDS, reverseComplement, type Compatibility } from './snapshot/assembly-standards';
 export { openDump, dumpFormatOf } from './dump/open-dump';
 export { readSqlDump } from './dump/sql-dump-reader';

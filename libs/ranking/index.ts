@@ -1,4 +1,4 @@
-export { rankParts, weightsQuery, qualified, type RankResult } from './rank-parts';
+export { rankParts, rankingLockName, weightsQuery, qualified, type RankResult } from './rank-parts';
 export { maximaQuery, partComponentsQuery, readWeightComponents, createStateTable, createForumTable, RANKING_STATE, RANKING_FORUM } from './ranking-state';
 export { STRATEGIES, RANKING_INPUTS, classic, bayesian, RATING_PRIOR_VOTES, FORUM_COUNTERS, type RankingStrategy, type Signal } from './ranking-strategies';
 export { STATUS_VALUES, SAMPLE_STATUS_VALUES, WORKS_VALUES, CLASSIC_SCORES } from './value-tables';

@@ -83,11 +83,14 @@ const SWAP_LOCK_WAIT_SECONDS = 3;
  * tables are dropped and the lock released, and it fails with the signal's
  * reason. Stopped before the final RENAME or COMMIT, nothing it wrote is seen.
  */
+/** The MySQL named lock one ranking of an app database holds (one ranking at a time per database). */
+export const rankingLockName = (appDatabase: string) => `brickyard_ranking:${appDatabase}`.slice(0, 64);
+
 export async function rankParts(db: DataSource, partsTable: string, strategyName: string, removeMissing = true, signal?: AbortSignal): Promise<RankResult> {
   const strategy = STRATEGIES[strategyName];
   if (!strategy) throw new Error(`no ranking strategy "${strategyName}": choose ${Object.keys(STRATEGIES).join(' or ')}`);
   const database = String(db.options.database);
-  const lockName = `brickyard_ranking:${database}`.slice(0, 64);
+  const lockName = rankingLockName(database);
   if (signal?.aborted) throw stoppedError(signal);
   const runner = db.createQueryRunner();
   await runner.connect();

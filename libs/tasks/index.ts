@@ -3,5 +3,5 @@ export { TaskRunner, type TaskRunnerOptions } from './task-runner';
 export { coreTasks } from './core-tasks';
 export { publishTask, taskTopic, TASK_FRAME } from './task-events';
 export { DEFAULT_QUEUE, queueOf, type TaskKind, type TaskKindResolver } from './task-kind';
-export { identityOfOwner, pluginOwner } from './task-owner';
+export { identityOfOwner, mayRead, pluginOwner } from './task-owner';
 export { publicTask } from './public-task';

@@ -1,4 +1,4 @@
-import type { Identity } from '@brickyard/sdk';
+import { ownerOf, type Identity, type TaskView } from '@brickyard/sdk';
 
 /** Owner of work the platform starts on its own (scheduled ranking, a plugin's own tasks): never counted against a user. */
 export const pluginOwner = (plugin: string) => `plugin:${plugin}`;
@@ -12,4 +12,9 @@ export function identityOfOwner(owner: string | null): Identity {
   if (owner === 'admin' || owner.startsWith('plugin:')) return { userId: owner, role: 'admin', address: null };
   if (owner.startsWith('anonymous:')) return { userId: null, role: 'anonymous', address: owner.slice('anonymous:'.length) };
   return { userId: owner, role: 'user', address: null };
+}
+
+/** A task is read, cancelled and followed by its owner or an admin; to anyone else it does not exist. */
+export function mayRead(task: TaskView | undefined, who: Identity): task is TaskView {
+  return !!task && (who.role === 'admin' || task.owner === ownerOf(who));
 }

@@ -1,5 +1,5 @@
-import { BrickyardError, CurrentIdentity, ownerOf, RequireAccess, ZodPipe, type Identity, type TaskView } from '@brickyard/sdk';
-import { publicTask, type TaskService } from '@brickyard/tasks';
+import { BrickyardError, CurrentIdentity, ownerOf, RequireAccess, ZodPipe, type Identity } from '@brickyard/sdk';
+import { mayRead, publicTask, type TaskService } from '@brickyard/tasks';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { ENGINE, type Engine } from '../engine';
@@ -20,11 +20,6 @@ const adminFilter = z
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .strict();
-
-/** A task can be read and cancelled by its owner or an admin; to anyone else it does not exist. */
-function visibleTo(task: TaskView | undefined, who: Identity): task is TaskView {
-  return !!task && (who.role === 'admin' || task.owner === ownerOf(who));
-}
 
 /** The caller's tasks (docs/architecture.md). Each kind says who may submit it. */
 @Controller('api/tasks')
@@ -53,7 +48,7 @@ export class TasksController {
   @Get(':id')
   async get(@Param('id') id: string, @CurrentIdentity() who: Identity) {
     const task = await this.tasks.get(id);
-    if (!visibleTo(task, who)) throw new BrickyardError('not_found', `no task ${id}`);
+    if (!mayRead(task, who)) throw new BrickyardError('not_found', `no task ${id}`);
     return publicTask(task);
   }
 

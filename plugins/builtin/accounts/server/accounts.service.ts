@@ -163,7 +163,8 @@ export class AccountsService {
   /** Changes a password after checking the current one; every other session of the user ends. */
   async changePassword(userId: string, current: string, next: string): Promise<User> {
     const user = await this.find(userId);
-    if (!user || !(await verify(user.passwordHash, current))) throw new BrickyardError('forbidden', 'the current password is wrong');
+    if (!user) throw new BrickyardError('unauthorized', 'sign in first: POST /api/auth/login');
+    if (!(await verify(user.passwordHash, current))) throw new BrickyardError('forbidden', 'the current password is wrong');
     user.passwordHash = await hash(next, ARGON2);
     await this.users.save(user);
     await this.plugin.sessions().endAll(userId);

@@ -16,6 +16,12 @@ const resetConfirm = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, '
 type Reply = { header(name: string, value: string | string[]): void };
 type Request = { raw: IncomingMessage };
 
+/** The signed-in user's id, or a 401. */
+function signedIn(who: Identity): string {
+  if (!who.userId || who.role === 'anonymous' || !/^\d+$/.test(who.userId)) throw new BrickyardError('unauthorized', 'sign in first: POST /api/auth/login');
+  return who.userId;
+}
+
 /** Sign-up, sign-in and -out, the signed-in user, passwords: `/api/auth/…`. */
 @Controller('api/auth')
 export class AuthController {
@@ -51,7 +57,7 @@ export class AuthController {
 
   @Get('me')
   async me(@CurrentIdentity() who: Identity) {
-    const user = who.userId && who.role !== 'anonymous' ? await this.accounts.find(who.userId) : null;
+    const user = await this.accounts.find(signedIn(who));
     if (!user) throw new BrickyardError('unauthorized', 'not signed in: POST /api/auth/login');
     return publicUser(user, true);
   }
@@ -60,8 +66,7 @@ export class AuthController {
   @Post('password')
   @HttpCode(200)
   async password(@Body(new ZodPipe(passwordChange)) body: z.infer<typeof passwordChange>, @CurrentIdentity() who: Identity, @Req() request: Request, @Res({ passthrough: true }) reply: Reply) {
-    if (!who.userId || who.role === 'anonymous' || !(await this.accounts.find(who.userId))) throw new BrickyardError('unauthorized', 'sign in first');
-    const user = await this.accounts.changePassword(who.userId, body.current, body.next);
+    const user = await this.accounts.changePassword(signedIn(who), body.current, body.next);
     reply.header('set-cookie', await this.plugin.sessions().start(request, { userId: String(user.id), role: user.role }));
     return publicUser(user, true);
   }
@@ -91,12 +96,6 @@ export class ResetController {
 
 const profileChange = z.object({ display_name: z.string().trim().min(1).max(80).optional(), bio: z.string().max(1000).optional() }).strict();
 const page = z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1) }).strict();
-
-/** The signed-in user's id, or a 401. */
-function signedIn(who: Identity): string {
-  if (!who.userId || who.role === 'anonymous' || !/^\d+$/.test(who.userId)) throw new BrickyardError('unauthorized', 'sign in first: POST /api/auth/login');
-  return who.userId;
-}
 
 /** Profiles and follows: `/api/users/…`. */
 @Controller('api/users')

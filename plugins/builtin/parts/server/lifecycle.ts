@@ -1,5 +1,5 @@
 import { withAdvisoryLock } from '@brickyard/db';
-import { importAndRank, rankLive } from '@brickyard/ranking';
+import { importAndRank, rankingLockName, rankLive } from '@brickyard/ranking';
 import type { PluginContext } from '@brickyard/sdk';
 import { snapshotServices } from './snapshot-services';
 import type { PartsSettings } from './settings';
@@ -28,7 +28,7 @@ async function hasUnweighted(context: Context): Promise<boolean> {
 
 /** True while a ranking of this app database runs (rankParts holds this lock): its weights are on their way. */
 async function rankingUnderWay(context: Context): Promise<boolean> {
-  const [row] = await context.database().query('SELECT IS_FREE_LOCK(?) AS free', [`brickyard_ranking:${context.database().options.database}`.slice(0, 64)]);
+  const [row] = await context.database().query('SELECT IS_FREE_LOCK(?) AS free', [rankingLockName(String(context.database().options.database))]);
   return Number(row.free) !== 1;
 }
 
