@@ -1,6 +1,6 @@
 import { coreMigrations } from '../../migrations';
 import { Config } from '@brickyard/config';
-import { authorizeSubscription, createHttpHost, KernelProcess, originAllowed } from '@brickyard/kernel';
+import { authorizeSubscription, createHttpHost, KernelProcess, originAllowed, UNREAD_FRAME } from '@brickyard/kernel';
 import { RealtimeHost, startFanout } from '@brickyard/realtime';
 import { ownerOf } from '@brickyard/sdk';
 
@@ -41,7 +41,13 @@ async function main(): Promise<void> {
     identify: async (request) => (await host.identity.resolve(request)).identity,
     allowOrigin: (origin, request) => originAllowed(origin, request.headers.host, host.config().get('WS_ALLOWED_ORIGINS')),
     authorizeSubscription: (identity, topic) => authorizeSubscription(host.tasks, identity, topic),
-    onOpen: (socketId, identity) => host.sockets.register(socketId, ownerOf(identity)),
+    onOpen: async (socketId, identity) => {
+      await host.sockets.register(socketId, ownerOf(identity));
+      // A signed-in user's socket starts with their unread count; later changes are pushed as they happen.
+      if (!identity.userId) return [];
+      const unread = (await host.notices.unreadCounts([identity.userId])).get(identity.userId) ?? 0;
+      return [{ handler: UNREAD_FRAME, data: { unread } }];
+    },
     onClose: (socketId) => void host.sockets.forget(socketId).catch(() => {}),
   });
   realtime.attach(server);

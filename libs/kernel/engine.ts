@@ -6,7 +6,9 @@ import type { TaskService } from '@brickyard/tasks';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { ControlBus, ClusterReloadReport } from './control-bus';
+import type { ActivityService } from './activity-service';
 import type { GrantsRepository } from './grants.repository';
+import type { NoticeService } from './notice-service';
 import type { OpenApiPaths } from './http/openapi-document';
 import type { IdentityService } from './identity.service';
 import type { SessionStore } from './session-store';
@@ -46,6 +48,10 @@ export interface Engine {
   /** Who owns each open websocket, cluster-wide. */
   readonly sockets: SocketOwners;
   readonly parts: PartsReader;
+  /** Every user's notices; unread counts pushed live. */
+  readonly notices: NoticeService;
+  /** The public record of what users did. */
+  readonly activities: ActivityService;
   config(): Config;
   /** Every setting: the core's, then each served plugin's (section = plugin name); secrets masked. */
   describeSettings(): SettingView[];

@@ -64,7 +64,7 @@ export class IdentityService {
     const token = identity.role === 'anonymous' && this.sessions ? cookie(request, SESSION_COOKIE) : undefined;
     if (!token) return { identity, bySession: false };
     return this.sessions!.find(token).then((session) =>
-      session ? { identity: { userId: session.userId, role: session.role, address: identity.address }, bySession: true } : { identity, bySession: false },
+      session ? { identity: { userId: session.userId, username: session.username ?? null, role: session.role, address: identity.address }, bySession: true } : { identity, bySession: false },
     );
   }
 
@@ -109,7 +109,7 @@ export class IdentityService {
     const given = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     if (!given) throw new RejectedCredentials('the Authorization header must be "Bearer <token>" with the token in $BRICKYARD_HOME/admin-token');
     if (!this.isAdminToken(given)) throw new RejectedCredentials('the admin token is wrong: use the one in $BRICKYARD_HOME/admin-token');
-    return { userId: 'admin', role: 'admin', address };
+    return { userId: 'admin', username: 'admin', role: 'admin', address };
   }
 
   /** Timing-safe comparison with the admin token. */

@@ -22,3 +22,5 @@ export { loadPluginModule, unloadPluginModule } from './plugin-module-loader';
 export { ADMIN, json, error as errorResponse, type OpenApiPaths, type OpenApiOperation } from './http/openapi-document';
 export { guardDataSource, guardRunner } from './guarded-runner';
 export { authorizeSubscription, originAllowed } from './realtime-policy';
+export { NoticeService, UNREAD_FRAME, type NoticeView } from './notice-service';
+export { ActivityService, activityView, ACTIVITY_COLUMNS, type ActivityFilter, type ActivityView } from './activity-service';

@@ -11,7 +11,9 @@ import { ControlBus, type ClusterReloadReport, type ConvergeRequest, type Proces
 import { ConvergeTurns } from './converge-turns';
 import { describeError } from './describe-error';
 import type { Engine, ProcessHealth } from './engine';
+import { ActivityService } from './activity-service';
 import { GrantsRepository } from './grants.repository';
+import { NoticeService } from './notice-service';
 import { coreOpenApi, type OpenApiPaths } from './http/openapi-document';
 import { tasksOpenApi } from './http/tasks.openapi';
 import { IdentityService } from './identity.service';
@@ -53,6 +55,8 @@ export class KernelProcess implements Engine {
   readonly tasks: TaskService;
   readonly sockets: SocketOwners;
   readonly parts: PartsReader;
+  readonly notices: NoticeService;
+  readonly activities: ActivityService;
   private runner?: TaskRunner;
   private runnerStarted = false;
   /** This host's processes converge one at a time. */
@@ -78,6 +82,8 @@ export class KernelProcess implements Engine {
     this.sessions = new SessionStore(redis.commands, this.namespace, () => this.config().get('SESSION_TTL_HOURS') * 3600);
     this.identity = new IdentityService(adminToken, config.get('TRUST_PROXY_HOPS'), this.sessions);
     this.sockets = new SocketOwners(redis.commands, this.namespace);
+    this.notices = new NoticeService(db, this.realtime);
+    this.activities = new ActivityService(db);
     this.parts = new SnapshotPartsReader(db, snapshotDatabaseOf(config.get('DATABASE_URL'), config.get('SNAPSHOT_DATABASE')));
     const settings = () => this.config();
     this.tasks = new TaskService(db, redis.commands, this.namespace, this.realtime, this.resolveKind, () => ({

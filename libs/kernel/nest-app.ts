@@ -44,6 +44,8 @@ export async function createNestApp(
     app.useGlobalFilters(new ErrorsFilter(logger));
     const fastify = app.getHttpAdapter().getInstance();
     if (onRoute) fastify.addHook('onRoute', (route) => onRoute(String(route.method), route.url));
+    // Uploads are left unread for the handler, which streams them with its own limits (readUpload of @brickyard/sdk).
+    fastify.addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null, undefined));
     fastify
       .addHook('onRequest', (request, reply, done) => {
         reply.header('x-request-id', request.id);

@@ -60,7 +60,7 @@ export class PluginKernel {
     const engine = this.engine;
     return {
       role: engine.role, db: engine.db, redis: engine.redis.commands, namespace: engine.namespace, logger: engine.logger, realtime: engine.realtime,
-      tasks: engine.tasks, parts: engine.parts, sessions: engine.sessions, identity: engine.identity, config: () => engine.config(),
+      tasks: engine.tasks, parts: engine.parts, notices: engine.notices, activities: engine.activities, sessions: engine.sessions, identity: engine.identity, config: () => engine.config(),
     };
   }
 

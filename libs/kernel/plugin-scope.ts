@@ -7,7 +7,9 @@ import * as crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { ActivityService } from './activity-service';
 import { missingCapability, valuesOf } from './capabilities';
+import { NoticeService } from './notice-service';
 import { pluginBasePath } from './generation';
 import { pluginSettings } from './plugin-settings';
 import { cookie, CSRF_COOKIE, SESSION_COOKIE, type IdentityService } from './identity.service';
@@ -26,6 +28,9 @@ export interface ScopeServices {
   realtime: Realtime;
   tasks?: TaskService;
   parts: PartsReader;
+  /** Notices and activities (built from `db` and `realtime` where absent, as in the CLI). */
+  notices?: NoticeService;
+  activities?: ActivityService;
   /** Signed-in sessions, and the identity service that reads them (HTTP and job workers). */
   sessions?: SessionStore;
   identity?: IdentityService;
@@ -153,6 +158,9 @@ export function createPluginScope(
     },
   };
 
+  const notices = services.notices ?? new NoticeService(services.db, services.realtime);
+  const activities = services.activities ?? new ActivityService(services.db);
+
   const context: PluginContext = {
     name,
     version: plugin.version,
@@ -168,6 +176,16 @@ export function createPluginScope(
       find: (name: string, options?: { sequence?: boolean }) => services.parts.find(name, options),
       findMany: (names: string[], options?: { sequence?: boolean }) => services.parts.findMany(names, options),
       count: () => services.parts.count(),
+    }),
+    // Sent and recorded in the plugin's name; it removes only its own.
+    notices: Object.freeze({
+      send: (userIds: string | readonly string[], notice: Parameters<NoticeService['send']>[2]) => notices.send(name, userIds, notice),
+      remove: (filter: Parameters<NoticeService['remove']>[1]) => notices.remove(name, filter),
+    }),
+    activities: Object.freeze({
+      record: async (actor: Parameters<ActivityService['record']>[1], activity: Parameters<ActivityService['record']>[2]) => void (await activities.record(name, actor, activity)),
+      remove: (filter: Parameters<ActivityService['remove']>[1]) => activities.remove(name, filter),
+      list: (query: Parameters<ActivityService['list']>[0]) => activities.list({ byUsers: query.byUsers, onParts: query.onParts, exceptUser: query.exceptUser, types: query.types, before: query.before, limit: query.limit }),
     }),
     capabilities: granted,
     // The core's settings only, never a secret one, never another plugin's.
@@ -196,7 +214,7 @@ export function createPluginScope(
         start: async (request, user) => {
           const previous = cookie(raw(request), SESSION_COOKIE);
           if (previous) await store.revoke(previous);
-          const token = await store.create(user.userId, user.role);
+          const token = await store.create(user.userId, user.role, user.username);
           return cookies(raw(request), token, crypto.randomBytes(24).toString('base64url'), services.config().get('SESSION_TTL_HOURS') * 3600);
         },
         end: async (request) => {

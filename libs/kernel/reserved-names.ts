@@ -8,11 +8,11 @@ import { settingPrefix } from '@brickyard/sdk';
  */
 export const CORE_TABLES = new Set([
   'migrations', 'plugins', 'plugin_migrations', 'plugin_grants', 'config_overrides', 'tasks', 'snapshot_imports',
-  'parts', 'part_weights', 'part_extras', 'part_forum_stats', 'ranking_state', 'ranking_forum',
+  'parts', 'part_weights', 'part_extras', 'part_forum_stats', 'ranking_state', 'ranking_forum', 'notices', 'activities',
 ]);
 
 /** Names whose prefixes would cover the core's namespaces: task kinds (`core.`), topics (`task:`), routes, tables. */
-const RESERVED = new Set(['core', 'task', 'tasks', 'plugin', 'plugins', 'api', 'admin', 'config', 'part', 'ranking', 'snapshot', 'migrations', 'ws', 'welcome']);
+const RESERVED = new Set(['core', 'task', 'tasks', 'plugin', 'plugins', 'api', 'admin', 'config', 'part', 'ranking', 'snapshot', 'migrations', 'ws', 'welcome', 'notices', 'activities']);
 
 /**
  * Why a third-party plugin may not have this name, or undefined. Its table

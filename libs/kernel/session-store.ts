@@ -4,6 +4,7 @@ import * as crypto from 'node:crypto';
 
 export interface SessionRecord {
   userId: string;
+  username?: string;
   role: Role;
   createdAt: number;
 }
@@ -30,13 +31,13 @@ export class SessionStore {
   }
 
   /** A new session (a new token: never one the client brought, so a planted session id is never adopted). */
-  async create(userId: string, role: Role): Promise<string> {
+  async create(userId: string, role: Role, username?: string): Promise<string> {
     const token = crypto.randomBytes(32).toString('base64url');
     const key = this.key(token);
     const ttl = this.ttlSeconds();
     await this.redis
       .multi()
-      .set(key, JSON.stringify({ userId, role, createdAt: Date.now() } satisfies SessionRecord), 'EX', ttl)
+      .set(key, JSON.stringify({ userId, username, role, createdAt: Date.now() } satisfies SessionRecord), 'EX', ttl)
       .sadd(this.userKey(userId), key)
       .expire(this.userKey(userId), ttl)
       .exec();

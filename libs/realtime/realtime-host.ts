@@ -31,8 +31,12 @@ export interface RealtimeHostOptions {
   allowOrigin(origin: string, request: http.IncomingMessage): boolean;
   /** Throws (a BrickyardError) when `identity` may not subscribe to `topic`, e.g. another owner's `task:<id>`. */
   authorizeSubscription?(identity: Identity, topic: string): Promise<void> | void;
-  /** Told when a connection opens and closes (to record who owns which socket, cluster-wide). */
-  onOpen?(socketId: string, identity: Identity): Promise<void> | void;
+  /**
+   * Told when a connection opens and closes (to record who owns which socket,
+   * cluster-wide); the frames `onOpen` returns go out right after the welcome
+   * (e.g. a signed-in user's unread notices).
+   */
+  onOpen?(socketId: string, identity: Identity): Promise<{ handler: string; data: unknown }[] | void> | { handler: string; data: unknown }[] | void;
   onClose?(socketId: string): void;
 }
 
@@ -102,8 +106,11 @@ export class RealtimeHost {
     socket.on('close', () => this.forget(connection));
     // The welcome (and its socketId) goes out once the socket's owner is recorded, so a task submitted with it finds the owner.
     Promise.resolve(this.options.onOpen?.(connection.id, identity))
-      .catch((error) => this.options.logger.warn({ err: error }, 'recording a socket owner failed'))
-      .finally(() => connection.send(encodeFrame('welcome', { socketId: connection.id, userId: identity.userId })));
+      .catch((error) => void this.options.logger.warn({ err: error }, 'recording a socket owner failed'))
+      .then((frames) => {
+        connection.send(encodeFrame('welcome', { socketId: connection.id, userId: identity.userId }));
+        for (const frame of frames ?? []) connection.send(encodeFrame(frame.handler, frame.data));
+      });
   }
 
   private index(map: Map<string, Set<Connection>>, key: string, connection: Connection): void {

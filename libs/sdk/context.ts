@@ -1,7 +1,9 @@
 import { Inject } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import type { DataSource } from 'typeorm';
+import type { Activities } from './activities';
 import type { Role } from './identity';
+import type { Notices } from './notices';
 import type { PartsReader } from './parts-reader';
 import type { Realtime } from './realtime';
 import type { PluginSettingDeclarations, PluginSettings } from './settings';
@@ -35,7 +37,7 @@ export type RequestLike = IncomingMessage | { raw: IncomingMessage };
 /** Signed-in sessions, for a plugin that signs users in (capability `identity:sessions`). */
 export interface SessionControl {
   /** Starts a new session for the user (never reusing one the client brought): the Set-Cookie values to send. */
-  start(request: RequestLike, user: { userId: string; role: Role }): Promise<string[]>;
+  start(request: RequestLike, user: { userId: string; username: string; role: Role }): Promise<string[]>;
   /** Ends the request's session: the Set-Cookie values that clear it in the browser. */
   end(request: RequestLike): Promise<string[]>;
   /** Ends every session of a user (log out everywhere, a changed password). */
@@ -73,6 +75,10 @@ export interface PluginContext<S extends PluginSettingDeclarations = PluginSetti
   readonly store: PluginStore;
   /** The live parts snapshot, read-only. */
   readonly parts: PartsReader;
+  /** Notices to users (stored, counted, pushed live); sent in the plugin's name. */
+  readonly notices: Notices;
+  /** The public record of what users did (timeline, profiles). */
+  readonly activities: Activities;
   /** A platform setting that is not secret (e.g. SITE_TITLE). */
   platformSetting(key: string): unknown;
   /** Capabilities granted to it. */

@@ -10,6 +10,8 @@ export type Role = 'anonymous' | 'user' | 'admin';
  */
 export interface Identity {
   userId: string | null;
+  /** The signed-in user's name (`admin` for the admin token); absent for anonymous callers. */
+  username?: string | null;
   role: Role;
   /** The client's network address (anonymous callers' per-owner limits count by it). */
   address: string | null;

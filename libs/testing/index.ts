@@ -4,3 +4,4 @@ export { startTestServer, startPluginTestServer, freePort, type TestServer, type
 export { writePlugin, writeFiles, type PluginFiles } from './plugin-fixture';
 export { getOnNewConnection, eventually, type ProbeAnswer } from './http-probe';
 export { WsProbe } from './ws-probe';
+export { BrowserSession } from './browser-session';

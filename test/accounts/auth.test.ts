@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { startTestServer, WsProbe, type TestServer } from '@brickyard/testing';
+import { BrowserSession, startTestServer, WsProbe, type TestServer } from '@brickyard/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
 
@@ -13,27 +13,9 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-/** A browser of one user: keeps cookies, echoes the CSRF cookie on changes. */
-class Browser {
-  cookies = new Map<string, string>();
-
-  header(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  async call(method: string, route: string, body?: unknown, options: { csrf?: boolean } = {}) {
-    const headers: Record<string, string> = { cookie: this.header() };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (options.csrf !== false && this.cookies.get('brickyard_csrf')) headers['x-csrf-token'] = this.cookies.get('brickyard_csrf')!;
-    const response = await fetch(server.url + route, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, value] = pair!.split('=');
-      if (value) this.cookies.set(name!, value);
-      else this.cookies.delete(name!);
-    }
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null, setCookie: response.headers.getSetCookie(), text };
+class Browser extends BrowserSession {
+  constructor() {
+    super(() => server.url);
   }
 }
 

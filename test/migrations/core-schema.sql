@@ -1,9 +1,28 @@
 -- The schema the core migrations build on a fresh database (test/migrations/migrations.test.ts).
 -- Server: MariaDB 10.11
--- Migrations: KernelTables1763780000000, Tasks1763780200000, SnapshotImports1763780300000, PartsViews1763780400000, PartsSequences1763780500000, PartWeightsById1763780600000, RankingState1763780700000, PluginGrants1763780800000
+-- Migrations: KernelTables1763780000000, Tasks1763780200000, SnapshotImports1763780300000, PartsViews1763780400000, PartsSequences1763780500000, PartWeightsById1763780600000, RankingState1763780700000, PluginGrants1763780800000, NoticesAndActivities1763780900000
 
 -- <app>
 CREATE DATABASE `<app>` /*!40100 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci */;
+
+CREATE TABLE `activities` (
+  `id` bigint(20) NOT NULL AUTO_INCREMENT,
+  `type` varchar(32) NOT NULL,
+  `user_id` varchar(64) NOT NULL,
+  `username` varchar(64) NOT NULL,
+  `part_name` varchar(255) DEFAULT NULL,
+  `target_type` varchar(64) DEFAULT NULL,
+  `target_id` varchar(128) DEFAULT NULL,
+  `params` text NOT NULL COMMENT 'JSON',
+  `plugin` varchar(64) NOT NULL COMMENT 'the plugin that recorded it',
+  `created_at` timestamp(3) NOT NULL DEFAULT current_timestamp(3),
+  PRIMARY KEY (`id`),
+  KEY `by_user` (`user_id`,`id`),
+  KEY `by_username` (`username`,`id`),
+  KEY `by_part` (`part_name`,`id`),
+  KEY `by_target` (`target_type`,`target_id`),
+  KEY `by_type` (`type`,`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE `config_overrides` (
   `key` varchar(64) NOT NULL,
@@ -17,6 +36,26 @@ CREATE TABLE `migrations` (
   `timestamp` bigint(20) NOT NULL,
   `name` varchar(255) NOT NULL,
   PRIMARY KEY (`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE `notices` (
+  `id` bigint(20) NOT NULL AUTO_INCREMENT,
+  `user_id` varchar(64) NOT NULL,
+  `category` varchar(64) NOT NULL,
+  `message` text NOT NULL,
+  `target_type` varchar(64) DEFAULT NULL,
+  `target_id` varchar(128) DEFAULT NULL,
+  `actor_id` varchar(64) DEFAULT NULL,
+  `slug` varchar(64) DEFAULT NULL,
+  `plugin` varchar(64) NOT NULL COMMENT 'the plugin that sent it',
+  `dedupe_key` char(64) DEFAULT NULL COMMENT 'sha256 of user, category, slug, actor and target when a slug is given: one notice per actor, updated',
+  `has_read` tinyint(1) NOT NULL DEFAULT 0,
+  `created_at` timestamp(3) NOT NULL DEFAULT current_timestamp(3),
+  `updated_at` timestamp(3) NOT NULL DEFAULT current_timestamp(3),
+  PRIMARY KEY (`id`),
+  UNIQUE KEY `dedupe` (`dedupe_key`),
+  KEY `inbox` (`user_id`,`has_read`,`updated_at`),
+  KEY `target` (`target_type`,`target_id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE ALGORITHM=MERGE SQL SECURITY INVOKER VIEW `parts` AS select `p`.`part_id` AS `part_id`,
