@@ -50,6 +50,7 @@ describe('readUpload', () => {
 
   test('refusals a person can act on', async () => {
     expect(await send(form('big.txt', 'x'.repeat(1001)))).toMatchObject({ status: 413, body: { code: 'payload_too_large' } });
+    expect(await send(form('exact.txt', 'x'.repeat(1000)))).toMatchObject({ status: 200, body: { size: 1000 } }); // the limit itself is allowed
     expect(await send(form('fake.png', Buffer.from([0, 1, 2, 3])))).toMatchObject({ status: 400, body: { message: expect.stringMatching(/accepted are image\/png, text\/plain/) } });
     expect(await send(form('a.txt', 'x', 'other'))).toMatchObject({ status: 400, body: { message: expect.stringMatching(/field "file"/) } });
     expect(await send('{"file": 1}', { 'content-type': 'application/json' })).toMatchObject({ status: 400, body: { message: expect.stringMatching(/multipart\/form-data/) } });

@@ -55,10 +55,29 @@ function isText(bytes: Buffer): boolean {
 }
 
 /**
+ * How much of a refused body is still read (and discarded). A client that sent
+ * a file too large goes on sending it: reading the rest lets it finish and read
+ * the answer on a connection that stays usable, but a body announced as 500 MB
+ * would keep the server reading for minutes, so past this the connection is cut.
+ */
+export const DRAIN_LIMIT = 32 * 1024 * 1024;
+
+/** Discards what is left of the request's body; past `limit` bytes, closes its connection. */
+function drainAtMost(raw: IncomingMessage, limit: number): void {
+  let discarded = 0;
+  raw.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > limit) raw.socket?.destroy();
+  });
+  raw.resume();
+}
+
+/**
  * Reads one file from a `multipart/form-data` request (the platform leaves such
  * bodies unread for this). Refuses, with a message a person can act on: another
  * content type, no file in `field`, more than one file, a file over `maxBytes`
  * (413, reading stops there), and a type not in `types` judged by content.
+ * Whatever the client still sends after that is discarded, up to DRAIN_LIMIT.
  */
 export function readUpload(request: RequestLike, options: UploadOptions): Promise<Upload> {
   const raw = ('raw' in request ? request.raw : request) as IncomingMessage;
@@ -70,8 +89,10 @@ export function readUpload(request: RequestLike, options: UploadOptions): Promis
   return new Promise<Upload>((resolve, reject) => {
     let parser: Busboy.Busboy;
     try {
-      parser = Busboy({ headers: raw.headers, limits: { files: 1, fileSize: options.maxBytes, fields: 20, fieldSize: 64 * 1024, parts: 24 } });
+      // busboy signals `limit` when a file *reaches* fileSize; one byte more lets a file of exactly maxBytes through.
+      parser = Busboy({ headers: raw.headers, limits: { files: 1, fileSize: options.maxBytes + 1, fields: 20, fieldSize: 64 * 1024, parts: 24 } });
     } catch (error) {
+      drainAtMost(raw, DRAIN_LIMIT);
       return reject(new BrickyardError('bad_request', `the multipart body cannot be read: ${(error as Error).message}`));
     }
     const fields: Record<string, string> = {};
@@ -85,7 +106,7 @@ export function readUpload(request: RequestLike, options: UploadOptions): Promis
       if (done) return;
       done = true;
       raw.unpipe(parser);
-      raw.resume(); // drain what is left, so the answer can be sent
+      drainAtMost(raw, DRAIN_LIMIT);
       if (failure) return reject(failure);
       if (!file) return reject(new BrickyardError('bad_request', `no file in the form field "${field}"`));
       const bytes = Buffer.concat(file.chunks);
