@@ -3,6 +3,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, 
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { AccountsService } from './accounts.service';
+import { AvatarsService } from './avatars.service';
+import { signedIn } from './signed-in';
 import { publicUser } from './user.entity';
 
 const username = z.string().regex(/^[A-Za-z0-9_.-]{3,40}$/, 'use 3 to 40 letters, digits, _ . or -');
@@ -11,22 +13,19 @@ const registration = z.object({ username, email: z.email().max(254), password })
 const credentials = z.object({ username: z.string().min(1).max(40), password: z.string().min(1).max(200) }).strict();
 const passwordChange = z.object({ current: z.string().min(1).max(200), next: password }).strict();
 const resetRequest = z.object({ email: z.email().max(254) }).strict();
+// No body at all is a plain sign-out of this session.
+const logoutOptions = z.object({ everywhere: z.boolean().default(false) }).strict().default({ everywhere: false });
 const resetConfirm = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'is not a reset token'), password }).strict();
 
 type Reply = { header(name: string, value: string | string[]): void };
 type Request = { raw: IncomingMessage };
-
-/** The signed-in user's id, or a 401. */
-function signedIn(who: Identity): string {
-  if (!who.userId || who.role === 'anonymous' || !/^\d+$/.test(who.userId)) throw new BrickyardError('unauthorized', 'sign in first: POST /api/auth/login');
-  return who.userId;
-}
 
 /** Sign-up, sign-in and -out, the signed-in user, passwords: `/api/auth/…`. */
 @Controller('api/auth')
 export class AuthController {
   constructor(
     private readonly accounts: AccountsService,
+    private readonly avatars: AvatarsService,
     @InjectPluginContext() private readonly plugin: PluginContext,
   ) {}
 
@@ -34,7 +33,7 @@ export class AuthController {
   @Post('register')
   async register(@Body(new ZodPipe(registration)) body: z.infer<typeof registration>, @Req() request: Request, @Res({ passthrough: true }) reply: Reply) {
     const user = await this.accounts.register(body);
-    reply.header('set-cookie', await this.plugin.sessions().start(request, { userId: String(user.id), role: user.role }));
+    reply.header('set-cookie', await this.plugin.sessions().start(request, { userId: String(user.id), username: user.username, role: user.role }));
     return publicUser(user, true);
   }
 
@@ -43,23 +42,25 @@ export class AuthController {
   @HttpCode(200)
   async login(@Body(new ZodPipe(credentials)) body: z.infer<typeof credentials>, @CurrentIdentity() who: Identity, @Req() request: Request, @Res({ passthrough: true }) reply: Reply) {
     const user = await this.accounts.login(body, who);
-    reply.header('set-cookie', await this.plugin.sessions().start(request, { userId: String(user.id), role: user.role }));
-    return publicUser(user, true);
+    reply.header('set-cookie', await this.plugin.sessions().start(request, { userId: String(user.id), username: user.username, role: user.role }));
+    return publicUser(user, true, await this.avatars.versionOf(String(user.id)));
   }
 
-  /** Ends this session: it cannot be replayed. */
+  /** Ends this session: it cannot be replayed. With `{"everywhere": true}`, every session of the user ends (a lost phone, a shared computer). */
   @Post('logout')
   @HttpCode(200)
-  async logout(@Req() request: Request, @Res({ passthrough: true }) reply: Reply) {
+  async logout(@Body(new ZodPipe(logoutOptions)) body: z.infer<typeof logoutOptions>, @CurrentIdentity() who: Identity, @Req() request: Request, @Res({ passthrough: true }) reply: Reply) {
+    const everyone = body.everywhere ? signedIn(who) : undefined; // refused before anything ends
     reply.header('set-cookie', await this.plugin.sessions().end(request));
-    return { signedOut: true };
+    if (everyone) await this.plugin.sessions().endAll(everyone);
+    return { signedOut: true, everywhere: body.everywhere };
   }
 
   @Get('me')
   async me(@CurrentIdentity() who: Identity) {
     const user = await this.accounts.find(signedIn(who));
     if (!user) throw new BrickyardError('unauthorized', 'not signed in: POST /api/auth/login');
-    return publicUser(user, true);
+    return publicUser(user, true, await this.avatars.versionOf(String(user.id)));
   }
 
   /** Changes the password; every session of the user ends, and this one starts anew. */
@@ -67,8 +68,8 @@ export class AuthController {
   @HttpCode(200)
   async password(@Body(new ZodPipe(passwordChange)) body: z.infer<typeof passwordChange>, @CurrentIdentity() who: Identity, @Req() request: Request, @Res({ passthrough: true }) reply: Reply) {
     const user = await this.accounts.changePassword(signedIn(who), body.current, body.next);
-    reply.header('set-cookie', await this.plugin.sessions().start(request, { userId: String(user.id), role: user.role }));
-    return publicUser(user, true);
+    reply.header('set-cookie', await this.plugin.sessions().start(request, { userId: String(user.id), username: user.username, role: user.role }));
+    return publicUser(user, true, await this.avatars.versionOf(String(user.id)));
   }
 }
 
@@ -100,19 +101,24 @@ const page = z.object({ page: z.coerce.number().int().min(1).max(10_000).default
 /** Profiles and follows: `/api/users/…`. */
 @Controller('api/users')
 export class UsersController {
-  constructor(private readonly accounts: AccountsService) {}
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly avatars: AvatarsService,
+  ) {}
 
   /** The signed-in user's own profile: display name and bio. */
   @Put('me')
   async update(@Body(new ZodPipe(profileChange)) body: z.infer<typeof profileChange>, @CurrentIdentity() who: Identity) {
-    return publicUser(await this.accounts.updateProfile(signedIn(who), body), true);
+    const user = await this.accounts.updateProfile(signedIn(who), body);
+    return publicUser(user, true, await this.avatars.versionOf(String(user.id)));
   }
 
   @Get(':username')
   async profile(@Param('username') name: string) {
     const user = await this.accounts.findByUsername(name);
     if (!user) throw new BrickyardError('not_found', `no user named ${name}`);
-    return { ...publicUser(user), ...(await this.accounts.followCounts(String(user.id))) };
+    const [avatar, counts] = await Promise.all([this.avatars.versionOf(String(user.id)), this.accounts.followCounts(String(user.id))]);
+    return { ...publicUser(user, false, avatar), ...counts };
   }
 
   @Put(':username/follow')

@@ -3,15 +3,19 @@ import { Module } from '@nestjs/common';
 import { CreateUsers1764600000000 } from '../migrations/1764600000000-create-users';
 import { CreatePasswordResets1764600100000 } from '../migrations/1764600100000-create-password-resets';
 import { ProfilesAndFollows1764600200000 } from '../migrations/1764600200000-profiles-and-follows';
+import { CreateAvatars1764600300000 } from '../migrations/1764600300000-create-avatars';
+import { Avatar } from './avatar.entity';
 import { Follow } from './follow.entity';
 import { PasswordReset } from './password-reset.entity';
 import { AccountsService } from './accounts.service';
 import { AuthController, ResetController, UsersController } from './auth.controller';
+import { AvatarsController } from './avatars.controller';
+import { AvatarsService } from './avatars.service';
 import { accountsCommands } from './commands';
 import { accountsSettings } from './settings';
 import { User } from './user.entity';
 
-@Module({ controllers: [AuthController, ResetController, UsersController], providers: [AccountsService] })
+@Module({ controllers: [AuthController, ResetController, UsersController, AvatarsController], providers: [AccountsService, AvatarsService] })
 class AccountsModule {}
 
 /**
@@ -21,8 +25,8 @@ class AccountsModule {}
  */
 export default definePlugin({
   module: AccountsModule,
-  entities: [User, PasswordReset, Follow],
-  migrations: [CreateUsers1764600000000, CreatePasswordResets1764600100000, ProfilesAndFollows1764600200000],
+  entities: [User, PasswordReset, Follow, Avatar],
+  migrations: [CreateUsers1764600000000, CreatePasswordResets1764600100000, ProfilesAndFollows1764600200000, CreateAvatars1764600300000],
   settings: accountsSettings,
   commands: accountsCommands,
 });

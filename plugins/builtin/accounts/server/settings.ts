@@ -22,6 +22,11 @@ export const accountsSettings = {
     default: 5, schema: integer(1, 1000),
     description: 'Password reset requests one client address may make per hour; more are refused with 429.',
   }),
+  ACCOUNTS_AVATAR_MAX_BYTES: defineSetting({
+    // MEDIUMBLOB holds 16 MiB, and a row travels in one packet (max_allowed_packet is 16 MiB by default).
+    default: 1024 * 1024, schema: integer(1024, 8 * 1024 * 1024),
+    description: 'Largest avatar upload in bytes (PNG, JPEG, GIF or WebP); a larger one is refused with 413.',
+  }),
 };
 
 export type AccountsSettings = typeof accountsSettings;

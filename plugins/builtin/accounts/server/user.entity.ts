@@ -33,14 +33,18 @@ export class User {
 /** Gravatar's picture for an email (its identicon when the person has none): no upload needed to have a face. */
 export const gravatarUrl = (email: string) => `https://www.gravatar.com/avatar/${crypto.createHash('md5').update(email.trim().toLowerCase()).digest('hex')}?d=identicon&s=160`;
 
+/** The picture they uploaded (`avatarVersion`: the start of its hash, so a new one is a new URL) or else Gravatar's. */
+export const avatarUrl = (user: User, avatarVersion?: string) =>
+  avatarVersion ? `/api/users/${encodeURIComponent(user.username)}/avatar?v=${avatarVersion}` : gravatarUrl(user.email);
+
 /** What anyone may see of a user: never the hash, the email only to the user. */
-export function publicUser(user: User, self = false) {
+export function publicUser(user: User, self = false, avatarVersion?: string) {
   return {
     id: String(user.id),
     username: user.username,
     display_name: user.displayName || user.username,
     bio: user.bio ?? '',
-    avatar_url: gravatarUrl(user.email),
+    avatar_url: avatarUrl(user, avatarVersion),
     role: user.role,
     created_at: user.createdAt,
     ...(self ? { email: user.email } : {}),
