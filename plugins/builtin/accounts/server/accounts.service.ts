@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { hash, verify } from '@node-rs/argon2';
 import * as crypto from 'node:crypto';
 import type { Repository } from 'typeorm';
-import { outboxTransport, type MailTransport } from './mail-outbox';
+import { describeMailFailure, mailTransport, type Mail, type MailTransport } from './mail';
 import { Follow } from './follow.entity';
 import { PasswordReset } from './password-reset.entity';
 import type { AccountsSettings } from './settings';
@@ -30,7 +30,7 @@ export class AccountsService {
     @InjectRepository(Follow) private readonly follows: Repository<Follow>,
     @InjectPluginContext() private readonly plugin: PluginContext<AccountsSettings>,
   ) {
-    this.mail = outboxTransport(plugin);
+    this.mail = mailTransport(plugin);
   }
 
   async register(input: { username: string; email: string; password: string }): Promise<User> {
@@ -95,7 +95,7 @@ export class AccountsService {
     const token = crypto.randomBytes(32).toString('base64url');
     const minutes = this.plugin.settings.get('ACCOUNTS_RESET_TTL_MINUTES');
     await this.resets.insert({ tokenHash: sha256(token), userId: user.id, expiresAt: new Date(Date.now() + minutes * 60_000), usedAt: null });
-    await this.mail.send({
+    this.sendInBackground({
       to: user.email,
       subject: 'Reset your password',
       text:
@@ -103,6 +103,17 @@ export class AccountsService {
         `Open /reset?token=${token} on the site within ${minutes} minutes, or send\n` +
         `POST /api/auth/reset/confirm {"token": "${token}", "password": "<the new one>"}.\n\n` +
         'The link works once. If you did not ask, ignore this mail: your password stays as it is.',
+    });
+  }
+
+  /**
+   * Sends without making the caller wait: an SMTP conversation takes long enough
+   * that its time, or its failure, would tell whether the email has an account.
+   * A failure is logged, without the mail.
+   */
+  private sendInBackground(mail: Mail): void {
+    this.mail.send(mail).catch((error: unknown) => {
+      this.plugin.logger.error({ to: mail.to, subject: mail.subject, transport: this.plugin.settings.get('ACCOUNTS_MAIL_TRANSPORT'), error: describeMailFailure(error) }, 'mail not sent');
     });
   }
 
