@@ -26,12 +26,19 @@ export const RANKING_FORUM = 'ranking_forum';
 export function maximaQuery(partsTable: string): string {
   return `
     SELECT MAX(p2.uses) AS max_uses, MAX(p2.review_total) AS max_review_total, MAX(p2.review_count) AS max_review_count,
-      COALESCE((SELECT MAX(rates) FROM part_forum_stats), 0) AS max_rates,
-      COALESCE((SELECT MAX(stars) FROM part_forum_stats), 0) AS max_stars,
-      COALESCE((SELECT MAX(watches) FROM part_forum_stats), 0) AS max_watches,
-      COALESCE((SELECT 1e0 * SUM(rate_sum) / NULLIF(SUM(rates), 0) FROM part_forum_stats), 3) AS mean_rate
+      ${FORUM_MAXIMA}
     FROM ${partsTable} p2`;
 }
+
+/**
+ * The columns of `m` that come from part_forum_stats: its maxima and the global
+ * mean rating (3 when nothing is rated). A ranking stores them in its state; a
+ * live reweight (reweight-part.ts) computes them afresh with this same text.
+ */
+export const FORUM_MAXIMA = `COALESCE((SELECT MAX(rates) FROM part_forum_stats), 0) AS max_rates,
+      COALESCE((SELECT MAX(stars) FROM part_forum_stats), 0) AS max_stars,
+      COALESCE((SELECT MAX(watches) FROM part_forum_stats), 0) AS max_watches,
+      COALESCE((SELECT 1e0 * SUM(rate_sum) / NULLIF(SUM(rates), 0) FROM part_forum_stats), 3) AS mean_rate`;
 
 /**
  * `CREATE TABLE <table>` holding the ranking state of `strategy` over

@@ -1,7 +1,7 @@
 import { createHostDataSource, runCoreMigrations } from '@brickyard/db';
 import { importSnapshot } from '@brickyard/parts';
 import {
-  FORUM_COUNTERS, partComponentsQuery, qualified, rankParts, RANKING_INPUTS, SAMPLE_STATUS_VALUES, STATUS_VALUES, STRATEGIES, WORKS_VALUES,
+  FORUM_COUNTERS, partComponentsQuery, qualified, rankParts, RANKING_INPUTS, reweightPart, SAMPLE_STATUS_VALUES, STATUS_VALUES, STRATEGIES, WORKS_VALUES,
 } from '@brickyard/ranking';
 import { createTestDatabase, type TestDatabase } from '@brickyard/testing';
 import * as fs from 'node:fs';
@@ -280,4 +280,28 @@ test('a signal\'s presence test says exactly when its value is present, for ever
   }
   expect(checked).toBe(11); // status, sample_status, works in each strategy; classic's rates, stars, watches and mean_rate; bayesian's experiences
   await db.query(`DROP TABLE ${inputs}`);
+});
+
+test("reweightPart gives one part, now, the weight a ranking then computes for it, under either strategy", async () => {
+  for (const strategy of ['classic', 'bayesian']) {
+    await rankParts(db, table, strategy);
+    // B's first forum activity: new maxima of stars, and C's ratings move the global mean.
+    await db.query("INSERT INTO part_forum_stats (part_name, stars, rates, rate_sum) VALUES ('BBa_B', 7, 2, 9)");
+    await db.query("UPDATE part_forum_stats SET rates = 3, rate_sum = 14 WHERE part_name = 'BBa_C'");
+    try {
+      const b = await reweightPart(db, table, 'BBa_B');
+      const c = await reweightPart(db, table, 'BBa_C');
+      expect(b).toEqual({ partId: 2, weight: expect.any(Number) });
+      // The components read back carry the part's counters of now (over the last ranking's maxima: D's 5 ratings).
+      expect((await components(2)).components).toMatchObject({ rates: 2 / 5 });
+      await rankParts(db, table, strategy);
+      const ranked = await weights();
+      expect([ranked.BBa_B, ranked.BBa_C]).toEqual([b!.weight, c!.weight]);
+    } finally {
+      await db.query("DELETE FROM part_forum_stats WHERE part_name = 'BBa_B'");
+      await db.query("UPDATE part_forum_stats SET rates = 1, rate_sum = 1 WHERE part_name = 'BBa_C'");
+    }
+  }
+  expect(await reweightPart(db, table, 'BBa_NONE')).toBeUndefined();
+  await rankParts(db, table, 'bayesian');
 });
