@@ -39,13 +39,16 @@ export class VotesService {
     const user = signedIn(who);
     const experience = await this.experiences.ref(experienceId);
     if (experience.author_id === user.id) throw new BrickyardError('forbidden', 'one cannot vote for one\'s own experience');
+    // Voting again for the same experience changes nothing, so it takes no throttle slot.
+    const [already] = await this.plugin.database().query('SELECT votes FROM forum_experiences e WHERE id = ? AND EXISTS (SELECT 1 FROM forum_votes v WHERE v.experience_id = e.id AND v.user_id = ?)', [experienceId, user.id]);
+    if (already) return { experience_id: experienceId, votes: Number(already.votes), voted: true };
     const seconds = this.plugin.settings.get('FORUM_VOTE_INTERVAL_SECONDS');
     const claim = await this.throttle.claim(`vote:${user.id}`, seconds, `one vote every ${seconds} s`);
     const result = await this.change(experienceId, user.id, true).catch(async (error) => {
       await claim.release();
       throw error;
     });
-    if (!result.changed) await claim.release(); // voting again changes nothing and costs nothing
+    if (!result.changed) await claim.release(); // a concurrent request of the same user voted first
     else await this.news.voted(who, experience, result.state.votes);
     return result.state;
   }
