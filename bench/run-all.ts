@@ -18,6 +18,7 @@ const benches: { name: string; nodeArgs: string[]; args: string[] }[] = [
   { name: 'reload-under-load', nodeArgs: [], args: [] },
   { name: 'broadcast', nodeArgs: [], args: [] },
   { name: 'task-roundtrip', nodeArgs: [], args: [] },
+  { name: 'login', nodeArgs: [], args: [] },
   // The parts snapshot (docs/benchmarks.md, "Parts snapshot"): about 30 more minutes. Full sizes:
   // parts-import --parts 100k,1m (~25 min) and parts-api --p50-parts 1m (~20 min).
   { name: 'parts-import', nodeArgs: [], args: ['--parts', '100k'] },

@@ -23,6 +23,12 @@ export interface LoadOptions {
   warmupMs?: number;
   /** Also return every measured latency (to pool several runs). */
   raw?: boolean;
+  /** `GET` by default. */
+  method?: string;
+  /** Sent with every request (e.g. a session cookie, a content type). */
+  headers?: Record<string, string>;
+  /** Sent as the body of every request. */
+  body?: string;
 }
 
 export interface LoadResult {
@@ -81,7 +87,7 @@ export async function generateLoad(options: LoadOptions): Promise<LoadResult> {
   const send = () =>
     new Promise<number>((resolve) => {
       const request = http.request(
-        { host: url.hostname, port: url.port, path: url.pathname + url.search, agent, method: 'GET', timeout: 30_000 },
+        { host: url.hostname, port: url.port, path: url.pathname + url.search, agent, method: options.method ?? 'GET', headers: options.headers, timeout: 30_000 },
         (response) => {
           response.resume();
           response.on('end', () => resolve(response.statusCode ?? 0));
@@ -93,7 +99,7 @@ export async function generateLoad(options: LoadOptions): Promise<LoadResult> {
         if (errorSamples.length < 5) errorSamples.push(error.message);
         resolve(-1);
       });
-      request.end();
+      request.end(options.body);
     });
 
   const loop = async (index: number) => {
