@@ -32,7 +32,7 @@ if (!COMPONENTS_SQL) throw new Error('COMPONENTS_SQL is not set: bench/parts-api
 // Copied from libs/parts/api/parts-search-sql.ts, relevance-top-k.ts and match-count.ts (words only: the
 // benchmark sends no filters). Keep in step with them.
 const LIST_COLUMNS = `part_id, part_name, short_desc, part_type, author, status, sample_status, works, creation_date, uses,
-  sequence_length, nickname, categories, weight`;
+  sequence_length, nickname, categories, weight, stars, watches, rates, IF(rates > 0, ROUND(1e0 * rate_sum / rates, 3), NULL) AS rate_mean`;
 const MATCH = 'MATCH(part_name, short_desc, description, author, nickname, categories) AGAINST (? IN NATURAL LANGUAGE MODE)';
 const PARTS = `${S}.parts_filtered`;
 const MAX_RANKED_DEPTH = 1000;
@@ -130,7 +130,7 @@ async function search(params) {
 }
 
 async function detail(name, withExtras) {
-  const [part] = await query('SELECT * FROM parts WHERE part_name = ?', [name]);
+  const [part] = await query('SELECT *, IF(rates > 0, ROUND(1e0 * rate_sum / rates, 3), NULL) AS rate_mean FROM parts WHERE part_name = ?', [name]);
   if (!part) return undefined;
   const [features, subparts, usedIn, twins, ranking, extrasState] = await Promise.all([
     query(`SELECT feature_id, feature_type, start_pos, end_pos, label, reverse FROM ${S}.features WHERE part_id = ? ORDER BY start_pos, feature_id`, [part.part_id]),

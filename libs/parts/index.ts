@@ -10,7 +10,7 @@ export { PartsRepository, type WeightComponents, type WeightComponentsReader } f
 export { buildPartsQuery, tokenize, PartsQueryError, type PartsQueryInput } from './api/parts-query';
 export { rankedPage, MAX_RANKED_DEPTH } from './api/relevance-top-k';
 export { countMatches, INDEX_COUNT_LIMIT } from './api/match-count';
-export { LIST_COLUMNS, MATCH_WORDS, WEIGHT_BLEND } from './api/parts-search-sql';
+export { LIST_COLUMNS, MATCH_WORDS, RATE_MEAN, WEIGHT_BLEND } from './api/parts-search-sql';
 export { toFasta, toGenbank, type ExportablePart } from './api/exporters';
 export { PartEnricher, partTopic, EXTRAS_FRAME, type EnricherSettings } from './enrichment/part-enricher';
 export { parseRegistryPartXml, RegistryXmlError, type PartExtras } from './enrichment/registry-part-xml';
@@ -19,3 +19,7 @@ export { PartsController, AdminPartsController } from './api/parts.controller';
 export { SearchCountCache } from './api/search-count-cache';
 export { partsOpenApi } from './api/parts.openapi';
 export { fetchOutbound, readText, isPublicAddress, OutboundError, type OutboundPolicy, type OutboundResponse } from './net/outbound-fetch';
+export { PartSocialController } from './api/part-social.controller';
+export { PartSocial, SOCIAL_FRAME, type PartCounters, type MySocial, type PartReweigher } from './social/part-social';
+export { PartViews, POPULAR_MAX_WINDOW_HOURS, type PopularPart } from './social/part-views';
+export { RatingThrottle } from './social/rating-throttle';

@@ -3,9 +3,12 @@
  * keeps a copy of these (it must not import our code): change both together.
  */
 
-/** The columns of a listed part (the `parts` view's names). */
+/** A part's mean rating from the `parts` view's counters (rates, rate_sum), to three decimals; NULL when unrated. */
+export const RATE_MEAN = 'IF(rates > 0, ROUND(1e0 * rate_sum / rates, 3), NULL)';
+
+/** The columns of a listed part (the `parts` view's names), with its social counters. */
 export const LIST_COLUMNS = `part_id, part_name, short_desc, part_type, author, status, sample_status, works, creation_date, uses,
-  sequence_length, nickname, categories, weight`;
+  sequence_length, nickname, categories, weight, stars, watches, rates, ${RATE_MEAN} AS rate_mean`;
 
 /** FULLTEXT relevance of the query's words (one `?`): InnoDB's natural-language rank, ≥ 0. */
 export const MATCH_WORDS =

@@ -6,6 +6,8 @@ import { servableExtras } from '../enrichment/registry-part-xml';
 import { toFasta, toGenbank } from './exporters';
 import { PartsQueryError, QUERY_PARAMETERS, type PartsQueryInput } from './parts-query';
 import { PartsRepository } from './parts.repository';
+import { PartSocial } from '../social/part-social';
+import { PartViews } from '../social/part-views';
 
 const QUERY_KEYS = Object.keys(QUERY_PARAMETERS) as (keyof typeof QUERY_PARAMETERS)[];
 
@@ -36,6 +38,8 @@ export class PartsController {
   constructor(
     private readonly parts: PartsRepository,
     private readonly enricher: PartEnricher,
+    private readonly social: PartSocial,
+    private readonly views: PartViews,
   ) {}
 
   @Get()
@@ -50,16 +54,18 @@ export class PartsController {
   }
 
   @Get(':name')
-  async detail(@Param('name') name: string) {
+  async detail(@Param('name') name: string, @CurrentIdentity() who: Identity) {
     const part = await this.parts.find(name);
     if (!part) throw new BrickyardError('not_found', `no part named ${name} in the live snapshot`);
-    const [features, subparts, usedIn, twins, ranking, extrasState] = await Promise.all([
+    const [features, subparts, usedIn, twins, ranking, extrasState, me] = await Promise.all([
       this.parts.features(part.part_id),
       this.parts.subparts(part.part_id),
       this.parts.usedIn(part.part_id),
       this.parts.twins(part.seq_sha1, part.part_name),
       this.parts.weightComponents(part.part_id),
       this.enricher.refreshIfNeeded(part.part_name),
+      who.userId ? this.social.mine(part.part_name, who.userId) : undefined,
+      this.views.count(part.part_name, who),
     ]);
     const compatibility = JSON.parse(part.compatibility) as Record<string, unknown[]>;
     const { weight, extras, extras_fetched_at, compatibility: _c, seq_sha1: _s, specified_u_list: _u, deep_u_list: _d, ...fields } = part;
@@ -80,6 +86,8 @@ export class PartsController {
       extras_fetched_at,
       // 'stale' or 'missing': a refresh has started; watch topic parts:<name> for frame parts.extras.
       extras_state: extrasState,
+      // stars, watches, rates (and rate_sum, experiences) come with the fields; what the signed-in caller did:
+      ...(me ? { me } : {}),
     };
   }
 

@@ -34,6 +34,17 @@ export const partsOpenApi: OpenApiPaths = {
       responses: { 200: { description: 'the file', content: { 'text/x-fasta': {}, 'text/x-genbank': {} } }, 400: errorResponse('unknown format'), 404: errorResponse('no such part') },
     },
   },
+  '/api/parts/popular': {
+    get: {
+      tags: ['parts'],
+      summary: 'Parts with the most stars, watches, ratings and views in the last PARTS_POPULAR_WINDOW_HOURS (refreshed every minute)',
+      parameters: [{ name: 'size', in: 'query', description: '1 to 50 (default 8)', schema: { type: 'integer' } }],
+      responses: { 200: json('popular parts', { window_hours: 48, items: [{ part_name: 'BBa_B0034', stars: 3, watches: 1, rates: 2, rate_mean: 4.5, weight: 0.7, recent: { stars: 1, watches: 0, ratings: 1, views: 5, total: 7 } }] }), 400: errorResponse('bad size') },
+    },
+  },
+  ...social('rating', 'Rate the part (one rating per user and part; at most one every PARTS_RATING_INTERVAL_SECONDS)', 'Remove your rating'),
+  ...social('star', 'Star the part (idempotent)', 'Unstar it'),
+  ...social('watch', 'Watch the part: its new counters come as frame parts.social (idempotent)', 'Stop watching it'),
   '/api/admin/parts/import': {
     post: {
       tags: ['admin'],
@@ -46,3 +57,21 @@ export const partsOpenApi: OpenApiPaths = {
   '/api/admin/parts/rank': { post: { tags: ['admin'], summary: 'Recompute weights now, as a task', security: ADMIN, responses: { 202: json('the queued task') } } },
   '/api/admin/parts/imports': { get: { tags: ['admin'], summary: 'Recent imports with counts, malformed rows and diffs', security: ADMIN, responses: { 200: json('imports') } } },
 };
+
+/** PUT and DELETE /api/parts/{name}/<what>: signed-in users, with the part's counters and `me` in the answer. */
+function social(what: string, put: string, remove: string): OpenApiPaths {
+  const answer = json("the part's counters and weight, and what you did to it", {
+    part_name: 'BBa_B0034', stars: 3, watches: 1, rates: 2, rate_mean: 4.5, weight: 0.7, me: { starred: true, watching: false, rating: 5 },
+  });
+  const refusals = { 401: errorResponse('not signed in'), 403: errorResponse('a cookie-signed change without X-CSRF-Token'), 404: errorResponse('no such part') };
+  return {
+    [`/api/parts/{name}/${what}`]: {
+      put: {
+        tags: ['parts'], summary: put, parameters: [name],
+        ...(what === 'rating' ? { requestBody: { description: 'the score', content: { 'application/json': { schema: { type: 'object' }, example: { score: 4 } } } } } : {}),
+        responses: { 200: answer, ...refusals, ...(what === 'rating' ? { 400: errorResponse('score is not a whole number from 1 to 5'), 429: errorResponse('rated too recently: says when to retry') } : {}) },
+      },
+      delete: { tags: ['parts'], summary: remove, parameters: [name], responses: { 200: answer, ...refusals } },
+    },
+  };
+}

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { countMatches } from './match-count';
 import { buildPartsQuery, type PartsQueryInput } from './parts-query';
-import { LIST_COLUMNS, MATCH_WORDS, WEIGHT_BLEND } from './parts-search-sql';
+import { LIST_COLUMNS, MATCH_WORDS, RATE_MEAN, WEIGHT_BLEND } from './parts-search-sql';
 import { rankedPage } from './relevance-top-k';
 import type { SearchCountCache } from './search-count-cache';
 
@@ -73,7 +73,7 @@ export class PartsRepository {
   }
 
   async find(name: string): Promise<Record<string, any> | undefined> {
-    const [part] = await this.db.query('SELECT * FROM parts WHERE part_name = ?', [name]);
+    const [part] = await this.db.query(`SELECT *, ${RATE_MEAN} AS rate_mean FROM parts WHERE part_name = ?`, [name]);
     return part;
   }
 

@@ -1,5 +1,6 @@
 import { partsOpenApi } from '@brickyard/parts';
 import { definePlugin } from '@brickyard/sdk';
+import { PartSocial1765100000000 } from '../migrations/1765100000000-part-social';
 import { partsCommands } from './commands';
 import { onMount, onUnmount } from './lifecycle';
 import { PartsModule } from './parts.module';
@@ -13,6 +14,7 @@ import { partsTasks } from './tasks';
  */
 export default definePlugin({
   module: PartsModule,
+  migrations: [PartSocial1765100000000],
   settings: partsSettings,
   tasks: partsTasks,
   commands: partsCommands,

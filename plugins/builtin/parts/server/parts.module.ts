@@ -1,5 +1,5 @@
-import { AdminPartsController, PartEnricher, PartsController, PartsRepository, SearchCountCache } from '@brickyard/parts';
-import { readWeightComponents } from '@brickyard/ranking';
+import { AdminPartsController, PartEnricher, PartSocial, PartSocialController, PartsController, PartsRepository, PartViews, RatingThrottle, SearchCountCache } from '@brickyard/parts';
+import { readWeightComponents, reweightPart } from '@brickyard/ranking';
 import { PLUGIN_CONTEXT, type PluginContext } from '@brickyard/sdk';
 import { Module } from '@nestjs/common';
 import type { PartsSettings } from './settings';
@@ -7,12 +7,13 @@ import type { PartsSettings } from './settings';
 type Context = PluginContext<PartsSettings>;
 
 /**
- * The parts API: `/api/parts` (list, search, part pages, exports) and
- * `/api/admin/parts` (import, rank, history), on the host's database
- * (capability `database`) and the live snapshot.
+ * The parts API: `/api/parts` (list, search, part pages, exports, ratings,
+ * stars, watches, popular parts) and `/api/admin/parts` (import, rank,
+ * history), on the host's database (capability `database`) and the live snapshot.
  */
 @Module({
-  controllers: [PartsController, AdminPartsController],
+  // PartSocialController first: its static GET popular is registered before PartsController's GET :name.
+  controllers: [PartSocialController, PartsController, AdminPartsController],
   providers: [
     {
       provide: PartsRepository,
@@ -35,6 +36,24 @@ type Context = PluginContext<PartsSettings>;
           maxBytes: context.settings.get('PARTS_EXTRAS_MAX_BYTES'),
           allowedHosts: context.settings.get('PARTS_SOURCE_ALLOWED_HOSTS'),
         })),
+    },
+    {
+      provide: PartSocial,
+      inject: [PLUGIN_CONTEXT],
+      useFactory: (context: Context) =>
+        new PartSocial(context.database(), context.snapshot().snapshotDatabase, {
+          realtime: context.realtime,
+          logger: context.logger,
+          throttle: new RatingThrottle(context.store, () => context.settings.get('PARTS_RATING_INTERVAL_SECONDS')),
+          activities: () => context.activities,
+          // Live weights: the rated part's weight is recomputed in the rating's transaction, with the ranking's SQL.
+          reweight: reweightPart,
+        }),
+    },
+    {
+      provide: PartViews,
+      inject: [PLUGIN_CONTEXT],
+      useFactory: (context: Context) => new PartViews(context.database(), context.store, context.logger, () => context.settings.get('PARTS_POPULAR_WINDOW_HOURS')),
     },
   ],
 })

@@ -1,3 +1,4 @@
+import { POPULAR_MAX_WINDOW_HOURS } from '@brickyard/parts';
 import { boolean, defineSetting, integer } from '@brickyard/sdk';
 import { z } from 'zod';
 
@@ -85,6 +86,14 @@ export const partsSettings = {
   PARTS_IMPORT_MAX_FIELD_BYTES: defineSetting({
     default: 8 * 1024 ** 2, schema: integer(1024, 1024 ** 3),
     description: "Longest field value or tag of an XML dump (a real sequence is at most a few hundred KB); a longer one fails the import.",
+  }),
+  PARTS_RATING_INTERVAL_SECONDS: defineSetting({
+    default: 15, schema: integer(0, 86_400),
+    description: 'Shortest time between two ratings by one user (any parts), as Biohub: a quicker one is refused with 429 saying when to retry; 0: no limit.',
+  }),
+  PARTS_POPULAR_WINDOW_HOURS: defineSetting({
+    default: 48, schema: integer(1, POPULAR_MAX_WINDOW_HOURS),
+    description: 'Popular parts (GET /api/parts/popular) are those with the most stars, watches, ratings and views in this many last hours.',
   }),
 };
 
