@@ -86,6 +86,11 @@ const counters = async (name: string) => {
   const [row] = await db.query('SELECT rates, rate_sum, stars, watches FROM part_forum_stats WHERE part_name = ?', [name]);
   return row ? { rates: row.rates, rate_sum: row.rate_sum, stars: row.stars, watches: row.watches } : undefined;
 };
+/** The activities the parts plugin recorded about a part, as [type, username, params]. */
+const activities = async (name: string) =>
+  (await db.query("SELECT type, username, params FROM activities WHERE plugin = 'parts' AND part_name = ? ORDER BY id", [name])).map(
+    (r: any) => [r.type, r.username, JSON.parse(r.params)],
+  );
 const weightOf = async (name: string) => (await anonymous.call('GET', `/api/parts/${name}`)).body.weight.value as number;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -126,12 +131,15 @@ describe('ratings, stars and watches', () => {
     expect((await ada.call('PUT', '/api/parts/BBa_B0015/star')).body.stars).toBe(1);
     expect((await ada.call('PUT', '/api/parts/bba_b0015/watch')).body).toMatchObject({ part_name: 'BBa_B0015', watches: 1, me: { starred: true, watching: true } });
     expect((await ada.call('PUT', '/api/parts/BBa_B0015/watch')).body.watches).toBe(1);
+    const [{ short_desc }] = await db.query("SELECT short_desc FROM parts WHERE part_name = 'BBa_B0015'");
+    expect(await activities('BBa_B0015')).toEqual([['watch', 'ada', { intro: short_desc }]]);
     expect(await counters('BBa_B0015')).toEqual({ rates: 0, rate_sum: 0, stars: 1, watches: 1 });
     expect((await ada.call('GET', '/api/parts/BBa_B0015')).body).toMatchObject({ stars: 1, watches: 1, me: { starred: true, watching: true, rating: null } });
     expect((await ada.call('DELETE', '/api/parts/BBa_B0015/star')).body).toMatchObject({ stars: 0, me: { starred: false } });
     expect((await ada.call('DELETE', '/api/parts/BBa_B0015/star')).body.stars).toBe(0);
     expect((await ada.call('DELETE', '/api/parts/BBa_B0015/watch')).body).toMatchObject({ watches: 0, me: { watching: false } });
     expect((await ada.call('DELETE', '/api/parts/BBa_B0015/watch')).body.watches).toBe(0);
+    expect(await activities('BBa_B0015')).toEqual([]);
     expect(await counters('BBa_B0015')).toEqual({ rates: 0, rate_sum: 0, stars: 0, watches: 0 });
   });
 
@@ -145,11 +153,13 @@ describe('ratings, stars and watches', () => {
     await sleep(INTERVAL * 1000 + 100);
     expect((await ada.call('PUT', '/api/parts/BBa_B0034/rating', { score: 2 })).body).toMatchObject({ rates: 1, rate_mean: 2, me: { rating: 2 } });
     expect(await counters('BBa_B0034')).toMatchObject({ rates: 1, rate_sum: 2 });
+    expect(await activities('BBa_B0034')).toEqual([['rating', 'ada', { score: 2 }]]); // the latest score replaced the first
     const removed = await ada.call('DELETE', '/api/parts/BBa_B0034/rating');
     expect(removed.body).toMatchObject({ rates: 0, rate_mean: null, me: { rating: null } });
     expect(removed.body.weight).toBe(before); // as if never rated (the global mean is back where it was)
     expect((await ada.call('DELETE', '/api/parts/BBa_B0034/rating')).body.rates).toBe(0);
     expect(await counters('BBa_B0034')).toMatchObject({ rates: 0, rate_sum: 0 });
+    expect(await activities('BBa_B0034')).toEqual([]);
   });
 
   test('SQL in a part name changes nothing', async () => {
