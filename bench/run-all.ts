@@ -24,6 +24,7 @@ const benches: { name: string; nodeArgs: string[]; args: string[] }[] = [
   { name: 'parts-import', nodeArgs: [], args: ['--parts', '100k'] },
   { name: 'ranking', nodeArgs: [], args: ['--parts', '1m'] },
   { name: 'parts-api', nodeArgs: [], args: ['--p50-parts', '0'] },
+  { name: 'live-reweight', nodeArgs: [], args: [] },
 ];
 
 function gitState(): string {
