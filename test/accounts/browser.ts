@@ -1,5 +1,7 @@
 /** A browser of one user for the accounts tests: keeps cookies, echoes the CSRF cookie on changes. */
 export class Browser {
+  /** Every JSON answer any browser got: a test can check none holds a secret. */
+  static answers: string[] = [];
   cookies = new Map<string, string>();
 
   constructor(private readonly baseUrl: () => string) {}
@@ -25,6 +27,7 @@ export class Browser {
     const bytes = Buffer.from(await response.arrayBuffer());
     const text = bytes.toString('utf8');
     const json = (response.headers.get('content-type') ?? '').includes('json') && text ? JSON.parse(text) : null;
+    if (json !== null) Browser.answers.push(text);
     return { status: response.status, body: json, bytes, text, headers: response.headers, setCookie: response.headers.getSetCookie() };
   }
 }

@@ -38,6 +38,7 @@ async function eventually<T>(check: () => T | undefined): Promise<T> {
   throw new Error('timed out waiting');
 }
 const tokenIn = (text: string) => /token=([A-Za-z0-9_-]{43})/.exec(text)?.[1];
+const tokens: string[] = [];
 
 describe('mail by SMTP', () => {
   test('the SMTP URL is a secret: masked in the settings, never in the log', async () => {
@@ -68,6 +69,7 @@ describe('mail by SMTP', () => {
     expect(mail.data).toMatch(/^From: Brickyard <registry@brickyard\.test>\r$/m);
     const token = tokenIn(bodyOf(mail.data))!;
     expect(token).toBeDefined();
+    tokens.push(token);
     expect(known.text + unknown.text).not.toContain(token);
     expect(server.output()).not.toContain(token);
     expect(fs.existsSync(`${server.home}/outbox`)).toBe(false); // nothing went to the outbox
@@ -90,6 +92,7 @@ describe('mail by SMTP', () => {
       const refused = await eventually(() => smtp.refused.at(-1));
       const token = tokenIn(bodyOf(refused.data))!;
       expect(token).toBeDefined(); // the server had the link, and quoted its line in its refusal
+      tokens.push(token);
       const line = await eventually(() => server.output().split('\n').find((l) => l.includes('"msg":"mail not sent"')));
       expect(JSON.parse(line)).toMatchObject({ plugin: 'accounts', to: 'rf@example.org', transport: 'smtp', error: { responseCode: 554 } });
       expect(server.output()).not.toContain(token);
@@ -106,7 +109,15 @@ describe('mail by SMTP', () => {
     const file = await eventually(() => (fs.existsSync(`${server.home}/outbox`) ? fs.readdirSync(`${server.home}/outbox`).filter((f) => f.endsWith('.eml'))[0] : undefined));
     const mail = fs.readFileSync(`${server.home}/outbox/${file}`, 'utf8');
     expect(mail).toMatch(/^To: rf@example.org\nSubject: Reset your password\nFrom: Brickyard <registry@brickyard\.test>\n/);
-    expect(tokenIn(mail)).toBeDefined();
+    tokens.push(tokenIn(mail)!);
     expect(smtp.received.length).toBe(before);
+  });
+
+  test('no answer held a reset token, a password or its hash', () => {
+    expect(tokens).toHaveLength(3);
+    for (const answer of Browser.answers) {
+      expect(answer).not.toMatch(/argon2|password_?hash/i);
+      for (const token of tokens) expect(answer).not.toContain(token);
+    }
   });
 });

@@ -191,3 +191,8 @@ describe('signing out', () => {
     expect((await grace.call('GET', '/api/auth/me')).status).toBe(200);
   });
 });
+
+test('no answer of these tests held a password, its hash, or a reset token', () => {
+  expect(Browser.answers.length).toBeGreaterThan(30);
+  for (const answer of Browser.answers) expect(answer).not.toMatch(/argon2|password_?hash|token_?hash|"password"|"token"/i);
+});
