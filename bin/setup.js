@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 // Prepares this machine for `npm start` / `npm test`, using nothing but Node:
-// installs the npm dependencies when they are missing or stale, and makes sure
+// installs the npm dependencies when they are missing or stale, builds the
+// browser app when its sources changed (bin/build-client.js), and makes sure
 // MySQL/MariaDB and Redis answer at DATABASE_URL and REDIS_URL (starting them
 // when installed but stopped; installing them on Debian as root; otherwise
 // stopping with what to do).
@@ -143,8 +144,18 @@ async function ensureService(kind, url, defaultPort) {
   say(`${service.label} answers at ${host}:${port}`);
 }
 
+/** Builds the browser app when its sources changed since the last build (bin/build-client.js; skipped in well under a second otherwise). */
+async function buildClient() {
+  try {
+    await require('./build-client').buildClient({ log: say });
+  } catch (error) {
+    fail(`building the browser app (client/) failed: ${error.message}\nFix the error above, or rebuild alone with: node bin/build-client.js`);
+  }
+}
+
 async function main() {
   installDependencies();
+  await buildClient();
   await ensureService('mysql', process.env.DATABASE_URL || 'mysql://root@127.0.0.1:3306/brickyard', 3306);
   await ensureService('redis', process.env.REDIS_URL || 'redis://127.0.0.1:6379', 6379);
 }

@@ -1,31 +1,119 @@
-import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Req, Res } from '@nestjs/common';
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { ENGINE, type Engine } from '../engine';
+import { loadClientBuild, type ClientAsset, type ClientBuild } from './client-assets';
 import { policyWithScripts } from './security-headers';
 
-const clientDir = path.resolve(__dirname, '..', '..', '..', 'client');
+interface RequestLike {
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+interface ReplyLike {
+  status(code: number): ReplyLike;
+  header(name: string, value: string): ReplyLike;
+}
 
-/** Serves the web client's page at `/` (a placeholder until the SPA lands). */
+/** Paths that are never the app's pages: the API and the websocket answer for themselves. */
+const NOT_PAGES = /^\/(api|ws)(\/|$)/;
+/** Folders of built files: a missing file there is a 404, never the page (a stale chunk must fail loudly, not parse HTML). */
+const FILE_FOLDERS = /^\/(assets|shared)\//;
+
+/** The URL's path, decoded; undefined when it is not valid percent-encoding. */
+function decodedPath(url: string): string | undefined {
+  try {
+    return decodeURIComponent(url.split('?')[0]!);
+  } catch {
+    return undefined;
+  }
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The page the server sends for every route of the app: the built index.html
+ * with the site's title, and the import map of the shared modules (vue,
+ * vue-router, @brickyard/client) pointing at their content-hashed files,
+ * each preloaded. `<` is escaped in the map's JSON, so no value can end the script.
+ */
+export function renderPage(build: ClientBuild, title: string): string {
+  const map = JSON.stringify({ imports: build.importMap }).replace(/</g, '\\u003c');
+  const preloads = Object.values(build.importMap).map((url) => `<link rel="modulepreload" href="${escapeHtml(url)}">`).join('\n  ');
+  return build.template
+    .replaceAll('{{SITE_TITLE}}', escapeHtml(title))
+    .replace(/<script type="importmap">[\s\S]*?<\/script>/, () => `<script type="importmap">${map}</script>\n  ${preloads}`);
+}
+
+/** sha256 (base64) of each inline script of a page, for its content security policy. */
+export function inlineScriptHashes(page: string): string[] {
+  return [...page.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => crypto.createHash('sha256').update(m[1]!).digest('base64'));
+}
+
+const unbuiltPage = (title: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem">
+<h1>${escapeHtml(title)}</h1>
+<p>The browser app has not been built on this machine. <code>npm start</code> builds it; alone: <code>node bin/build-client.js</code>. The API is live: <a href="/api/docs">/api/docs</a>.</p>
+</body></html>`;
+
+/**
+ * Serves the browser app (client/, built by bin/build-client.js): the page at
+ * `/` and at every path of the app (history fallback: any GET that is not
+ * /api, /ws or a built file), and the built files, gzipped when the browser
+ * takes it, content-hashed ones cached for a year.
+ */
 @Controller()
 export class ClientController {
+  private readonly build: ClientBuild | null;
   private readonly page: string;
-  /** The content security policy of the page: the default one plus the hashes of its inline scripts. */
+  /** The page's content security policy: the default one plus the hashes of its inline scripts (the colour scheme, the import map). */
   private readonly policy: string;
 
   constructor(@Inject(ENGINE) engine: Engine) {
     const title = String(engine.config().get('SITE_TITLE'));
-    const escaped = title.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-    this.page = fs.readFileSync(path.join(clientDir, 'index.html'), 'utf8').replaceAll('{{SITE_TITLE}}', escaped);
-    const scripts = [...this.page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => crypto.createHash('sha256').update(m[1]!).digest('base64'));
-    this.policy = policyWithScripts(scripts);
+    this.build = loadClientBuild();
+    this.page = this.build ? renderPage(this.build, title) : unbuiltPage(title);
+    this.policy = policyWithScripts(inlineScriptHashes(this.page));
   }
 
   @Get()
-  @Header('content-type', 'text/html; charset=utf-8')
-  index(@Res({ passthrough: true }) reply: { header(name: string, value: string): void }) {
+  index(@Res({ passthrough: true }) reply: ReplyLike) {
+    return this.sendPage(reply);
+  }
+
+  @Get('*')
+  file(@Req() request: RequestLike, @Res({ passthrough: true }) reply: ReplyLike) {
+    const pathname = decodedPath(request.url);
+    if (pathname === undefined) throw new NotFoundException(`Cannot GET ${request.url}`);
+    const asset = this.build?.assets.get(pathname);
+    if (asset) return this.sendAsset(asset, request, reply);
+    if (NOT_PAGES.test(pathname) || FILE_FOLDERS.test(pathname)) throw new NotFoundException(`Cannot GET ${pathname}`);
+    return this.sendPage(reply);
+  }
+
+  private sendPage(reply: ReplyLike): string {
+    reply.status(this.build ? 200 : 503);
+    reply.header('content-type', 'text/html; charset=utf-8');
+    // The page names the current build's files: always revalidated, so a new build is seen at once.
+    reply.header('cache-control', 'no-cache');
     reply.header('content-security-policy', this.policy);
     return this.page;
+  }
+
+  private sendAsset(asset: ClientAsset, request: RequestLike, reply: ReplyLike): Buffer | string {
+    reply.header('content-type', asset.type);
+    reply.header('cache-control', asset.immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=300, must-revalidate');
+    reply.header('etag', asset.etag);
+    if (request.headers['if-none-match'] === asset.etag) {
+      reply.status(304);
+      return '';
+    }
+    if (asset.gzip) {
+      reply.header('vary', 'accept-encoding');
+      if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
+        reply.header('content-encoding', 'gzip');
+        return asset.gzip;
+      }
+    }
+    return asset.body;
   }
 }

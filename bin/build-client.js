@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+'use strict';
+// Builds the browser app (client/) when its sources changed: `npm start` and
+// `npm test` run it through bin/setup.js, and `node bin/build-client.js [--force]`
+// runs it alone. Output: client/dist/app (served at /), client/dist/manifest.json
+// (the import map of the shared modules, and the hash of the sources it was built from).
+//
+// What it does: @brickyard/client as its own ES module (Vite library mode), the
+// host app with vue, vue-router and @brickyard/client external, then the shared
+// modules copied under content-hashed names and every text file gzipped once
+// (-9), so the server sends them compressed without compressing per request.
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const zlib = require('node:zlib');
+
+const root = path.resolve(__dirname, '..');
+const clientDir = path.join(root, 'client');
+const distDir = path.join(clientDir, 'dist');
+const manifestFile = path.join(distDir, 'manifest.json');
+
+/** Everything the build reads: the client's sources, the realtime client it bundles, the lock (versions), this script. */
+const INPUTS = [clientDir, path.join(root, 'libs', 'realtime', 'client'), path.join(root, 'package-lock.json'), __filename];
+const SKIP = new Set([distDir, path.join(clientDir, 'node_modules')]);
+
+/** The browser builds of the shared modules (self-contained ES modules; `.esm-bundler` files would need a bundler). */
+const SHARED = [
+  { name: 'vue', file: path.join(root, 'node_modules', 'vue', 'dist', 'vue.runtime.esm-browser.prod.js'), base: 'vue' },
+  { name: 'vue-router', file: path.join(root, 'node_modules', 'vue-router', 'dist', 'vue-router.esm-browser.prod.js'), base: 'vue-router' },
+  { name: '@brickyard/client', file: null, base: 'brickyard-client' }, // built below
+];
+
+const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|txt|map)$/;
+
+function listFiles(entry, out = []) {
+  if (SKIP.has(entry) || path.basename(entry).startsWith('.dist-')) return out;
+  const stat = fs.statSync(entry, { throwIfNoEntry: false });
+  if (!stat) return out;
+  if (stat.isDirectory()) for (const name of fs.readdirSync(entry).sort()) listFiles(path.join(entry, name), out);
+  else out.push(entry);
+  return out;
+}
+
+/** One hash of every input's path and content: equal hashes, equal builds. */
+function sourceHash() {
+  const hash = crypto.createHash('sha256');
+  for (const file of INPUTS.flatMap((entry) => listFiles(entry))) {
+    hash.update(path.relative(root, file)).update('\0').update(fs.readFileSync(file)).update('\0');
+  }
+  return hash.digest('hex');
+}
+
+function readManifest() {
+  try {
+    return JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+const contentHash = (buffer) => crypto.createHash('sha256').update(buffer).digest('base64url').slice(0, 12);
+
+/** Builds unless the sources are those of the last build; returns what it did. */
+async function buildClient({ force = false, log = (m) => console.log(`[client] ${m}`) } = {}) {
+  const hash = sourceHash();
+  const previous = readManifest();
+  if (!force && previous?.sourceHash === hash && fs.existsSync(path.join(distDir, 'app', 'index.html'))) {
+    return { built: false, manifest: previous };
+  }
+  const started = Date.now();
+  log('building the browser app (client/) …');
+  const { build } = await import('vite');
+  // Built beside the live folder and swapped in at the end: a server reading dist/ never sees half a build.
+  const work = path.join(clientDir, `.dist-${process.pid}-${Date.now()}`);
+  try {
+    await build({ configFile: path.join(clientDir, 'vite.lib.config.mts'), build: { outDir: path.join(work, 'lib') } });
+    await build({ configFile: path.join(clientDir, 'vite.config.mts'), build: { outDir: path.join(work, 'app') } });
+    SHARED[2].file = path.join(work, 'lib', 'brickyard-client.js');
+
+    const importMap = {};
+    fs.mkdirSync(path.join(work, 'app', 'shared'), { recursive: true });
+    for (const shared of SHARED) {
+      if (!fs.existsSync(shared.file)) throw new Error(`${path.relative(root, shared.file)} is missing: run npm ci`);
+      const body = fs.readFileSync(shared.file);
+      const file = `${shared.base}.${contentHash(body)}.js`;
+      fs.writeFileSync(path.join(work, 'app', 'shared', file), body);
+      importMap[shared.name] = `/shared/${file}`;
+    }
+    for (const file of listFiles(path.join(work, 'app'))) {
+      if (COMPRESSIBLE.test(file)) fs.writeFileSync(`${file}.gz`, zlib.gzipSync(fs.readFileSync(file), { level: 9 }));
+    }
+    const manifest = { sourceHash: hash, builtAt: new Date().toISOString(), durationMs: Date.now() - started, importMap };
+    fs.writeFileSync(path.join(work, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    fs.rmSync(path.join(work, 'lib'), { recursive: true, force: true });
+
+    const old = `${distDir}.old-${process.pid}`;
+    if (fs.existsSync(distDir)) fs.renameSync(distDir, old);
+    fs.renameSync(work, distDir);
+    fs.rmSync(old, { recursive: true, force: true });
+    log(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return { built: true, manifest };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+module.exports = { buildClient, sourceHash };
+
+if (require.main === module) {
+  buildClient({ force: process.argv.includes('--force') })
+    .then(({ built }) => built || console.log('[client] up to date'))
+    .catch((error) => {
+      console.error(`[client] the build failed: ${error.stack || error}`);
+      process.exit(1);
+    });
+}

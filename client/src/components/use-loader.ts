@@ -1,0 +1,37 @@
+import { onBeforeUnmount, shallowRef, watch, type WatchSource } from 'vue';
+
+/**
+ * Loads data for a page from its route: reloads when `source` changes, drops
+ * the answer of a request that a newer one replaced, and exposes the three
+ * states every page shows (loading, error, data) with a retry.
+ */
+export function useLoader<T, S>(source: WatchSource<S>, load: (value: S, signal: AbortSignal) => Promise<T>) {
+  const data = shallowRef<T | null>(null);
+  const error = shallowRef<Error | null>(null);
+  const loading = shallowRef(true);
+  let controller: AbortController | undefined;
+  let current: S;
+
+  async function run(value: S) {
+    current = value;
+    controller?.abort();
+    const mine = (controller = new AbortController());
+    loading.value = true;
+    error.value = null;
+    try {
+      const result = await load(value, mine.signal);
+      if (mine.signal.aborted) return;
+      data.value = result;
+    } catch (failure) {
+      if (mine.signal.aborted) return;
+      error.value = failure as Error;
+      data.value = null;
+    } finally {
+      if (!mine.signal.aborted) loading.value = false;
+    }
+  }
+
+  watch(source, run, { immediate: true });
+  onBeforeUnmount(() => controller?.abort());
+  return { data, error, loading, retry: () => run(current) };
+}

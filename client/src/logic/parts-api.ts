@@ -1,0 +1,83 @@
+import { api } from '@brickyard/client';
+
+/** A part as GET /api/parts lists it. */
+export interface PartSummary {
+  part_name: string;
+  short_desc: string;
+  nickname?: string;
+  part_type: string;
+  author?: string;
+  status: string;
+  sample_status: string;
+  works: string;
+  creation_date?: string;
+  uses: number;
+  sequence_length: number;
+  weight: number | null;
+  stars?: number;
+  watches?: number;
+  rates?: number;
+}
+
+export interface PartsPage {
+  items: PartSummary[];
+  page: number;
+  per_page: number;
+  total: number;
+}
+
+export interface SubpartRef {
+  ordinal: number;
+  part_name: string;
+  short_desc: string;
+  part_type: string;
+  start_pos: number;
+  end_pos: number;
+}
+
+export interface Feature {
+  feature_id: number;
+  feature_type: string;
+  start_pos: number;
+  end_pos: number;
+  label: string;
+  reverse: number;
+}
+
+export interface Extras {
+  parameters: { name: string; value: string; units: string }[];
+  twins: string[];
+  categories: string[];
+  url: string | null;
+}
+
+/** A part as GET /api/parts/:name answers (libs/parts/api/parts.controller.ts). */
+export interface PartDetail extends Omit<PartSummary, 'weight'> {
+  part_id: number;
+  description: string;
+  notes?: string;
+  source?: string;
+  sequence: string;
+  categories: string[];
+  compatible_standards: number;
+  review_count?: number;
+  rate_sum?: number;
+  experiences?: number;
+  features: Feature[];
+  subparts: { specified: SubpartRef[]; deep: SubpartRef[] };
+  used_in: { part_name: string; short_desc: string; part_type: string }[];
+  twins: { part_name: string; short_desc: string; status: string }[];
+  compatibility: Record<string, { compatible: boolean; sites: { enzyme: string; site: string; position: number; strand: string }[] }>;
+  weight: { value: number | null; strategy: string | null; ranked_at: string | null; components: Record<string, number | null> | null };
+  extras: Extras | null;
+  extras_fetched_at: string | null;
+  extras_state: 'fresh' | 'stale' | 'missing';
+  /** What the signed-in caller did (starred, watching, rated), when signed in. */
+  me?: Record<string, unknown>;
+}
+
+export const searchParts = (query: Record<string, string>, signal?: AbortSignal) => api.get<PartsPage>('/api/parts', query, signal);
+
+export const getPart = (name: string, signal?: AbortSignal) => api.get<PartDetail>(`/api/parts/${encodeURIComponent(name)}`, undefined, signal);
+
+export const exportUrl = (name: string, format: 'fasta' | 'genbank') => `/api/parts/${encodeURIComponent(name)}/export?format=${format}`;

@@ -1,0 +1,31 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import HomePage from './pages/HomePage.vue';
+
+/**
+ * The core's routes. Pages other than home load on first visit, so the first
+ * load of `/` carries only the shell and the home page (docs/benchmarks.md).
+ * Phase 2 adds each plugin's routes under /plugins/<name>/ with addRoute.
+ */
+export const coreRoutes: RouteRecordRaw[] = [
+  { path: '/', name: 'home', component: HomePage, meta: { title: '' } },
+  { path: '/parts', name: 'search', component: () => import('./pages/SearchPage.vue'), meta: { title: 'Search parts' } },
+  { path: '/parts/:name', name: 'part', component: () => import('./pages/PartPage.vue'), meta: { title: 'Part' } },
+  // Linked from the shell; their pages come with the next issue.
+  { path: '/sign-in', name: 'sign-in', component: () => import('./pages/ComingSoonPage.vue'), meta: { title: 'Signing in' } },
+  { path: '/notices', name: 'notices', component: () => import('./pages/ComingSoonPage.vue'), meta: { title: 'Notices' } },
+  { path: '/users/:username', name: 'user', component: () => import('./pages/ComingSoonPage.vue'), meta: { title: 'Profiles' } },
+  { path: '/:missing(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: 'Page not found' } },
+];
+
+export function createAppRouter() {
+  const router = createRouter({
+    history: createWebHistory(),
+    routes: coreRoutes,
+    scrollBehavior: (to, from, saved) => saved ?? (to.path === from.path ? undefined : { top: 0 }),
+  });
+  // A lazily loaded page that fails to load (server down, new deploy) becomes an error state, not a blank page.
+  router.onError((error, to) => {
+    console.warn('[brickyard] could not open', to.fullPath, error);
+  });
+  return router;
+}
