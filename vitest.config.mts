@@ -37,7 +37,7 @@ export default defineConfig({
   },
   test: {
     // Heavy tests (minutes, both cores) run alone after the rest: `BRICKYARD_HEAVY_TESTS=1 vitest run`.
-    include: heavy ? ['test/**/*.heavy.test.ts'] : ['{apps,libs,plugins,test}/**/*.{test,spec}.ts'],
+    include: heavy ? ['test/**/*.heavy.test.ts'] : ['{apps,libs,plugins,test}/**/*.{test,spec}.ts', 'client/{lib,src}/**/*.spec.ts'],
     exclude: heavy ? ['**/node_modules/**'] : ['**/node_modules/**', '**/*.heavy.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -33,7 +33,8 @@ const SHARED = [
 const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|txt|map)$/;
 
 function listFiles(entry, out = []) {
-  if (SKIP.has(entry) || path.basename(entry).startsWith('.dist-')) return out;
+  // Unit tests (*.spec.ts) are not part of what the browser gets.
+  if (SKIP.has(entry) || path.basename(entry).startsWith('.dist-') || entry.endsWith('.spec.ts')) return out;
   const stat = fs.statSync(entry, { throwIfNoEntry: false });
   if (!stat) return out;
   if (stat.isDirectory()) for (const name of fs.readdirSync(entry).sort()) listFiles(path.join(entry, name), out);

@@ -35,7 +35,8 @@ export interface SlotEntry<S extends SlotName = SlotName> {
   key: string;
   version?: string;
   title?: string;
-  component: Component<SlotProps[S]>;
+  /** Rendered with the slot's props (SlotProps[S]). */
+  component: Component;
   order?: number;
 }
 
