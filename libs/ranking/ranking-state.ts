@@ -19,13 +19,15 @@ export const RANKING_STATE = 'ranking_state';
 export const RANKING_FORUM = 'ranking_forum';
 
 /**
- * The one-row table `m` of the strategies: maxima of the part counters and of
- * the forum counters, and the global mean rating. `partsTable` needs only
+ * The one-row table `m` of the strategies: maxima (and, for `classic`'s log
+ * scales, minima) of the part counters, maxima of the forum counters, and the
+ * global mean rating. `partsTable` needs only
  * `uses`, `review_total` and `review_count`.
  */
 export function maximaQuery(partsTable: string): string {
   return `
     SELECT MAX(p2.uses) AS max_uses, MAX(p2.review_total) AS max_review_total, MAX(p2.review_count) AS max_review_count,
+      MIN(p2.uses) AS min_uses, MIN(p2.review_total) AS min_review_total, MIN(p2.review_count) AS min_review_count,
       ${FORUM_MAXIMA}
     FROM ${partsTable} p2`;
 }

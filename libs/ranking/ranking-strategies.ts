@@ -42,30 +42,79 @@ export const FORUM_COUNTERS = ['rates', 'rate_sum', 'stars', 'watches', 'experie
 
 /**
  * The SELECT giving the signals their `p`: each part's ranking inputs beside
- * its forum counters from `forumTable` (keyed by part_id; NULL when it has none).
+ * its forum counters from `forumTable` (keyed by part_id; NULL when it has none),
+ * and `has_subpart` (whether it has specified subparts, from the snapshot's
+ * `subparts` table beside `partsTable`). The query is merged into the weights
+ * query, so `has_subpart`'s lookup runs only where a signal reads it.
  */
 export function signalInputsQuery(partsTable: string, forumTable: string, where = ''): string {
-  return `SELECT ${RANKING_INPUTS.filter((c) => c !== 'part_name').map((c) => `p.${c}`).join(', ')}, ${FORUM_COUNTERS.map((c) => `f.${c}`).join(', ')}
+  const subparts = subpartsTableOf(partsTable);
+  const hasSubpart = subparts ? `EXISTS (SELECT 1 FROM ${subparts} s WHERE s.parent_id = p.part_id AND s.kind = 'specified')` : '0';
+  return `SELECT ${RANKING_INPUTS.filter((c) => c !== 'part_name').map((c) => `p.${c}`).join(', ')}, ${FORUM_COUNTERS.map((c) => `f.${c}`).join(', ')},
+      ${hasSubpart} AS has_subpart
     FROM ${partsTable} p LEFT JOIN ${forumTable} f ON f.part_id = p.part_id${where ? ` WHERE ${where}` : ''}`;
+}
+
+/**
+ * The snapshot's subparts table beside its parts table (`db`.parts_filtered_new
+ * → `db`.subparts_new); none for another table of parts (a copy, as tests
+ * make), whose parts then count as having no subparts.
+ */
+function subpartsTableOf(partsTable: string): string | undefined {
+  return partsTable.includes('parts_filtered') ? partsTable.replace('parts_filtered', 'subparts') : undefined;
 }
 
 // `1e0 *` makes MySQL divide in DOUBLE: integer division yields DECIMAL rounded to 4 places.
 const over = (value: string, max: string) => `IF(${max} > 0, 1e0 * ${value} / ${max}, 0)`;
 
-const staticSignals: Signal[] = [
-  { name: 'favorite', score: CLASSIC_SCORES.favorite, value: 'IF(p.favorite > 0, 1, 0)', alwaysPresent: true },
-  { name: 'has_barcode', score: CLASSIC_SCORES.has_barcode, value: 'IF(p.has_barcode > 0, 1, 0)', alwaysPresent: true },
+/** The Registry's status signals, the same in both strategies (Biohub's status_w, sample_status_w, works_w, ac_w). */
+const statusSignals: Signal[] = [
   { name: 'status', score: CLASSIC_SCORES.status, value: caseOf('p.status', STATUS_VALUES), presentWhen: inTable('p.status', STATUS_VALUES) },
   {
     name: 'sample_status', score: CLASSIC_SCORES.sample_status, value: caseOf('p.sample_status', SAMPLE_STATUS_VALUES),
     presentWhen: inTable('p.sample_status', SAMPLE_STATUS_VALUES),
   },
   { name: 'works', score: CLASSIC_SCORES.works, value: caseOf('p.works', WORKS_VALUES), presentWhen: inTable('p.works', WORKS_VALUES) },
-  { name: 'uses', score: CLASSIC_SCORES.uses, value: 'IF(m.max_uses > 0, LN(1 + GREATEST(p.uses, 0)) / LN(1 + m.max_uses), 0)', alwaysPresent: true },
-  // Share of the six assembly standards the part is compatible with (no offending site).
+  // Share of the six assembly standards the part is compatible with (no offending site): Biohub's ac_w,
+  // the share of green RFC boxes, here from our own scan of the sequence rather than the Registry's cached HTML.
   { name: 'compatibility', score: CLASSIC_SCORES.compatibility, value: '1e0 * p.compatible_standards / 6', alwaysPresent: true },
+];
+
+/** Our registry signals: flags as 0/1, uses on a log scale from 0, reviews linear in the maximum. */
+const staticSignals: Signal[] = [
+  { name: 'favorite', score: CLASSIC_SCORES.favorite, value: 'IF(p.favorite > 0, 1, 0)', alwaysPresent: true },
+  { name: 'has_barcode', score: CLASSIC_SCORES.has_barcode, value: 'IF(p.has_barcode > 0, 1, 0)', alwaysPresent: true },
+  ...statusSignals,
+  { name: 'uses', score: CLASSIC_SCORES.uses, value: 'IF(m.max_uses > 0, LN(1 + GREATEST(p.uses, 0)) / LN(1 + m.max_uses), 0)', alwaysPresent: true },
   { name: 'review_total', score: CLASSIC_SCORES.review_total, value: over('p.review_total', 'm.max_review_total'), alwaysPresent: true },
   { name: 'review_count', score: CLASSIC_SCORES.review_count, value: over('p.review_count', 'm.max_review_count'), alwaysPresent: true },
+];
+
+/**
+ * `LOG(gap, value − min + 1)` with gap = max − min + 1, as Biohub's preprocess.sql
+ * computes uses_w and the review signals; NULL when every part has the same value
+ * (MySQL's LOG of base 1 is NULL). LN/LN, because LOG warns on a bad base.
+ */
+const biohubLog = (column: string, name: string) =>
+  `IF(m.max_${name} > m.min_${name}, LN(p.${column} - m.min_${name} + 1) / LN(m.max_${name} - m.min_${name} + 1), NULL)`;
+
+/**
+ * Biohub's uses_w, skipped (refreshweight.py) when NULL or when the part has
+ * specified subparts and uses_w ≤ 0.1: a composite is not held back for being
+ * used little directly.
+ */
+const classicUsesPresent = `m.max_uses > m.min_uses AND NOT (${biohubLog('uses', 'uses')} <= 0.1 AND p.has_subpart)`;
+
+/** Biohub's registry signals (preprocess.sql, refreshweight.py), for parity. */
+const classicStaticSignals: Signal[] = [
+  // refreshweight.py uses favorite and has_barcode as they are (skipped when NULL; ours are NOT NULL).
+  { name: 'favorite', score: CLASSIC_SCORES.favorite, value: 'p.favorite', alwaysPresent: true },
+  { name: 'has_barcode', score: CLASSIC_SCORES.has_barcode, value: 'p.has_barcode', alwaysPresent: true },
+  ...statusSignals,
+  { name: 'uses', score: CLASSIC_SCORES.uses, value: `IF(${classicUsesPresent}, ${biohubLog('uses', 'uses')}, NULL)`, presentWhen: classicUsesPresent },
+  // COALESCE(LOG(…), 0): always present.
+  { name: 'review_total', score: CLASSIC_SCORES.review_total, value: `COALESCE(${biohubLog('review_total', 'review_total')}, 0)`, alwaysPresent: true },
+  { name: 'review_count', score: CLASSIC_SCORES.review_count, value: `COALESCE(${biohubLog('review_count', 'review_count')}, 0)`, alwaysPresent: true },
 ];
 
 const forumCounters: Signal[] = [
@@ -86,16 +135,23 @@ const classicForumCounters: Signal[] = (['rates', 'stars', 'watches'] as const).
   presentWhen: `COALESCE(p.${name}, 0) > 0`,
 }));
 
-/** Biohub 2017's formula, for parity: a part's mean rating counts only once it has one. */
+/**
+ * Biohub 2017's formula, for parity (refreshweight.py over preprocess.sql's
+ * columns): uses and reviews on Biohub's log scale between the minimum and the
+ * maximum, flags as they are, forum counters only when not zero, and the mean
+ * rating as Biohub's decimal(2,1) column held it (rounded to one decimal), so a
+ * part's mean rating counts only once it has one.
+ */
 export const classic: RankingStrategy = {
   name: 'classic',
   description:
     "Biohub's weight: score-weighted mean of the present signals. Its flaw: an unrated part has no mean-rating signal, so one low rating can sink a part below unrated ones.",
   signals: [
-    ...staticSignals,
+    ...classicStaticSignals,
     ...classicForumCounters,
     {
-      name: 'mean_rate', score: CLASSIC_SCORES.mean_rate, value: 'IF(COALESCE(p.rates, 0) > 0, 1e0 * p.rate_sum / p.rates / 5, NULL)',
+      // rate_sum / rates is exact (DECIMAL) in MySQL; ROUND(…, 1) rounds half away from zero, as Django's Decimal did.
+      name: 'mean_rate', score: CLASSIC_SCORES.mean_rate, value: 'IF(COALESCE(p.rates, 0) > 0, ROUND(p.rate_sum / p.rates, 1) / 5, NULL)',
       presentWhen: 'COALESCE(p.rates, 0) > 0',
     },
   ],

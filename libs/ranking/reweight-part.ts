@@ -42,7 +42,7 @@ export async function reweightPart(runner: StatementRunner, partsTable: string, 
   // The part's counters keyed by part_id, as the ranking's in-memory forum table has them.
   const forum = `(SELECT ${partId} AS part_id, ${FORUM_COUNTERS.join(', ')} FROM part_forum_stats WHERE part_name = ?)`;
   const inputs = `(${signalInputsQuery(partsTable, forum, `p.part_id = ${partId}`)})`;
-  const maxima = `(SELECT s.max_uses, s.max_review_total, s.max_review_count, ${FORUM_MAXIMA} FROM ${RANKING_STATE} s)`;
+  const maxima = `(SELECT s.max_uses, s.max_review_total, s.max_review_count, s.min_uses, s.min_review_total, s.min_review_count, ${FORUM_MAXIMA} FROM ${RANKING_STATE} s)`;
   await runner.query(
     // WHERE TRUE: without it, ON DUPLICATE KEY would be read as the CROSS JOIN's ON.
     `INSERT INTO part_weights (part_id, weight) SELECT w.part_id, w.weight FROM (${weightsQuery(strategy, inputs, maxima)}) w WHERE TRUE

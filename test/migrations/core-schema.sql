@@ -1,6 +1,6 @@
 -- The schema the core migrations build on a fresh database (test/migrations/migrations.test.ts).
 -- Server: MariaDB 10.11
--- Migrations: KernelTables1763780000000, Tasks1763780200000, SnapshotImports1763780300000, PartsViews1763780400000, PartsSequences1763780500000, PartWeightsById1763780600000, RankingState1763780700000, PluginGrants1763780800000, NoticesAndActivities1763780900000
+-- Migrations: KernelTables1763780000000, Tasks1763780200000, SnapshotImports1763780300000, PartsViews1763780400000, PartsSequences1763780500000, PartWeightsById1763780600000, RankingState1763780700000, PluginGrants1763780800000, NoticesAndActivities1763780900000, RankingStateMinima1763781000000
 
 -- <app>
 CREATE DATABASE `<app>` /*!40100 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci */;
@@ -174,6 +174,9 @@ CREATE TABLE `ranking_state` (
   `max_uses` int(11) DEFAULT NULL,
   `max_review_total` int(11) DEFAULT NULL,
   `max_review_count` int(11) DEFAULT NULL,
+  `min_uses` int(11) DEFAULT NULL,
+  `min_review_total` int(11) DEFAULT NULL,
+  `min_review_count` int(11) DEFAULT NULL,
   `max_rates` int(11) NOT NULL DEFAULT 0,
   `max_stars` int(11) NOT NULL DEFAULT 0,
   `max_watches` int(11) NOT NULL DEFAULT 0,

@@ -250,17 +250,22 @@ test('weights written by anyone else are all rewritten; when half or more change
 test('a signal\'s presence test says exactly when its value is present, for every value-table entry, unknown values, NULLs and forum counters', async () => {
   const inputs = `\`${database.name}\`.signal_presence_inputs`;
   await db.query(`CREATE TABLE ${inputs} (part_id INT, status VARCHAR(40), sample_status VARCHAR(40), works VARCHAR(40), uses INT, favorite INT,
-    has_barcode INT, compatible_standards INT, review_total INT, review_count INT, ${FORUM_COUNTERS.map((c) => `${c} INT NULL`).join(', ')})`);
+    has_barcode INT, compatible_standards INT, review_total INT, review_count INT, ${FORUM_COUNTERS.map((c) => `${c} INT NULL`).join(', ')}, has_subpart INT)`);
   const texts = [...new Set([...Object.keys(STATUS_VALUES), ...Object.keys(SAMPLE_STATUS_VALUES), ...Object.keys(WORKS_VALUES), 'Unknown', 'available', null])];
   // Forum counters: none (NULL), zeros, ratings without experiences, experiences all good.
   const forum = [[null, null, null, null, null, null], [0, 0, 0, 0, 0, 0], [3, 11, 1, 2, 0, 0], [1, 5, 0, 0, 4, 4]];
+  // Uses and subparts: used; unused and composite (classic skips its uses); unused and basic.
+  const usage = [[1, 0], [0, 1], [0, 0]];
   let id = 0;
   for (const text of texts) {
     for (const counters of forum) {
-      await db.query(`INSERT INTO ${inputs} VALUES (?, ?, ?, ?, 1, 0, 0, 6, 0, 0, ?, ?, ?, ?, ?, ?)`, [++id, text, text, text, ...counters]);
+      for (const [uses, hasSubpart] of usage) {
+        await db.query(`INSERT INTO ${inputs} VALUES (?, ?, ?, ?, ?, 0, 0, 6, 0, 0, ?, ?, ?, ?, ?, ?, ?)`, [++id, text, text, text, uses, ...counters, hasSubpart]);
+      }
     }
   }
-  const m = '(SELECT 1 AS max_uses, 1 AS max_review_total, 1 AS max_review_count, 3 AS max_rates, 1 AS max_stars, 2 AS max_watches, 3e0 AS mean_rate)';
+  const m = `(SELECT 1 AS max_uses, 1 AS max_review_total, 1 AS max_review_count, 0 AS min_uses, 0 AS min_review_total, 0 AS min_review_count,
+    3 AS max_rates, 1 AS max_stars, 2 AS max_watches, 3e0 AS mean_rate)`;
   let checked = 0;
   for (const strategy of Object.values(STRATEGIES)) {
     for (const signal of strategy.signals) {
@@ -278,7 +283,7 @@ test('a signal\'s presence test says exactly when its value is present, for ever
       }
     }
   }
-  expect(checked).toBe(11); // status, sample_status, works in each strategy; classic's rates, stars, watches and mean_rate; bayesian's experiences
+  expect(checked).toBe(12); // status, sample_status, works in each strategy; classic's uses, rates, stars, watches and mean_rate; bayesian's experiences
   await db.query(`DROP TABLE ${inputs}`);
 });
 
