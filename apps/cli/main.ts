@@ -41,9 +41,11 @@ program
   .option('--write <file>', 'replace the table between its markers in this file')
   .action(async (options: { write?: string }) => {
     const { renderSettingsTable, replaceSettingsTable } = await import('@brickyard/config');
+    const { builtinPluginSettings } = await import('./builtin-settings');
     const fs = await import('node:fs');
-    if (!options.write) return console.log(renderSettingsTable());
-    fs.writeFileSync(options.write, replaceSettingsTable(fs.readFileSync(options.write, 'utf8')));
+    const plugins = await builtinPluginSettings();
+    if (!options.write) return console.log(renderSettingsTable(plugins));
+    fs.writeFileSync(options.write, replaceSettingsTable(fs.readFileSync(options.write, 'utf8'), plugins));
     console.log(`updated the settings table in ${options.write}`);
   });
 

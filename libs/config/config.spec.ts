@@ -43,14 +43,6 @@ describe('Config', () => {
   });
 });
 
-test('the README table is the one the declarations render', async () => {
-  const fs = await import('node:fs');
-  const path = await import('node:path');
-  const { renderSettingsTable } = await import('./settings-table');
-  const readme = fs.readFileSync(path.resolve(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
-  expect(readme, 'run: npx brickyard config table --write README.md').toContain(renderSettingsTable());
-});
-
 test('BRICKYARD_HOME is created private (0700), and one left open by the umask is tightened', async () => {
   const { ensurePrivateDir } = await import('./home');
   const fs = await import('node:fs');
