@@ -1,6 +1,6 @@
 import { createHostDataSource } from '@brickyard/db';
 import { qualified, rankParts } from '@brickyard/ranking';
-import { startTestServer, WsProbe, type TestServer } from '@brickyard/testing';
+import { BrowserSession, startTestServer, WsProbe, type TestServer } from '@brickyard/testing';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
@@ -24,28 +24,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** A browser of one user: keeps cookies, echoes the CSRF cookie on changes (as test/accounts/auth.test.ts). */
-class Browser {
-  cookies = new Map<string, string>();
-
-  header(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  async call(method: string, route: string, body?: unknown, options: { csrf?: string | false } = {}) {
-    const headers: Record<string, string> = { cookie: this.header() };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const csrf = options.csrf === undefined ? this.cookies.get('brickyard_csrf') : options.csrf;
-    if (csrf) headers['x-csrf-token'] = csrf;
-    const response = await fetch(server.url + route, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, value] = pair!.split('=');
-      if (value) this.cookies.set(name!, value);
-      else this.cookies.delete(name!);
-    }
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
+/** A browser of one user (BrowserSession: cookies, CSRF echoed). */
+class Browser extends BrowserSession {
+  constructor() {
+    super(() => server.url);
   }
 }
 
