@@ -39,6 +39,11 @@ function elements(html: string): { tag: string; attributes: Record<string, strin
 }
 
 describe('experiences', () => {
+  test('the built-in forum is discovered and listed', async () => {
+    const plugins = (await anonymous('GET', '/api/plugins').then((r) => r.json())) as { name: string }[];
+    expect(plugins.map((p) => p.name)).toContain('forum');
+  });
+
   test('create, list, read: signed-in only, on a live part, newest first, with author and digest', async () => {
     const ada = await signUp(server, 'ada_exp');
     const [part] = parts;
@@ -106,6 +111,20 @@ describe('experiences', () => {
     expect(await boss.browser.call('DELETE', `/api/forum/experiences/${id}`)).toMatchObject({ status: 200, body: { deleted: true, id } });
     expect((await anonymous('GET', `/api/forum/experiences/${id}`)).status).toBe(404);
     expect((await bob.browser.call('DELETE', `/api/forum/experiences/${id}`)).status).toBe(404);
+  });
+
+  test('an experience without a local author (Biohub\'s Registry experiences) is listed with author null and is read-only', async () => {
+    // The Registry data Brickyard imports carries no experiences (see experiences.service.ts); the shape is kept for them.
+    const db = await appDatabase(server);
+    const [inserted] = (await db.query("INSERT INTO forum_experiences (part_name, author_id, author_name, title, text, digest) VALUES (?, NULL, 'iGEM07_Team', 'From the Registry', 'Old *review*', 'Old review')", [parts[1]])) as any;
+    await db.end();
+    const id = String(inserted.insertId);
+    const listed = await anonymous('GET', `/api/forum/experiences?part=${parts[1]}`).then((r) => r.json() as Promise<any>);
+    expect(listed.items.find((e: any) => e.id === id)).toMatchObject({ author: null, author_name: 'iGEM07_Team', title: 'From the Registry' });
+    const reader = await signUp(server, 'reader_exp');
+    expect(await reader.browser.call('PATCH', `/api/forum/experiences/${id}`, { title: 'mine now' })).toMatchObject({ status: 403, body: { message: /Registry/ } });
+    expect((await reader.browser.call('DELETE', `/api/forum/experiences/${id}`)).status).toBe(403);
+    expect(await reader.browser.call('PUT', `/api/forum/experiences/${id}/vote`)).toMatchObject({ status: 200, body: { votes: 1 } });
   });
 
   test('Markdown cannot run anything: script, event handlers, javascript: and data: URLs, raw HTML, foreign images', async () => {
