@@ -1,0 +1,228 @@
+import { startTestServer, type TestServer } from '@brickyard/testing';
+import * as fs from 'node:fs';
+import mysql from 'mysql2/promise';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { CHROMIUM_ARGS, ensureChromium } from './chromium';
+import { startRegistryStub } from './registry-stub';
+
+// The browser app in Debian's Chromium against a real server (demo parts, a job worker, the
+// hello plugin for a task): search, part pages and their live updates, the shell, accessibility,
+// and screenshots of the main pages (test/e2e/screenshots/, committed, looked at).
+const root = path.resolve(import.meta.dirname, '..', '..');
+const shots = path.join(import.meta.dirname, 'screenshots');
+/** A part whose Registry answer takes a while: its page shows the wait, then the extras pushed over the websocket. */
+const SLOW_PART = 'BBa_B0034';
+
+let server: TestServer;
+let registry: Awaited<ReturnType<typeof startRegistryStub>>;
+let browser: Browser;
+const problems: string[] = [];
+/** Requests that fail on purpose below (a query the API refuses, a part that does not exist): the browser logs them, rightly. */
+const provoked = ['/api/parts?q=x%3Awhat', '/api/parts/BBa_NOPE404'];
+
+beforeAll(async () => {
+  const executablePath = ensureChromium();
+  // The page is served from client/dist: build it if the sources changed (npm test has done it already).
+  const { buildClient } = await import(path.join(root, 'bin', 'build-client.js'));
+  await buildClient();
+  registry = await startRegistryStub(new Set([SLOW_PART]), 2000);
+  const pluginsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'brickyard-e2e-plugins-'));
+  fs.cpSync(path.join(root, 'plugins', 'hello'), path.join(pluginsDir, 'hello'), { recursive: true });
+  [server, browser] = await Promise.all([
+    startTestServer({
+      pluginsDir,
+      env: {
+        PLUGINS_WATCH: 'false',
+        PARTS_DEMO_DATA: 'true',
+        JOB_WORKERS: '1',
+        PARTS_SOURCE_URL: registry.url,
+        PARTS_SOURCE_ALLOWED_HOSTS: registry.host,
+        SITE_TITLE: 'Brickyard',
+      },
+    }),
+    chromium.launch({ executablePath, args: CHROMIUM_ARGS }),
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await registry?.close();
+  if (server) {
+    const db = await mysql.createConnection({ host: '127.0.0.1', user: 'root' });
+    await db.query(`DROP DATABASE IF EXISTS \`${server.database.name}_igem\``);
+    await db.end();
+    await server.stop();
+  }
+});
+
+/** A page whose console errors, failed requests and uncaught exceptions are collected: none are allowed. */
+async function open(context: BrowserContext, route: string): Promise<Page> {
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() !== 'error' || provoked.some((url) => message.location().url.includes(url))) return;
+    problems.push(`${route}: console: ${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => problems.push(`${route}: uncaught: ${error.message}`));
+  await page.goto(server.url + route);
+  return page;
+}
+
+const newContext = (viewport = { width: 1280, height: 800 }, colorScheme: 'light' | 'dark' = 'light') => browser.newContext({ viewport, colorScheme });
+
+test('search, open a part, its page shows name, badges and subparts; a subpart opens its own page', async () => {
+  const context = await newContext();
+  const page = await open(context, '/');
+  await page.locator('#home-q').fill('terminator');
+  await page.locator('#home-q').press('Enter');
+  await page.waitForURL(/\/parts\?q=terminator$/);
+  await expect.poll(() => page.locator('#results-title').textContent()).toMatch(/\d+ parts? match “terminator”/);
+
+  await page.locator('.result a.part-name', { hasText: 'BBa_B0015' }).click();
+  await page.waitForURL(/\/parts\/BBa_B0015$/);
+  await expect.poll(() => page.locator('h1 .part-name').textContent()).toBe('BBa_B0015');
+  const badges = await page.locator('.part-head .part-badges .badge').allTextContents();
+  expect(badges.map((b) => b.trim())).toEqual(expect.arrayContaining(['Terminator', 'Status: Available']));
+  expect(await page.title()).toBe('BBa_B0015 · Brickyard');
+  const subparts = page.locator('section[aria-labelledby="sub-title"] a.part-name');
+  expect(await subparts.allTextContents()).toEqual(['BBa_B0010', 'BBa_B0012', 'BBa_B0010', 'BBa_B0012']);
+  // The weight, explained in words, and the downloads.
+  expect(await page.locator('#weight-title + .weight-big').textContent()).toMatch(/^\d+\.\d \/ 100$/);
+  expect(await page.locator('.weight-lines li').count()).toBeGreaterThan(2);
+  expect(await page.locator('a[download]', { hasText: 'FASTA' }).getAttribute('href')).toBe('/api/parts/BBa_B0015/export?format=fasta');
+
+  await subparts.first().click();
+  await page.waitForURL(/\/parts\/BBa_B0010$/);
+  await expect.poll(() => page.locator('h1 .part-name').textContent()).toBe('BBa_B0010');
+  await expect.poll(() => page.locator('section[aria-labelledby="used-title"] a.part-name').allTextContents()).toContain('BBa_B0015');
+  await context.close();
+});
+
+test('filters, sort and page live in the URL, and a reload keeps them', async () => {
+  const context = await newContext();
+  const page = await open(context, '/parts');
+  await expect.poll(() => page.locator('#results-title').textContent()).toMatch(/^\d+ parts$/);
+  await page.locator('.pagination a', { hasText: 'Next' }).click();
+  await page.waitForURL(/\/parts\?page=2$/);
+  await page.locator('#filter-type').selectOption('Terminator');
+  await page.waitForURL(/\/parts\?type=Terminator$/); // a new filter starts again at page 1
+  await page.locator('#search-sort').selectOption('-uses');
+  await page.waitForURL(/type=Terminator&sort=-uses$/);
+  await page.reload();
+  expect(await page.locator('#filter-type').inputValue()).toBe('Terminator');
+  expect(await page.locator('#search-sort').inputValue()).toBe('-uses');
+  await expect.poll(() => page.locator('.result .badge-type').allTextContents()).toEqual(expect.arrayContaining(['Terminator']));
+  expect(new Set(await page.locator('.result .badge-type').allTextContents())).toEqual(new Set(['Terminator']));
+
+  // No match is said, with a way out; a query the API cannot read is said too.
+  await page.goto(`${server.url}/parts?q=zzqqxxnothing`);
+  await expect.poll(() => page.locator('.state-card').textContent()).toContain('No parts match');
+  await page.goto(`${server.url}/parts?q=${encodeURIComponent('x:what')}`);
+  await expect.poll(() => page.locator('.state-error').textContent()).toContain('unknown prefix');
+  await context.close();
+});
+
+test('a part page shows the Registry extras when the server pushes them, without a reload', async () => {
+  const context = await newContext();
+  const page = await open(context, `/parts/${SLOW_PART}`);
+  await expect.poll(() => page.locator('[aria-labelledby="extras-title"]').textContent()).toContain('Fetching from the Registry');
+  await expect.poll(() => page.locator('.param-list').textContent(), { timeout: 15_000 }).toContain('efficiency0.97');
+  expect(await page.locator('.category-list').textContent()).toContain('//terminator/double');
+  await context.close();
+});
+
+test('the shell: live connection, a task with a live progress bar, the signed-in user and the notices bell', async () => {
+  const context = await newContext();
+  const page = await open(context, '/');
+  await expect.poll(() => page.locator('.connection').getAttribute('class')).toContain('connection-connected');
+  expect(await page.locator('a', { hasText: 'Sign in' }).count()).toBe(1);
+
+  // Submitted through the page's own @brickyard/client (the import map's single instance), with this tab's socket.
+  await expect.poll(() => page.evaluate("import('@brickyard/client').then((c) => c.connection.socketId ?? null)")).not.toBeNull();
+  await page.evaluate("import('@brickyard/client').then((c) => c.submitTask('hello.count', { to: 6, stepMs: 250 }))");
+  await page.locator('button[aria-controls="task-tray"]').click();
+  const bar = page.locator('#task-tray .progress');
+  await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+  await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 15_000 }).toBe(100);
+  expect(await page.locator('#task-tray').textContent()).toContain('Done');
+  await page.keyboard.press('Escape');
+  expect(await page.locator('#task-tray').isVisible()).toBe(false);
+
+  const username = `e2e${Date.now().toString(36)}`;
+  const status = await page.evaluate(
+    async (body) => (await fetch('/api/auth/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).status,
+    { username, email: `${username}@example.org`, password: 'correct horse battery' },
+  );
+  expect(status).toBe(201);
+  await page.reload();
+  await expect.poll(() => page.locator('.user-chip').textContent()).toContain(username);
+  await expect.poll(() => page.locator('a[href="/notices"]').getAttribute('aria-label')).toBe('Notifications, none unread');
+  await context.close();
+});
+
+test('keyboard: the skip link leads to the content; an unknown path is a 404 page, not a blank one', async () => {
+  const context = await newContext();
+  const page = await open(context, '/no/such/page');
+  await expect.poll(() => page.locator('h1').textContent()).toBe('This page does not exist');
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+  await page.keyboard.press('Enter');
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+  await page.goto(`${server.url}/parts/BBa_NOPE404`);
+  await expect.poll(() => page.locator('h1').textContent()).toBe('No part named BBa_NOPE404');
+  await context.close();
+});
+
+const axeSource = fs.readFileSync(path.join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+test('axe-core finds no serious or critical violation on home, search and part pages, light and dark', async () => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    const context = await newContext(undefined, colorScheme);
+    for (const [route, ready] of [['/', '.part-card .part-name'], ['/parts?q=terminator', '.result'], ['/parts/BBa_B0015', '.weight-lines']] as const) {
+      const page = await open(context, route);
+      await page.locator(ready).first().waitFor();
+      // Evaluated through the DevTools protocol: the page's CSP (no inline scripts) stays on.
+      await page.evaluate(axeSource);
+      const violations = (await page.evaluate(
+        "axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })))",
+      )) as { impact: string }[];
+      expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), `${route} (${colorScheme})`).toEqual([]);
+      await page.close();
+    }
+    await context.close();
+  }
+});
+
+test('screenshots of the main pages at desktop and phone widths', async () => {
+  fs.mkdirSync(shots, { recursive: true });
+  const pages = [
+    ['home', '/', '.part-card .part-name'],
+    ['search', '/parts?q=terminator', '.result'],
+    ['part', '/parts/BBa_B0015', '.weight-lines'],
+    ['404', '/no-such-page', '.not-found'],
+  ] as const;
+  const sizes = [
+    ['desktop', { width: 1280, height: 800 }, 'light'],
+    ['phone', { width: 390, height: 844 }, 'light'],
+    ['desktop-dark', { width: 1280, height: 800 }, 'dark'],
+  ] as const;
+  for (const [size, viewport, scheme] of sizes) {
+    const context = await newContext(viewport, scheme);
+    for (const [name, route, ready] of pages) {
+      if (scheme === 'dark' && name !== 'part') continue;
+      const page = await open(context, route);
+      await page.locator(ready).first().waitFor();
+      await page.locator('.connection-connected').waitFor();
+      await page.screenshot({ path: path.join(shots, `${name}-${size}.png`) });
+      await page.close();
+    }
+    await context.close();
+  }
+  expect(fs.readdirSync(shots).filter((f) => f.endsWith('.png'))).toHaveLength(9);
+});
+
+test('no console errors, failed loads or uncaught exceptions on any page above', () => {
+  expect(problems).toEqual([]);
+});
