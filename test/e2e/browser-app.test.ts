@@ -167,9 +167,9 @@ test('keyboard: the skip link leads to the content; an unknown path is a 404 pag
   const page = await open(context, '/no/such/page');
   await expect.poll(() => page.locator('h1').textContent()).toBe('This page does not exist');
   await page.keyboard.press('Tab');
-  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+  expect(await page.evaluate('document.activeElement?.textContent')).toBe('Skip to content');
   await page.keyboard.press('Enter');
-  expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+  expect(await page.evaluate('document.activeElement?.id')).toBe('main');
   await page.goto(`${server.url}/parts/BBa_NOPE404`);
   await expect.poll(() => page.locator('h1').textContent()).toBe('No part named BBa_NOPE404');
   await context.close();
