@@ -128,6 +128,29 @@ describe('notices and activities', () => {
     strangerSocket.close();
   });
 
+  test('a new experience reaches the author\'s followers too, once for one who also watches the part', async () => {
+    const [author, fan, both, watcher, stranger] = [await signUp(server, 'author_f'), await signUp(server, 'fan_f'), await signUp(server, 'both_f'), await signUp(server, 'watcher_f'), await signUp(server, 'stranger_f')];
+    const part = parts[5];
+    for (const follower of [fan, both]) expect((await follower.browser.call('PUT', '/api/users/author_f/follow')).status).toBe(200);
+    for (const user of [both, watcher]) expect((await user.browser.call('PUT', `/api/parts/${part}/watch`)).status).toBe(200);
+    // Following the follower says nothing: only the author's followers hear of it.
+    expect((await author.browser.call('PUT', '/api/users/fan_f/follow')).status).toBe(200);
+
+    const id = await experience(author, part, 'Followed');
+    const message = `[[author_f]]((user))((author_f)) published a new experience [[Followed]]((experience))((${id})) at part [[${part}]]((part))((${part}))`;
+    for (const user of [fan, both, watcher]) {
+      const inbox = await notices(user);
+      expect(inbox.total).toBe(1);
+      expect(inbox.items).toEqual([expect.objectContaining({ category: 'Forum', actor_id: author.id, target: { type: 'experience', id }, message })]);
+    }
+    expect((await notices(author)).total).toBe(0);
+    expect((await notices(stranger)).total).toBe(0);
+
+    // Deleting the experience takes every one of them back.
+    expect((await author.browser.call('DELETE', `/api/forum/experiences/${id}`)).status).toBe(200);
+    for (const user of [fan, both, watcher]) expect((await notices(user)).total).toBe(0);
+  });
+
   test('comments: one notice per commenter, updated; replies tell the parent\'s author; deletes take them back', async () => {
     const [owner, carl, dana] = [await signUp(server, 'owner_c'), await signUp(server, 'carl_c'), await signUp(server, 'dana_c')];
     const id = await experience(owner, parts[4], 'Owned');

@@ -18,6 +18,9 @@ export interface ExperienceRef {
   author_id: string | null;
 }
 
+/** Most users one notice goes to (the engine's limit per send). */
+const MAX_AUDIENCE = 10_000;
+
 const experienceTarget = (id: string) => ({ type: 'experience', id: String(id) });
 const commentTarget = (id: string) => ({ type: 'comment', id: String(id) });
 const user = (name: string) => noticeLink(name, 'user', name);
@@ -33,12 +36,16 @@ const part = (name: string) => noticeLink(name, 'part', name);
 export class ForumNews {
   constructor(@InjectPluginContext() private readonly plugin: PluginContext) {}
 
-  /** A new experience: an activity, and a notice to the part's watchers (but its author). */
+  /**
+   * A new experience: an activity, and a notice to the part's watchers and the
+   * author's followers (issue 12), one per user however many of those they are,
+   * never to the author.
+   */
   experiencePublished(who: Identity, e: ExperienceRef) {
     return this.quietly('experience published', async () => {
       await this.plugin.activities.record(who, { type: 'experience', partName: e.part_name, target: experienceTarget(e.id), params: { title: e.title } });
-      const watchers = await this.watchersOf(e.part_name);
-      await this.plugin.notices.send(watchers, {
+      const audience = await this.audienceOf(e.part_name, who.userId);
+      await this.plugin.notices.send(audience, {
         category: CATEGORY, actorId: who.userId, target: experienceTarget(e.id),
         message: `${user(who.username ?? '')} published a new experience ${experience(e)} at part ${part(e.part_name)}`,
       });
@@ -120,11 +127,22 @@ export class ForumNews {
     await this.plugin.notices.remove({ target: commentTarget(id) });
   }
 
-  /** The users watching a part (parts_watches, the parts plugin's table; none while it does not exist). */
-  private async watchersOf(partName: string): Promise<string[]> {
+  /**
+   * Who hears of a new experience: the part's watchers (parts_watches, the parts
+   * plugin's table) and the author's followers (accounts_follows, the accounts
+   * plugin's), each once, at most the MAX_AUDIENCE a notice may go to.
+   */
+  private async audienceOf(partName: string, authorId: string | undefined): Promise<string[]> {
+    const watchers = await this.userIds('SELECT user_id AS id FROM parts_watches WHERE part_name = ? LIMIT ?', [partName, MAX_AUDIENCE]);
+    const followers = authorId ? await this.userIds('SELECT follower_id AS id FROM accounts_follows WHERE followee_id = ? LIMIT ?', [authorId, MAX_AUDIENCE]) : [];
+    return [...new Set([...watchers, ...followers])].slice(0, MAX_AUDIENCE);
+  }
+
+  /** User ids a query finds; none while its table does not exist (its plugin was never enabled). */
+  private async userIds(sql: string, params: unknown[]): Promise<string[]> {
     try {
-      const rows: { user_id: string }[] = await this.plugin.database().query('SELECT user_id FROM parts_watches WHERE part_name = ? LIMIT 10000', [partName]);
-      return rows.map((r) => String(r.user_id));
+      const rows: { id: string }[] = await this.plugin.database().query(sql, params);
+      return rows.map((r) => String(r.id));
     } catch (error) {
       if ((error as { code?: string }).code === 'ER_NO_SUCH_TABLE') return [];
       throw error;
