@@ -177,7 +177,7 @@ test('keyboard: the skip link leads to the content; an unknown path is a 404 pag
 
 const axeSource = fs.readFileSync(path.join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
-test('axe-core finds no serious or critical violation on home, search and part pages, light and dark', async () => {
+test('axe-core finds no serious or critical violation on home, search and part pages, light and dark', { timeout: 120_000 }, async () => {
   for (const colorScheme of ['light', 'dark'] as const) {
     const context = await newContext(undefined, colorScheme);
     for (const [route, ready] of [['/', '.part-card .part-name'], ['/parts?q=terminator', '.result'], ['/parts/BBa_B0015', '.weight-lines']] as const) {
@@ -195,7 +195,7 @@ test('axe-core finds no serious or critical violation on home, search and part p
   }
 });
 
-test('screenshots of the main pages at desktop and phone widths', async () => {
+test('screenshots of the main pages at desktop and phone widths', { timeout: 120_000 }, async () => {
   fs.mkdirSync(shots, { recursive: true });
   const pages = [
     ['home', '/', '.part-card .part-name'],
