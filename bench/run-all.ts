@@ -25,6 +25,7 @@ const benches: { name: string; nodeArgs: string[]; args: string[] }[] = [
   { name: 'ranking', nodeArgs: [], args: ['--parts', '1m'] },
   { name: 'parts-api', nodeArgs: [], args: ['--p50-parts', '0'] },
   { name: 'live-reweight', nodeArgs: [], args: [] },
+  { name: 'timeline', nodeArgs: [], args: [] },
 ];
 
 function gitState(): string {

@@ -84,17 +84,27 @@ export class ActivityService {
     const audience = `(${branches.map((b) => b.sql).join(' OR ')})`;
     const audienceParams = branches.flatMap((b) => b.params);
     const recent = await this.db.query(
-      `SELECT ${ACTIVITY_COLUMNS} FROM activities FORCE INDEX (PRIMARY)
+      `SET STATEMENT in_predicate_conversion_threshold = 0 FOR
+       SELECT ${ACTIVITY_COLUMNS} FROM activities FORCE INDEX (PRIMARY)
        WHERE ${['id < ?', 'id >= ?', audience, ...base].join(' AND ')} ORDER BY id DESC LIMIT ?`,
       [newest, newest - SCAN_WINDOW, ...audienceParams, ...params, limit],
     );
     if (recent.length === limit || newest - SCAN_WINDOW <= 1) return recent.map(activityView);
     const rest = limit - recent.length;
-    const older = await this.db.query(
-      `SELECT * FROM (${branches
-        .map((b) => `(SELECT ${ACTIVITY_COLUMNS} FROM activities WHERE ${['id < ?', b.sql, ...base].join(' AND ')} ORDER BY id DESC LIMIT ${rest})`)
-        .join(' UNION ')}) t ORDER BY id DESC LIMIT ${rest}`,
+    // Ids first, from the narrow user and part indexes, then the page's rows by primary key. MariaDB turns an IN
+    // list of 1000 values or more into a join with a temporary table by default; kept as a list, each branch
+    // reads its index ranges and sorts only ids.
+    const ids: { id: number }[] = await this.db.query(
+      `SET STATEMENT in_predicate_conversion_threshold = 0 FOR
+       SELECT id FROM (${branches
+         .map((b) => `(SELECT id FROM activities WHERE ${['id < ?', b.sql, ...base].join(' AND ')} ORDER BY id DESC LIMIT ${rest})`)
+         .join(' UNION ')}) t ORDER BY id DESC LIMIT ${rest}`,
       branches.flatMap((b) => [newest - SCAN_WINDOW, ...b.params, ...params]),
+    );
+    if (!ids.length) return recent.map(activityView);
+    const older = await this.db.query(
+      `SELECT ${ACTIVITY_COLUMNS} FROM activities WHERE id IN (${marks(ids)}) ORDER BY id DESC`,
+      ids.map((row) => row.id),
     );
     return [...recent, ...older].map(activityView);
   }
