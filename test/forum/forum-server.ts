@@ -5,10 +5,12 @@ import { WebSocket } from 'ws';
 
 /**
  * A real server on the demo snapshot (100 Registry parts, imported and ranked
- * when the parts plugin mounts), with the forum's throttles as given.
+ * when the parts plugin mounts), with the forum's settings as given. It reads
+ * no Registry experiences unless `env` names where (a listing would otherwise
+ * add the real Registry's reviews to what a test expects).
  */
 export async function startForumServer(env: Record<string, string> = {}): Promise<TestServer> {
-  return startTestServer({ env: { PLUGINS_WATCH: 'false', PARTS_DEMO_DATA: 'true', JOB_WORKERS: '0', ...env } });
+  return startTestServer({ env: { PLUGINS_WATCH: 'false', PARTS_DEMO_DATA: 'true', JOB_WORKERS: '0', FORUM_REGISTRY_EXPERIENCES: 'false', ...env } });
 }
 
 /** Stops it and drops the snapshot database the parts plugin made beside its app database. */

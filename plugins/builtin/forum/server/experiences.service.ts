@@ -4,8 +4,9 @@ import { AttachmentsService, type AttachmentView } from './attachments.service';
 import { assertMayChange, notAnonymous, signedIn } from './caller';
 import { makeDigest } from './digest';
 import { ForumNews, type ExperienceRef } from './forum-news';
-import { renderMarkdown } from './markdown';
+import { renderMarkdown, sanitizeForumHtml } from './markdown';
 import { PartWeight } from './part-weight';
+import { RegistryExperiences } from './registry-experiences';
 import type { ForumSettings } from './settings';
 import { ForumThrottle } from './throttle';
 import { inTransaction } from './transaction';
@@ -81,15 +82,12 @@ const viewerOf = (who: Identity) => (who.userId && /^[0-9]+$/.test(who.userId) ?
  * users about a part of the live snapshot; changed and deleted by their author
  * or an admin.
  *
- * Experiences from the Registry: Biohub crawled each part's
- * `Part:<name>:Experience` wiki page (ExperienceSpider) into experiences
- * without an author. Brickyard's Registry data carries none: the dump's
- * parts_filtered has only the counters review_count and review_total (no
- * review text, author or date), and the per-part XML the enricher fetches
- * (libs/parts/enrichment/registry-part-xml.ts: RSBPML) keeps only the part's
- * URL, parameters, twins and categories. So there are none to list. The table
- * keeps Biohub's shape for them (author_id NULL, author_name the Registry's
- * author): such a row is listed with `author: null` and is read-only.
+ * Experiences from the Registry: the user reviews on each part's
+ * `Part:<name>:Experience` wiki page, fetched when the part's experiences are
+ * listed (registry-experiences.ts, Biohub's ExperienceSpider). Such a row has
+ * no local author (author_id NULL, author_name the Registry's author), is
+ * listed with `author: null`, is read-only for users, and keeps its body as
+ * HTML (registry_html), sanitized again when read.
  */
 @Injectable()
 export class ExperiencesService {
@@ -100,6 +98,7 @@ export class ExperiencesService {
     @InjectPluginContext() private readonly plugin: PluginContext<ForumSettings>,
     private readonly attachments: AttachmentsService,
     private readonly news: ForumNews,
+    private readonly registry: RegistryExperiences,
   ) {
     this.throttle = new ForumThrottle(plugin.store);
     this.weight = new PartWeight(plugin);
@@ -112,7 +111,12 @@ export class ExperiencesService {
   async list(who: Identity, filter: { part?: string; authorId?: string; author?: string; page: number; perPage: number }): Promise<Page<ExperienceSummary>> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (filter.part !== undefined) (where.push('e.part_name = ?'), params.push(filter.part));
+    if (filter.part !== undefined) {
+      // The part's Registry reviews are refreshed in the background when stale: this listing never waits for them.
+      this.registry.refreshIfNeeded(filter.part);
+      where.push('e.part_name = ?');
+      params.push(filter.part);
+    }
     if (filter.authorId !== undefined) (where.push('e.author_id = ?'), params.push(filter.authorId));
     if (filter.author !== undefined) (where.push('e.author_id = (SELECT id FROM accounts_users WHERE username = ?)'), params.push(filter.author));
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
@@ -126,12 +130,13 @@ export class ExperiencesService {
 
   async read(who: Identity, id: string): Promise<ExperienceDetail> {
     const [row] = await this.db.query(
-      `SELECT ${SUMMARY_COLUMNS}, e.text FROM forum_experiences e LEFT JOIN accounts_users u ON u.id = e.author_id WHERE e.id = ?`,
+      `SELECT ${SUMMARY_COLUMNS}, e.text, e.registry_html FROM forum_experiences e LEFT JOIN accounts_users u ON u.id = e.author_id WHERE e.id = ?`,
       [viewerOf(who), id],
     );
     if (!row) throw new BrickyardError('not_found', `no experience ${id}`);
-    // Rendered when read, so a tightened sanitizer applies to every experience at once.
-    return { ...summary(row), text: row.text, html: renderMarkdown(row.text), attachments: await this.attachments.listFor(id) };
+    // Rendered (a Registry review: sanitized) when read, so a tightened sanitizer applies to every experience at once.
+    const html = row.registry_html === null ? renderMarkdown(row.text) : sanitizeForumHtml(row.registry_html);
+    return { ...summary(row), text: row.text, html, attachments: await this.attachments.listFor(id) };
   }
 
   /** The experience's row as news and permissions need it, or 404. */
@@ -178,7 +183,8 @@ export class ExperiencesService {
       const sets: string[] = ['updated_at = CURRENT_TIMESTAMP(3)'];
       const params: unknown[] = [];
       if (change.title !== undefined) (sets.push('title = ?'), params.push(change.title));
-      if (change.text !== undefined) (sets.push('text = ?', 'digest = ?'), params.push(change.text, makeDigest(change.text)));
+      // New text is Markdown, even for a Registry review an admin edits (until its page is read again).
+      if (change.text !== undefined) (sets.push('text = ?', 'digest = ?', 'registry_html = NULL'), params.push(change.text, makeDigest(change.text)));
       if (change.works !== undefined) (sets.push('works = ?'), params.push(change.works ? 1 : 0));
       await tx.query(`UPDATE forum_experiences SET ${sets.join(', ')} WHERE id = ?`, [...params, id]);
       if (change.attachment_ids !== undefined) await this.attachments.attach(tx, id, change.attachment_ids, who.userId, true);

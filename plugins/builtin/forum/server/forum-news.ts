@@ -44,7 +44,7 @@ export class ForumNews {
   experiencePublished(who: Identity, e: ExperienceRef) {
     return this.quietly('experience published', async () => {
       await this.plugin.activities.record(who, { type: 'experience', partName: e.part_name, target: experienceTarget(e.id), params: { title: e.title } });
-      const audience = await this.audienceOf(e.part_name, who.userId);
+      const audience = await this.audienceOf(e.part_name, who.userId ?? undefined);
       await this.plugin.notices.send(audience, {
         category: CATEGORY, actorId: who.userId, target: experienceTarget(e.id),
         message: `${user(who.username ?? '')} published a new experience ${experience(e)} at part ${part(e.part_name)}`,

@@ -31,6 +31,9 @@ const POLICY: sanitizeHtml.IOptions = {
   disallowedTagsMode: 'discard',
   transformTags: {
     a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'nofollow noopener noreferrer' } }),
+    // Markdown never makes these; the Registry's wiki HTML does, meaning the same.
+    b: 'strong',
+    i: 'em',
   },
   // An image whose source is not one of our attachments is dropped (its alt text goes with it).
   exclusiveFilter: (frame) => frame.tag === 'img' && !ATTACHMENT_URL.test(frame.attribs.src ?? ''),
@@ -38,5 +41,10 @@ const POLICY: sanitizeHtml.IOptions = {
 
 /** Markdown to HTML that is safe to insert in a page as is. */
 export function renderMarkdown(text: string): string {
-  return sanitizeHtml(markdown.render(text), POLICY);
+  return sanitizeForumHtml(markdown.render(text));
+}
+
+/** Any HTML (a Registry review's, as fetched) made safe to insert in a page as is, by the same allowlist. */
+export function sanitizeForumHtml(html: string): string {
+  return sanitizeHtml(html, POLICY);
 }
