@@ -114,7 +114,7 @@ describe('experiences', () => {
   });
 
   test('an experience without a local author (Biohub\'s Registry experiences) is listed with author null and is read-only', async () => {
-    // The Registry data Brickyard imports carries no experiences (see experiences.service.ts); the shape is kept for them.
+    // As the Registry's reviews are stored (test/forum/registry-experiences.test.ts reads them from a page).
     const db = await appDatabase(server);
     const [inserted] = (await db.query("INSERT INTO forum_experiences (part_name, author_id, author_name, title, text, digest) VALUES (?, NULL, 'iGEM07_Team', 'From the Registry', 'Old *review*', 'Old review')", [parts[1]])) as any;
     await db.end();

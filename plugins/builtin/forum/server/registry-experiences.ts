@@ -16,7 +16,7 @@ export const partTopic = (name: string) => `forum:part:${name}`;
 export const EXPERIENCES_FRAME = 'forum.experiences';
 
 /**
- * Fetches running at once per process. Past it a listing starts none (the
+ * Refreshes (check and fetch) running at once per process. Past it a listing starts none (the
  * next listing of that part will): nothing queues behind a slow Registry.
  */
 const MAX_CONCURRENT = 4;
@@ -46,6 +46,8 @@ interface Applied {
 @Injectable()
 export class RegistryExperiences {
   private readonly inFlight = new Set<string>();
+  /** Checks and fetches under way in this process, counted from the moment a listing starts one. */
+  private running = 0;
   private readonly weight: PartWeight;
 
   constructor(
@@ -62,8 +64,11 @@ export class RegistryExperiences {
   /** Starts a fetch of the part's reviews if they need one; returns at once and never throws. */
   refreshIfNeeded(partName: string): void {
     if (!this.plugin.settings.get('FORUM_REGISTRY_EXPERIENCES')) return;
-    if (this.inFlight.size >= MAX_CONCURRENT) return;
-    this.maybeFetch(partName).catch((error) => this.plugin.logger.warn({ err: error, part: partName }, 'forum: Registry experiences were not refreshed'));
+    if (this.running >= MAX_CONCURRENT) return;
+    this.running++;
+    this.maybeFetch(partName)
+      .catch((error) => this.plugin.logger.warn({ err: error, part: partName }, 'forum: Registry experiences were not refreshed'))
+      .finally(() => this.running--);
   }
 
   private async maybeFetch(requested: string): Promise<void> {
