@@ -18,7 +18,7 @@ export { RANKING_INPUTS_INDEX } from './snapshot/snapshot-tables';
 export { PartsController, AdminPartsController } from './api/parts.controller';
 export { SearchCountCache } from './api/search-count-cache';
 export { partsOpenApi } from './api/parts.openapi';
-export { fetchOutbound, readText, isPublicAddress, OutboundError, type OutboundPolicy, type OutboundResponse } from './net/outbound-fetch';
+export { fetchOutbound, readText, isPublicAddress, parseHostList, OutboundError, type OutboundPolicy, type OutboundResponse } from './net/outbound-fetch';
 export { PartSocialController } from './api/part-social.controller';
 export { PartSocial, SOCIAL_FRAME, type PartCounters, type MySocial, type PartReweigher } from './social/part-social';
 export { PartViews, POPULAR_MAX_WINDOW_HOURS, type PopularPart } from './social/part-views';

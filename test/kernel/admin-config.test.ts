@@ -68,7 +68,7 @@ test('health reports the generation, plugins and pid; a request id comes back', 
   expect(response.headers.get('x-request-id')).toBe('trace-me');
   const health: any = await response.json();
   // Only the built-in plugins (this server's PLUGINS_DIR is empty).
-  expect(health).toMatchObject({ status: 'ok', plugins: [{ name: 'accounts', status: 'active' }, { name: 'parts', status: 'active' }] });
+  expect(health).toMatchObject({ status: 'ok', plugins: [{ name: 'accounts', status: 'active' }, { name: 'forum', status: 'active' }, { name: 'parts', status: 'active' }] });
   expect(health.generation).toBeGreaterThan(0);
   expect(typeof health.pid).toBe('number');
 });

@@ -1,6 +1,6 @@
 import type { PluginLogger, PluginStore, Realtime } from '@brickyard/sdk';
 import type { DataSource } from 'typeorm';
-import { fetchOutbound, readText } from '../net/outbound-fetch';
+import { fetchOutbound, parseHostList, readText } from '../net/outbound-fetch';
 import { parseRegistryPartXmlInSlices } from './registry-part-xml';
 
 export interface EnricherSettings {
@@ -20,18 +20,6 @@ const SETTINGS = { allowSetting: 'PARTS_SOURCE_ALLOWED_HOSTS', timeoutSetting: '
 
 /** Redirects followed from the source, each checked like the first request. */
 const MAX_REDIRECTS = 3;
-
-/**
- * A comma-separated list of hosts (`name`, `1.2.3.4`, `[::1]`, each optionally
- * `:port`) as fetchOutbound compares them: lower case, IPv6 without brackets.
- */
-export function parseHostList(text: string): string[] {
-  return text
-    .split(',')
-    .map((entry) => entry.trim().toLowerCase())
-    .filter(Boolean)
-    .map((entry) => entry.replace(/^\[([^\]]*)\](:\d+)?$/, (_all, address: string, port = '') => address + port));
-}
 
 export type ExtrasState = 'fresh' | 'stale' | 'missing';
 

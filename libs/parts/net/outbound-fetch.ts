@@ -178,3 +178,15 @@ export function safeUrl(text: string): string {
     return '(a URL)';
   }
 }
+
+/**
+ * A comma-separated list of hosts (`name`, `1.2.3.4`, `[::1]`, each optionally
+ * `:port`) as fetchOutbound compares them: lower case, IPv6 without brackets.
+ */
+export function parseHostList(text: string): string[] {
+  return text
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter(Boolean)
+    .map((entry) => entry.replace(/^\[([^\]]*)\](:\d+)?$/, (_all, address: string, port = '') => address + port));
+}

@@ -1,4 +1,4 @@
-import { fetchOutbound, readText } from '@brickyard/parts';
+import { fetchOutbound, parseHostList, readText } from '@brickyard/parts';
 import type { PluginContext } from '@brickyard/sdk';
 import type { ForumSettings } from './settings';
 
@@ -7,19 +7,6 @@ const MAX_REDIRECTS = 3;
 
 /** What an Experience page answered: its HTML, or null when the Registry has no such page (404: no reviews). */
 export type ExperiencePage = string | null;
-
-/**
- * A comma-separated host list as fetchOutbound compares it: lower case, IPv6
- * without brackets. The same reading as the parts plugin's PARTS_SOURCE_ALLOWED_HOSTS
- * (libs/parts/enrichment/part-enricher.ts parseHostList, which @brickyard/parts does not export).
- */
-export function parseHostList(text: string): string[] {
-  return text
-    .split(',')
-    .map((entry) => entry.trim().toLowerCase())
-    .filter(Boolean)
-    .map((entry) => entry.replace(/^\[([^\]]*)\](:\d+)?$/, (_all, address: string, port = '') => address + port));
-}
 
 /**
  * GETs a part's Experience page under enrichment's rules: any anonymous listing
