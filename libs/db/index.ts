@@ -4,3 +4,4 @@ export { createHostDataSource, createSharedPoolDataSource } from './host-data-so
 export { withAdvisoryLock } from './advisory-lock';
 export { runCoreMigrations, type MigrationClass } from './migrate';
 export { RedisConnections } from './redis-connections';
+export { inTransaction, affectedRows } from './transaction';

@@ -1,3 +1,4 @@
+import { affectedRows, inTransaction } from '@brickyard/db';
 import { BrickyardError, type Activities, type Identity, type PluginLogger, type Realtime } from '@brickyard/sdk';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { RATE_MEAN } from '../api/parts-search-sql';
@@ -50,10 +51,6 @@ interface LivePart {
   part_name: string;
   short_desc: string | null;
 }
-
-// ER_LOCK_DEADLOCK, ER_DUP_ENTRY (a first rating raced by the same user's other request): the transaction is run again.
-const RETRIED = new Set([1213, 1062]);
-const ATTEMPTS = 5;
 
 const q = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 
@@ -184,12 +181,9 @@ export class PartSocial {
     // The counter row exists before the transaction (zeros count as no activity for the ranking), so inside it
     // the part is locked by a plain row lock and never by an insert's gap and duplicate-key locks.
     await this.db.query('INSERT IGNORE INTO part_forum_stats (part_name) VALUES (?)', [part.part_name]);
-    let result: { changed: boolean; answer: PartCounters & { me: MySocial } };
-    for (let attempt = 1; ; attempt++) {
-      const tx = this.db.createQueryRunner();
-      await tx.connect();
-      try {
-        await tx.startTransaction('READ COMMITTED');
+    const result = await inTransaction(
+      this.db,
+      async (tx) => {
         const delta = await write(tx); // 1. the user's row
         if (changed(delta)) {
           // 2. the part's counter row: from here on, changes of this part take turns.
@@ -201,17 +195,11 @@ export class PartSocial {
         }
         const counters = await this.counters(part, tx);
         const me = await this.mine(part.part_name, userId, tx);
-        await tx.commitTransaction();
-        result = { changed: changed(delta), answer: { ...counters, me } };
-        break;
-      } catch (error) {
-        await tx.rollbackTransaction().catch(() => {});
-        if (attempt < ATTEMPTS && RETRIED.has((error as { errno?: number }).errno ?? 0)) continue;
-        throw error;
-      } finally {
-        await tx.release();
-      }
-    }
+        return { changed: changed(delta), answer: { ...counters, me } };
+      },
+      // ER_DUP_ENTRY: a first rating raced by the same user's other request.
+      { retryOn: [1062] },
+    );
     // Its connection back in the pool first: the push needs one, and every pooled one may be a change waiting for this part.
     if (result.changed) await this.publish(result.answer);
     return result;
@@ -259,7 +247,3 @@ function userOf(who: Identity): string {
   return who.userId;
 }
 
-/** Rows an INSERT, UPDATE or DELETE changed, whether the driver answered with a result header or [rows, header]. */
-function affectedRows(result: any): number {
-  return Number(result?.affectedRows ?? result?.[1]?.affectedRows ?? result?.[1] ?? 0);
-}

@@ -6,7 +6,7 @@ import { ForumNews } from './forum-news';
 import { renderMarkdown } from './markdown';
 import type { ForumSettings } from './settings';
 import { ForumThrottle } from './throttle';
-import { inTransaction } from './transaction';
+import { inTransaction } from '@brickyard/db';
 
 /** Replies nest at most this deep (a top-level comment is depth 0); deeper threads are refused, not flattened. */
 export const MAX_DEPTH = 8;

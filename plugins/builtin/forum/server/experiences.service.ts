@@ -9,7 +9,7 @@ import { PartWeight } from './part-weight';
 import { RegistryExperiences } from './registry-experiences';
 import type { ForumSettings } from './settings';
 import { ForumThrottle } from './throttle';
-import { inTransaction } from './transaction';
+import { inTransaction } from '@brickyard/db';
 
 export interface ExperienceInput {
   part_name: string;

@@ -9,7 +9,7 @@ import { PartWeight } from './part-weight';
 import { readExperiencePage, type RegistryReview } from './registry-experience-page';
 import { fetchExperiencePage } from './registry-fetch';
 import type { ForumSettings } from './settings';
-import { inTransaction } from './transaction';
+import { inTransaction } from '@brickyard/db';
 
 /** The topic an open part page follows for its experiences, and the frame telling it they changed. */
 export const partTopic = (name: string) => `forum:part:${name}`;

@@ -6,7 +6,7 @@ import { ForumNews } from './forum-news';
 import { PartWeight } from './part-weight';
 import type { ForumSettings } from './settings';
 import { ForumThrottle } from './throttle';
-import { affectedRows, inTransaction } from './transaction';
+import { affectedRows, inTransaction } from '@brickyard/db';
 
 export interface VoteState {
   experience_id: string;

@@ -1,11 +1,18 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 
 // ER_LOCK_DEADLOCK: InnoDB rolled the transaction back to break a cycle; running it again is the documented answer.
-const RETRIED = new Set([1213]);
+const DEADLOCK = 1213;
 const ATTEMPTS = 5;
 
-/** Runs `work` in one READ COMMITTED transaction, again after a deadlock; commits what it returns. */
-export async function inTransaction<T>(db: DataSource, work: (tx: QueryRunner) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in one READ COMMITTED transaction on its own connection and
+ * commits what it returns; after a deadlock (or an error numbered in `retryOn`,
+ * e.g. ER_DUP_ENTRY when two first inserts race) it runs it again, up to five
+ * times. READ COMMITTED: each statement sees what others committed, and
+ * inserts take no gap locks, so counters locked in a fixed order stay exact.
+ */
+export async function inTransaction<T>(db: DataSource, work: (tx: QueryRunner) => Promise<T>, options: { retryOn?: number[] } = {}): Promise<T> {
+  const retried = new Set([DEADLOCK, ...(options.retryOn ?? [])]);
   for (let attempt = 1; ; attempt++) {
     const tx = db.createQueryRunner();
     await tx.connect();
@@ -16,7 +23,7 @@ export async function inTransaction<T>(db: DataSource, work: (tx: QueryRunner) =
       return result;
     } catch (error) {
       await tx.rollbackTransaction().catch(() => {});
-      if (attempt < ATTEMPTS && RETRIED.has((error as { errno?: number }).errno ?? 0)) continue;
+      if (attempt < ATTEMPTS && retried.has((error as { errno?: number }).errno ?? 0)) continue;
       throw error;
     } finally {
       await tx.release();
