@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import * as crypto from 'node:crypto';
 import * as os from 'node:os';
 import type { Logger } from 'pino';
+import { announceClientChanges } from './client-announcer';
 
 export type ProcessRole = 'http' | 'job';
 
@@ -36,6 +37,8 @@ export interface ConvergeReply {
   errors: PluginError[];
   /** Set when the process could not converge at all (it keeps its previous generation). */
   failure?: string;
+  /** What the process serves to browsers (client-announcer.ts): pages are told when it changes. */
+  clients?: string;
 }
 
 export interface ClusterReloadReport {
@@ -192,6 +195,10 @@ export class ControlBus {
     ].map(({ id, pid, host, reason }) => ({ id, pid, host, reason }));
     const errors = new Map<string, PluginError>();
     for (const reply of replies.values()) for (const e of reply.errors) errors.set(e.plugin, e);
+    // Whoever asked for the reload tells open pages, now that every process serves the new plugin clients.
+    await announceClientChanges(this.commands, this.namespace, [...replies.values()].map((r) => r.clients), target).catch((error) =>
+      this.logger.warn({ err: error }, 'could not announce the new plugin clients'),
+    );
     return {
       ok: notConverged.length === 0 && errors.size === 0,
       generation: target,

@@ -13,6 +13,7 @@ import type { OpenApiPaths } from './http/openapi-document';
 import type { IdentityService } from './identity.service';
 import type { SessionStore } from './session-store';
 import type { PluginManifest } from './manifest';
+import type { ClientBundle } from './plugin-client-bundles';
 import type { PluginStateRepository } from './plugin-state.repository';
 import type { PluginSettingsView } from './plugin-settings';
 
@@ -22,6 +23,16 @@ export interface ProcessHealth {
   generation: number;
   pid: number;
   plugins: { name: string; version: string | null; status: string; error?: string }[];
+}
+
+/** A plugin the current generation serves. */
+export interface ServedPlugin {
+  name: string;
+  manifest: PluginManifest;
+  client?: ClientBundle;
+  /** `failed` when its newest version was refused (`error` says why) and this one goes on serving. */
+  status: 'active' | 'failed';
+  error: string | null;
 }
 
 /**
@@ -58,8 +69,10 @@ export interface Engine {
   /** The declaration of a plugin setting the current generation serves, by key. */
   pluginSetting(key: string): PluginSettingsView | undefined;
   health(): ProcessHealth;
-  /** The plugins the current generation serves (client-only ones included). */
-  servedPlugins(): { name: string; manifest: PluginManifest }[];
+  /** The plugins the current generation serves (client-only ones included), with their client bundles. */
+  servedPlugins(): ServedPlugin[];
+  /** The file of a plugin's client bundle `/assets/plugins/<name>/<file>`, if this host has it. */
+  pluginClientFile(name: string, file: string): string | undefined;
   /** OpenAPI paths of the core and of the plugins mounted in this process. */
   openApiPaths(): OpenApiPaths;
   reloadCluster(reason: string): Promise<ClusterReloadReport>;

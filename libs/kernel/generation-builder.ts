@@ -13,6 +13,7 @@ import { AdminPluginsController } from './http/admin-plugins.controller';
 import { ClientController } from './http/client.controller';
 import { DocsController } from './http/docs.controller';
 import { HealthController } from './http/health.controller';
+import { PluginClientController } from './http/plugin-client.controller';
 import { ActivitiesController } from './http/activities.controller';
 import { NoticesController } from './http/notices.controller';
 import { AdminTasksController, TasksController } from './http/tasks.controller';
@@ -38,7 +39,7 @@ function servicesModule(providers: Provider[]): DynamicModule {
 /** The core app: health, admin, tasks, docs and the client page. It knows engine services only. */
 export async function buildCoreApp(engine: Engine): Promise<MountedApp> {
   @Module({
-    controllers: [HealthController, AdminPluginsController, AdminConfigController, TasksController, AdminTasksController, NoticesController, ActivitiesController, DocsController, ClientController],
+    controllers: [HealthController, AdminPluginsController, AdminConfigController, TasksController, AdminTasksController, NoticesController, ActivitiesController, DocsController, PluginClientController, ClientController],
   })
   class CoreModule {}
 

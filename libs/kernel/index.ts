@@ -24,3 +24,6 @@ export { guardDataSource, guardRunner } from './guarded-runner';
 export { authorizeSubscription, originAllowed } from './realtime-policy';
 export { NoticeService, UNREAD_FRAME, type NoticeView } from './notice-service';
 export { ActivityService, activityView, ACTIVITY_COLUMNS, type ActivityFilter, type ActivityView } from './activity-service';
+export { PluginClientBundles, type ClientBundle } from './plugin-client-bundles';
+export { PluginClientCompiler, PluginClientCompileError, SHARED_MODULES } from './plugin-client-compiler';
+export { PLUGINS_CHANGED_FRAME } from './client-announcer';

@@ -8,9 +8,10 @@ import * as path from 'node:path';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { ControlBus, type ClusterReloadReport, type ConvergeRequest, type ProcessRole } from './control-bus';
+import { clientsFingerprint } from './client-announcer';
 import { ConvergeTurns } from './converge-turns';
 import { describeError } from './describe-error';
-import type { Engine, ProcessHealth } from './engine';
+import type { Engine, ProcessHealth, ServedPlugin } from './engine';
 import { ActivityService } from './activity-service';
 import { GrantsRepository } from './grants.repository';
 import { NoticeService } from './notice-service';
@@ -19,6 +20,7 @@ import { tasksOpenApi } from './http/tasks.openapi';
 import { IdentityService } from './identity.service';
 import type { PluginManifest } from './manifest';
 import { createLogger } from './logger';
+import { PluginClientBundles, type ClientBundle } from './plugin-client-bundles';
 import { PluginKernel } from './plugin-kernel';
 import type { PluginSettingsView } from './plugin-settings';
 import { PluginStateRepository } from './plugin-state.repository';
@@ -58,6 +60,8 @@ export class KernelProcess implements Engine {
   readonly notices: NoticeService;
   readonly activities: ActivityService;
   private runner?: TaskRunner;
+  /** Plugins' compiled client code, in the build cache beside the server's. */
+  private readonly clients: PluginClientBundles;
   private runnerStarted = false;
   /** This host's processes converge one at a time. */
   private readonly turns: ConvergeTurns;
@@ -109,9 +113,11 @@ export class KernelProcess implements Engine {
       });
     }
     this.turns = new ConvergeTurns(redis.commands, this.namespace, `${os.hostname()}:${process.pid}`);
+    this.clients = new PluginClientBundles(path.join(brickyardHome(config), 'client-build'));
     this.kernel = new PluginKernel(this, {
       cacheDir: path.join(brickyardHome(config), 'build'),
       env,
+      clients: this.clients,
       onConfig: (next) => {
         this.effectiveConfig = next;
         this.logger.level = next.get('LOG_LEVEL');
@@ -156,7 +162,13 @@ export class KernelProcess implements Engine {
       async (result) => {
         await this.afterConverge();
         await this.bus.setGeneration(result.generation);
-        await this.bus.reply({ requestId: request.requestId, ok: result.errors.length === 0, errors: result.errors, generation: result.generation });
+        await this.bus.reply({
+          requestId: request.requestId,
+          ok: result.errors.length === 0,
+          errors: result.errors,
+          generation: result.generation,
+          clients: clientsFingerprint(this.kernel.clientBundles()),
+        });
         for (const error of result.errors) this.logger.warn(error, 'plugin refused');
         this.logger.info(
           { generation: result.generation, rebuilt: result.rebuilt, reason: request.reason, ms: Date.now() - started },
@@ -212,8 +224,19 @@ export class KernelProcess implements Engine {
     };
   }
 
-  servedPlugins(): { name: string; manifest: PluginManifest }[] {
-    return this.kernel.current?.plugins ?? [];
+  servedPlugins(): ServedPlugin[] {
+    const clients = this.kernel.clientBundles();
+    const outcomes = new Map(this.kernel.pluginOutcomes().map((o) => [o.name, o]));
+    return (this.kernel.current?.plugins ?? []).map((p) => {
+      const outcome = outcomes.get(p.name);
+      // A served plugin whose newest version was refused: the version kept serving is listed, with why the new one was not.
+      const failed = outcome?.status === 'failed';
+      return { name: p.name, manifest: p.manifest, client: clients.get(p.name), status: failed ? 'failed' : 'active', error: failed ? outcome.lastError : null };
+    });
+  }
+
+  pluginClientFile(name: string, file: string): string | undefined {
+    return this.clients.file(name, file);
   }
 
   reloadCluster(reason: string): Promise<ClusterReloadReport> {

@@ -16,6 +16,13 @@ describe('readManifest', () => {
     expect(readManifest(dir)).toEqual(valid);
   });
 
+  test('accepts a client-only plugin, and one with both a server and a client', () => {
+    const { server: _server, ...clientOnly } = { ...valid, client: 'client/index.ts' };
+    expect(readManifest(folder({ 'plugin.json': JSON.stringify(clientOnly), 'client/index.ts': '' }))).toEqual(clientOnly);
+    const both = { ...valid, client: 'client/index.ts' };
+    expect(readManifest(folder({ 'plugin.json': JSON.stringify(both), 'server/index.ts': '', 'client/index.ts': '' }))).toEqual(both);
+  });
+
   test.each(['^1', '1.x', '>=1 <2', '*', '1.0.0', '^1.0.0', '~1.0'])(
     'accepts "brickyard": %j, an npm semver range that includes this Brickyard',
     (brickyard) => {
@@ -46,6 +53,9 @@ describe('readManifest', () => {
     [{ 'plugin.json': JSON.stringify({ ...valid, brickyard: undefined }) }, '"brickyard" is required'],
     [{ 'plugin.json': JSON.stringify(valid) }, '"server" points to server/index.ts, which does not exist'],
     [{ 'plugin.json': JSON.stringify({ ...valid, server: '../outside.ts' }) }, '"server" server must be a path inside the plugin folder'],
+    [{ 'plugin.json': JSON.stringify({ ...valid, client: 'client/index.ts' }), 'server/index.ts': '' }, '"client" points to client/index.ts, which does not exist'],
+    [{ 'plugin.json': JSON.stringify({ ...valid, client: '/etc/passwd' }), 'server/index.ts': '' }, '"client" client must be a path inside the plugin folder'],
+    [{ 'plugin.json': JSON.stringify({ ...valid, server: undefined }) }, 'plugin.json names neither "server" nor "client"'],
   ])('refuses %j with a precise message', (files, message) => {
     expect(() => readManifest(folder(files as Record<string, string>))).toThrow(message);
   });

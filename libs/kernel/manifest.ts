@@ -28,7 +28,9 @@ export const manifestSchema = z
     description: z.string().max(500).optional(),
     author: z.string().max(200).optional(),
     brickyard: z.string().refine(isBrickyardRange, 'must be an npm semver range such as "^1", "1.x" or ">=1 <2"'),
+    /** Its server code (definePlugin): compiled with swc, run in every process. */
     server: relativeFile('server').optional(),
+    /** Its browser code (defineClientPlugin): compiled with esbuild by the server, imported by every open page. */
     client: relativeFile('client').optional(),
     /** The CLI group its commands live under (`npx brickyard <cli> <command>`); its name by default. */
     cli: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'must be a command name like "user"').optional(),
@@ -72,6 +74,9 @@ export function readManifest(dir: string): PluginManifest {
     throw new ManifestError(`plugin.json is invalid: ${problems.join('; ')}`);
   }
   const manifest = parsed.data;
+  if (!manifest.server && !manifest.client) {
+    throw new ManifestError('plugin.json names neither "server" nor "client": a plugin has server code, client code, or both');
+  }
   if (!satisfies(PLATFORM_API_VERSION, manifest.brickyard)) {
     throw new ManifestError(
       `plugin.json asks for platform API ${manifest.brickyard}, but this Brickyard provides ${PLATFORM_API_VERSION}`,

@@ -10,6 +10,7 @@ import { yieldToEventLoop } from './nest-app';
 import { grantKey, type LoadedPlugin } from './loaded-plugin';
 import type { MountedApp } from './mounted-app';
 import { pluginChecksum } from './plugin-files';
+import type { ClientBundle, PluginClientBundles } from './plugin-client-bundles';
 import { checkRequestedCapabilities, effectiveGrants, loadPlugin } from './plugin-loading';
 import { runPluginMigrations } from './plugin-migrator';
 import { pruneBuildCache, unloadPluginModule } from './plugin-module-loader';
@@ -30,6 +31,8 @@ export interface PluginKernelOptions {
   env: NodeJS.ProcessEnv;
   /** Called with each new effective config, before the generation that uses it is built. */
   onConfig(config: Config): void;
+  /** Compiles and caches plugins' client code (every process compiles, or reads the cache, so all report alike). */
+  clients: PluginClientBundles;
 }
 
 /**
@@ -46,6 +49,8 @@ export class PluginKernel {
   private readonly loaded = new Set<LoadedPlugin>();
   /** Per plugin, the last version that built successfully: it keeps serving when a newer one fails. */
   private readonly serving = new Map<string, LoadedPlugin>();
+  /** Per plugin, the client bundle that goes with the version serving: a client that fails to compile leaves it in place. */
+  private servingClients = new Map<string, ClientBundle>();
   private outcomes: PluginOutcome[] = [];
   private chain: Promise<unknown> = Promise.resolve();
   private pendingTarget = 0;
@@ -62,6 +67,11 @@ export class PluginKernel {
       role: engine.role, db: engine.db, redis: engine.redis.commands, namespace: engine.namespace, logger: engine.logger, realtime: engine.realtime,
       tasks: engine.tasks, parts: engine.parts, notices: engine.notices, activities: engine.activities, sessions: engine.sessions, identity: engine.identity, config: () => engine.config(),
     };
+  }
+
+  /** The client bundle of each served plugin that has a client. */
+  clientBundles(): ReadonlyMap<string, ClientBundle> {
+    return this.servingClients;
   }
 
   /** The plugin states of the last converge (for /api/health). */
@@ -94,6 +104,8 @@ export class PluginKernel {
     const outcomes: PluginOutcome[] = [];
     const errors: PluginError[] = [];
     const candidates = new Map<string, LoadedPlugin>();
+    /** The client bundles of the versions that load now (a failed plugin's previous one is restored below). */
+    const newClients = new Map<string, ClientBundle>();
     const pluginSettings = new Map<string, Setting[]>();
     /**
      * Marks a plugin failed. The version that was serving goes on serving, unless
@@ -134,6 +146,11 @@ export class PluginKernel {
       const previous = this.serving.get(row.name);
       try {
         checkRequestedCapabilities(found, granted);
+        // The client compiles before the server code loads: a version whose client is broken is refused whole,
+        // before its migrations run, and the one serving keeps serving, client included.
+        if (found.manifest.client) {
+          newClients.set(row.name, await this.options.clients.build(row.name, found.dir, found.manifest.client, { builtin: found.builtin }));
+        }
         const same = previous?.checksum === checksum && previous.dir === found.dir && grantKey(previous.granted) === grantKey(granted);
         const plugin = same ? previous : await this.load(found, checksum, granted);
         pluginSettingDeclarations(plugin.name, plugin.definition, this.options.env); // refuses bad declarations or values now
@@ -189,6 +206,8 @@ export class PluginKernel {
     }
     this.serving.clear();
     for (const [name, plugin] of candidates) this.serving.set(name, plugin);
+    this.servingClients = this.clientsOf(candidates, outcomes, newClients);
+    void this.options.clients.tidy(new Set(discovered.keys()), this.servingClients).catch((error) => this.engine.logger.warn({ err: error }, 'tidying the client build cache failed'));
     this.unloadUnused();
 
     this.outcomes = outcomes;
@@ -204,6 +223,17 @@ export class PluginKernel {
   }
 
   private lastResult?: ConvergeResult;
+
+  /** Each served plugin's client: the new one, or for a plugin that failed, the one that was serving with its kept version. */
+  private clientsOf(candidates: ReadonlyMap<string, LoadedPlugin>, outcomes: PluginOutcome[], built: ReadonlyMap<string, ClientBundle>): Map<string, ClientBundle> {
+    const clients = new Map<string, ClientBundle>();
+    for (const [name, plugin] of candidates) {
+      const failed = outcomes.find((o) => o.name === name)?.status === 'failed';
+      const bundle = failed ? this.servingClients.get(name) : built.get(name);
+      if (bundle && plugin.manifest.client) clients.set(name, bundle);
+    }
+    return clients;
+  }
 
   private async load(found: Parameters<typeof loadPlugin>[0], checksum: string, granted: ReadonlySet<string>): Promise<LoadedPlugin> {
     const plugin = await loadPlugin(found, checksum, this.options.cacheDir, granted);
@@ -322,5 +352,6 @@ export class PluginKernel {
     const apps = new Set(all.flatMap((g) => g.appsReplacedBy()));
     await Promise.all([...apps].map((app) => app.retire(0)));
     this.unloadUnused();
+    await this.options.clients.close();
   }
 }

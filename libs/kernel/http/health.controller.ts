@@ -19,7 +19,10 @@ export class HealthController {
       title: p.manifest.title,
       version: p.manifest.version,
       description: p.manifest.description ?? null,
-      client: p.manifest.client ? `/plugins/${p.name}/${p.manifest.client}` : null,
+      // The compiled client's content-hashed URL (the browser imports it); null for a plugin without a client.
+      client: p.client?.url ?? null,
+      status: p.status,
+      error: p.error,
     }));
   }
 }
