@@ -1,4 +1,4 @@
-import { loadCurrentUser, startNotices, startTaskTray, useRealtime } from '@brickyard/client';
+import { loadCurrentUser, startNotices, startPluginClients, startTaskTray, useRealtime } from '@brickyard/client';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { registerCore } from './core-contributions';
@@ -14,6 +14,8 @@ registerCore();
 
 const app = createApp(App);
 const router = createAppRouter();
+// Plugins' clients load beside the first render (a plugin page opened directly shows "loading" until they do), then follow the server live.
+void startPluginClients(router);
 app.use(router);
 // A component that throws must not blank the page: the route's error boundary shows it (ErrorBoundary.vue); this logs the rest.
 app.config.errorHandler = (error, _instance, info) => console.warn('[brickyard]', info, error);

@@ -4,7 +4,7 @@ import HomePage from './pages/HomePage.vue';
 /**
  * The core's routes. Pages other than home load on first visit, so the first
  * load of `/` carries only the shell and the home page (docs/benchmarks.md).
- * Phase 2 adds each plugin's routes under /plugins/<name>/ with addRoute.
+ * Plugins' routes are added under /plugins/<name>/ with addRoute, live.
  */
 export const coreRoutes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: HomePage, meta: { title: '' } },
@@ -14,6 +14,10 @@ export const coreRoutes: RouteRecordRaw[] = [
   { path: '/sign-in', name: 'sign-in', component: () => import('./pages/ComingSoonPage.vue'), meta: { title: 'Signing in' } },
   { path: '/notices', name: 'notices', component: () => import('./pages/ComingSoonPage.vue'), meta: { title: 'Notices' } },
   { path: '/users/:username', name: 'user', component: () => import('./pages/ComingSoonPage.vue'), meta: { title: 'Profiles' } },
+  // Plugins' own pages are added under /plugins/<name>/ as their clients load (@brickyard/client, plugin-clients.ts);
+  // a path there that none of them matches is a plugin still loading, or gone.
+  { path: '/plugins', name: 'plugins', component: () => import('./pages/PluginsPage.vue'), meta: { title: 'Plugins' } },
+  { path: '/plugins/:plugin/:rest(.*)*', name: 'plugin-missing', component: () => import('./pages/PluginMissingPage.vue'), meta: { title: 'Plugin' } },
   { path: '/:missing(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: 'Page not found' } },
 ];
 
