@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import vue from '@vitejs/plugin-vue';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
@@ -31,9 +32,12 @@ export default defineConfig({
         transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
       },
     }),
+    // Plugins' client components in their component tests (test/<name>.client.test.ts).
+    vue(),
   ],
   resolve: {
-    alias: libraryAliases,
+    // @brickyard/client is the browser's shared module (client/lib), not a Nest library.
+    alias: [...libraryAliases, { find: '@brickyard/client', replacement: path.resolve(import.meta.dirname, 'client', 'lib', 'index.ts') }],
   },
   test: {
     // Heavy tests (minutes, both cores) run alone after the rest: `BRICKYARD_HEAVY_TESTS=1 vitest run`.

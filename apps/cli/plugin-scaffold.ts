@@ -13,7 +13,7 @@ export function scaffoldPlugin(config: Config, name: string): string {
   const stamp = Date.now();
   const files: Record<string, string> = {
     'plugin.json': JSON.stringify(
-      { name, version: '0.1.0', title: Name, description: `The ${name} plugin.`, author: '', brickyard: '^1', server: 'server/index.ts' },
+      { name, version: '0.1.0', title: Name, description: `The ${name} plugin.`, author: '', brickyard: '^1', server: 'server/index.ts', client: 'client/index.ts' },
       null,
       2,
     ) + '\n',
@@ -137,6 +137,13 @@ test('stores items in its table', async () => {
   expect(items.map((item: { name: string }) => item.name)).toEqual(['first']);
 });
 
+test('the server compiled its client: /api/plugins lists the bundle', async () => {
+  const plugins: any = await (await fetch(\`\${server.url}/api/plugins\`)).json();
+  const plugin = plugins.find((p: { name: string }) => p.name === '${name}');
+  expect(plugin.client).toMatch(/^\\/assets\\/plugins\\/${name}\\/.+\\.js$/);
+  expect((await fetch(server.url + plugin.client)).status).toBe(200);
+});
+
 test('refuses an item without a name', async () => {
   const response = await fetch(\`\${server.url}/api/plugins/${name}/items\`, {
     method: 'POST',
@@ -146,10 +153,99 @@ test('refuses an item without a name', async () => {
   expect(response.status).toBe(400);
 });
 `,
+    ...clientFiles(name, Name),
   };
   for (const [file, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), content);
   }
   return dir;
+}
+
+/**
+ * The plugin's browser side: a page at /plugins/<name>/ listing its items, its
+ * menu entry, a panel on every part page, and a component test (rendered by
+ * Vue's server renderer: no browser needed).
+ */
+function clientFiles(name: string, Name: string): Record<string, string> {
+  return {
+    'client/index.ts': `import { defineClientPlugin } from '@brickyard/client';
+import ${Name}Page from './${Name}Page.vue';
+import ${Name}Panel from './${Name}Panel.vue';
+
+/** Compiled by the server when the plugin loads; open pages pick up every change within a second. */
+export default defineClientPlugin({
+  routes: [{ path: '', component: ${Name}Page }],
+  menu: [{ title: '${Name}', to: '' }],
+  slots: { 'part.panels': { component: ${Name}Panel, title: '${Name}' } },
+});
+`,
+    [`client/${Name}Page.vue`]: `<script setup lang="ts">
+import { api } from '@brickyard/client';
+import { onMounted, ref } from 'vue';
+
+/** The plugin's page, at /plugins/${name}/: its items, from its own API. */
+const items = ref<{ id: number; name: string }[]>([]);
+const problem = ref<string | null>(null);
+
+onMounted(async () => {
+  try {
+    items.value = await api.get('/api/plugins/${name}/items');
+  } catch (error) {
+    problem.value = (error as Error).message;
+  }
+});
+</script>
+
+<template>
+  <div class="container-xl page-body">
+    <h1 class="page-title">${Name}</h1>
+    <p class="text-body-secondary">Edit <code>client/${Name}Page.vue</code> and save: this page changes while it is open.</p>
+    <div v-if="problem" class="alert alert-warning" role="alert">{{ problem }}</div>
+    <p v-else-if="!items.length" class="text-body-secondary">No items yet.</p>
+    <ul v-else class="${name}-items">
+      <li v-for="item in items" :key="item.id">{{ item.name }}</li>
+    </ul>
+  </div>
+</template>
+
+<style scoped>
+.${name}-items {
+  max-width: 40rem;
+}
+</style>
+`,
+    [`client/${Name}Panel.vue`]: `<script setup lang="ts">
+/** A panel on every part page; the shell gives it the part. */
+const props = defineProps<{ part: { part_name: string } }>();
+</script>
+
+<template>
+  <section class="card">
+    <div class="card-body">
+      <h2 class="h6 card-title">${Name}</h2>
+      <p class="mb-0">Notes on <strong>{{ props.part.part_name }}</strong> go here.</p>
+    </div>
+  </section>
+</template>
+`,
+    [`test/${name}.client.test.ts`]: `import { createSSRApp } from 'vue';
+import { renderToString } from 'vue/server-renderer';
+import { expect, test } from 'vitest';
+import plugin from '../client/index';
+import ${Name}Panel from '../client/${Name}Panel.vue';
+
+// The client's components, rendered to HTML by Vue itself (no browser, no server).
+test('its panel names the part it is shown on', async () => {
+  const html = await renderToString(createSSRApp(${Name}Panel, { part: { part_name: 'BBa_B0015' } }));
+  expect(html).toContain('Notes on <strong>BBa_B0015</strong>');
+});
+
+test('it declares its page, menu entry and part panel', () => {
+  expect(plugin.routes?.map((route) => route.path)).toEqual(['']);
+  expect(plugin.menu).toEqual([{ title: '${Name}', to: '' }]);
+  expect(plugin.slots?.['part.panels']).toMatchObject({ component: ${Name}Panel });
+});
+`,
+  };
 }

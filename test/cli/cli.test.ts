@@ -49,6 +49,10 @@ test('`plugin new` scaffolds a plugin whose own test passes', { timeout: 180_000
       'server/lab-notes.service.ts',
       'server/lab-notes-item.entity.ts',
       'test/lab-notes.test.ts',
+      'client/index.ts',
+      'client/LabNotesPage.vue',
+      'client/LabNotesPanel.vue',
+      'test/lab-notes.client.test.ts',
     ]),
   );
   expect(files.some((f) => /^migrations\/\d+-create-items\.ts$/.test(f))).toBe(true);
@@ -61,7 +65,7 @@ test('`plugin new` scaffolds a plugin whose own test passes', { timeout: 180_000
     cwd: root,
     env: process.env,
   }).catch((error) => error as { stdout: string; stderr: string; code: number });
-  expect(run.stdout).toMatch(/Tests\s+.*3 passed/);
+  expect(run.stdout).toMatch(/Tests\s+.*6 passed/); // four against a real server, two of its client's components
 });
 
 test('`plugin new` refuses a bad name', async () => {
