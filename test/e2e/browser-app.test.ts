@@ -200,7 +200,7 @@ test('screenshots of the main pages at desktop and phone widths', { timeout: 120
   const pages = [
     ['home', '/', '.part-card .part-name'],
     ['search', '/parts?q=terminator', '.result'],
-    ['part', '/parts/BBa_B0015', '.weight-lines'],
+    ['part', '/parts/BBa_B0015', '.seqmap[data-map-state="drawn"]'], // the map drawn: the same picture as sequence-map.test.ts takes
     ['404', '/no-such-page', '.not-found'],
   ] as const;
   const sizes = [
