@@ -30,7 +30,7 @@ const SHARED = [
   { name: '@brickyard/client', file: null, base: 'brickyard-client' }, // built below
 ];
 
-const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|txt|map)$/;
+const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|txt|map|pdb)$/;
 
 function listFiles(entry, out = []) {
   // Unit tests (*.spec.ts) are not part of what the browser gets.
@@ -61,6 +61,22 @@ function readManifest() {
 
 const contentHash = (buffer) => crypto.createHash('sha256').update(buffer).digest('base64url').slice(0, 12);
 
+/**
+ * The library's lazily loaded chunks (the structure viewer and NGL), copied
+ * beside it under /shared/ where its dynamic imports find them. A chunk that
+ * imported the library itself would name `brickyard-client.js`, which is served
+ * under a hashed name only, and would load a second copy: the build refuses it.
+ */
+function copyLibraryChunks(libDir, sharedDir) {
+  for (const name of fs.readdirSync(libDir).filter((file) => file.endsWith('.js') && file !== 'brickyard-client.js')) {
+    const body = fs.readFileSync(path.join(libDir, name));
+    if (body.includes('brickyard-client.js')) {
+      throw new Error(`client/lib: the lazy chunk ${name} imports the library itself; import only vue and its own files there`);
+    }
+    fs.writeFileSync(path.join(sharedDir, name), body);
+  }
+}
+
 /** Builds unless the sources are those of the last build; returns what it did. */
 async function buildClient({ force = false, log = (m) => console.log(`[client] ${m}`) } = {}) {
   const hash = sourceHash();
@@ -87,6 +103,7 @@ async function buildClient({ force = false, log = (m) => console.log(`[client] $
       fs.writeFileSync(path.join(work, 'app', 'shared', file), body);
       importMap[shared.name] = `/shared/${file}`;
     }
+    copyLibraryChunks(path.join(work, 'lib'), path.join(work, 'app', 'shared'));
     for (const file of listFiles(path.join(work, 'app'))) {
       if (COMPRESSIBLE.test(file)) fs.writeFileSync(`${file}.gz`, zlib.gzipSync(fs.readFileSync(file), { level: 9 }));
     }

@@ -1,3 +1,4 @@
+import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vite';
 
 /**
@@ -8,6 +9,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: import.meta.dirname,
   logLevel: 'warn',
+  // Vue single-file components shared with plugins (the structure viewer).
+  plugins: [vue()],
   build: {
     outDir: 'dist/lib',
     emptyOutDir: true,
@@ -15,6 +18,11 @@ export default defineConfig({
     minify: true,
     reportCompressedSize: false,
     lib: { entry: 'lib/index.ts', formats: ['es'], fileName: () => 'brickyard-client.js' },
-    rolldownOptions: { external: ['vue', 'vue-router'], checks: { pluginTimings: false } },
+    rolldownOptions: {
+      external: ['vue', 'vue-router'],
+      // Lazily loaded parts (the structure viewer, NGL) go beside the module under /shared/, named like it: `name.<12-char hash>.js`.
+      output: { chunkFileNames: '[name].[hash:12].js' },
+      checks: { pluginTimings: false },
+    },
   },
 });

@@ -12,6 +12,7 @@ export { dismissTask, startTaskTray, submitTask, tray, FINISHED, type TaskState,
 export { notices, startNotices } from './notices';
 export { menuEntries, register, slotEntries, unregister, type MenuEntry, type SlotEntry, type SlotName, type SlotProps } from './registry';
 export { SequenceMap, siteKey, sitesFromCompatibility, standardName, type Compatibility, type MapFeature, type MapSite, type SequenceSelection } from './sequence-map';
+export { StructureViewer, type Colouring, type PdbSummary, type Representation } from './structure-viewer';
 export { defineClientPlugin, isClientPlugin, pluginPath, type ClientPluginDefinition, type PluginMenuEntry, type PluginRoute, type PluginSlotEntry } from './plugin-contract';
 export { pluginClients, refreshPluginClients, startPluginClients, PLUGINS_CHANGED_FRAME, type PluginInfo } from './plugin-clients';
 export { pluginStyleKeys, withPluginStyle } from './plugin-styles';
