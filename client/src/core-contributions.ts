@@ -8,6 +8,7 @@ export function registerCore(): void {
   register('core', {
     menu: [
       { title: 'Parts', to: '/parts', icon: 'search', order: 10 },
+      { title: 'Structures', to: '/structures', icon: 'box', order: 20 },
       { title: 'Plugins', to: '/plugins', icon: 'puzzle', order: 80 },
       { title: 'API', to: '/api/docs', icon: 'braces', order: 90 },
     ],

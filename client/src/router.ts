@@ -10,6 +10,7 @@ export const coreRoutes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: HomePage, meta: { title: '' } },
   { path: '/parts', name: 'search', component: () => import('./pages/SearchPage.vue'), meta: { title: 'Search parts' } },
   { path: '/parts/:name', name: 'part', component: () => import('./pages/PartPage.vue'), meta: { title: 'Part' } },
+  { path: '/structures', name: 'structures', component: () => import('./pages/StructuresPage.vue'), meta: { title: 'Protein structures' } },
   // Linked from the shell; their pages come with the next issue.
   { path: '/sign-in', name: 'sign-in', component: () => import('./pages/ComingSoonPage.vue'), meta: { title: 'Signing in' } },
   { path: '/notices', name: 'notices', component: () => import('./pages/ComingSoonPage.vue'), meta: { title: 'Notices' } },

@@ -38,6 +38,8 @@ import link45deg from 'bootstrap-icons/icons/link-45deg.svg?raw';
 import infoCircle from 'bootstrap-icons/icons/info-circle.svg?raw';
 import hourglassSplit from 'bootstrap-icons/icons/hourglass-split.svg?raw';
 import journalText from 'bootstrap-icons/icons/journal-text.svg?raw';
+import box from 'bootstrap-icons/icons/box.svg?raw';
+import folder2Open from 'bootstrap-icons/icons/folder2-open.svg?raw';
 
 export const ICONS = {
   'search': search,
@@ -75,6 +77,8 @@ export const ICONS = {
   'info-circle': infoCircle,
   'hourglass-split': hourglassSplit,
   'journal-text': journalText,
+  'box': box,
+  'folder2-open': folder2Open,
 } as const;
 
 export type IconName = keyof typeof ICONS;

@@ -30,6 +30,7 @@ const TYPES: Readonly<Record<string, string>> = {
   '.json': 'application/json; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
+  '.pdb': 'chemical/x-pdb', // the structure viewer's example files (client/public/structures/)
 };
 
 /** Vite's `name-<8+ chars>.ext` and the build's `/shared/name.<12 chars>.js`. */

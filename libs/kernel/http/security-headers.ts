@@ -16,7 +16,24 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
   'cross-origin-opener-policy': 'same-origin',
 });
 
-/** The policy for a page whose inline scripts have these sha256 hashes (base64). */
+/**
+ * Public structure archives the app's page may fetch PDB files from (the
+ * structure viewer's "load from an address"): RCSB PDB, PDBe and AlphaFold DB.
+ */
+export const STRUCTURE_ARCHIVES = ['https://files.rcsb.org', 'https://www.ebi.ac.uk', 'https://alphafold.ebi.ac.uk'];
+
+/**
+ * The policy for the app's page, whose inline scripts have these sha256
+ * hashes (base64). Beyond the default policy, the structure viewer (NGL)
+ * needs workers made from blob: URLs (it computes surfaces in one, from
+ * its own code) and fetches from the structure archives; nothing else, and
+ * API responses keep the default policy.
+ */
 export function policyWithScripts(hashes: string[]): string {
-  return CONTENT_SECURITY_POLICY.replace("script-src 'self'", `script-src 'self' ${hashes.map((h) => `'sha256-${h}'`).join(' ')}`);
+  return (
+    CONTENT_SECURITY_POLICY.replace("script-src 'self'", `script-src 'self' ${hashes.map((h) => `'sha256-${h}'`).join(' ')}`).replace(
+      "connect-src 'self' ws: wss:",
+      `connect-src 'self' ws: wss: ${STRUCTURE_ARCHIVES.join(' ')}`,
+    ) + "; worker-src 'self' blob:"
+  );
 }
