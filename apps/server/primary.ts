@@ -11,6 +11,17 @@ import { coreMigrations } from '../../migrations';
 
 const root = path.resolve(__dirname, '..', '..');
 
+/** Quiet time after a change of plugins' client code alone (one editor save is a burst of a few events within a millisecond). */
+const CLIENT_DEBOUNCE_MS = 30;
+
+/** True for a file inside `<PLUGINS_DIR>/<plugin>/client/`. */
+function isClientFile(dirs: string[], file: string): boolean {
+  return dirs.some((dir) => {
+    const parts = path.relative(dir, file).split(path.sep);
+    return parts.length > 2 && parts[0] !== '..' && parts[1] === 'client';
+  });
+}
+
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -100,6 +111,8 @@ export async function startPrimary(env: NodeJS.ProcessEnv = process.env): Promis
   let watcher: ReturnType<typeof watch> | undefined;
   if (config.get('PLUGINS_WATCH')) {
     let timer: NodeJS.Timeout | undefined;
+    /** Whether every change since the last reload is browser code (under a plugin's client/ folder). */
+    let clientOnly = true;
     const dirs = pluginDirs(config);
     for (const dir of dirs) fs.mkdirSync(dir, { recursive: true });
     watcher = watch(dirs, {
@@ -108,7 +121,14 @@ export async function startPrimary(env: NodeJS.ProcessEnv = process.env): Promis
     });
     watcher.on('all', (event, file) => {
       clearTimeout(timer);
-      timer = setTimeout(() => reload(`plugin files changed (${event} ${path.relative(root, file)})`), config.get('PLUGINS_WATCH_DEBOUNCE_MS'));
+      clientOnly &&= isClientFile(dirs, file);
+      // A save of a plugin's browser code reloads sooner: it never runs here, and a client caught half-written
+      // fails to compile, leaving the version that serves in place until the next event reloads again.
+      const wait = clientOnly ? Math.min(CLIENT_DEBOUNCE_MS, config.get('PLUGINS_WATCH_DEBOUNCE_MS')) : config.get('PLUGINS_WATCH_DEBOUNCE_MS');
+      timer = setTimeout(() => {
+        clientOnly = true;
+        reload(`plugin files changed (${event} ${path.relative(root, file)})`);
+      }, wait);
     });
     watcher.on('error', (error) => logger.warn({ err: error }, 'plugin watcher error'));
   }

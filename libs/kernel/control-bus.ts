@@ -163,8 +163,18 @@ export class ControlBus {
     let settle = () => {};
     const done = new Promise<void>((resolve) => (settle = resolve));
     const timer = setTimeout(settle, timeoutMs);
+    // Pages are told as soon as every HTTP process serves the new plugin clients (they answer the pages'
+    // next GET /api/plugins), without waiting for job workers, which serve no page.
+    let announced: Promise<unknown> | undefined;
+    const announce = () => {
+      announced ??= announceClientChanges(this.commands, this.namespace, [...replies.values()].map((r) => r.clients), target).catch((error) =>
+        this.logger.warn({ err: error }, 'could not announce the new plugin clients'),
+      );
+    };
+    const serversReplied = () => expected.every((p) => p.role !== 'http' || replies.has(p.id) || departed.has(p.id));
     this.waiters.set(requestId, (reply) => {
       replies.set(reply.process.id, reply);
+      if (serversReplied()) announce();
       if (settled()) settle();
     });
     // A process that dies during the reload (killed, its host gone) stops beating: it is not
@@ -195,10 +205,8 @@ export class ControlBus {
     ].map(({ id, pid, host, reason }) => ({ id, pid, host, reason }));
     const errors = new Map<string, PluginError>();
     for (const reply of replies.values()) for (const e of reply.errors) errors.set(e.plugin, e);
-    // Whoever asked for the reload tells open pages, now that every process serves the new plugin clients.
-    await announceClientChanges(this.commands, this.namespace, [...replies.values()].map((r) => r.clients), target).catch((error) =>
-      this.logger.warn({ err: error }, 'could not announce the new plugin clients'),
-    );
+    announce(); // if no HTTP process replied in time, what the others serve
+    await announced;
     return {
       ok: notConverged.length === 0 && errors.size === 0,
       generation: target,
