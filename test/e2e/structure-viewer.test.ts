@@ -199,6 +199,13 @@ test('leaving the page frees its WebGL context: twenty visits stay under the bro
   await drawnDifferently(page);
   // Chromium warns "Too many active WebGL contexts" (a console warning, collected above) past 16.
   expect(problems.filter((p) => /WebGL/.test(p))).toEqual([]);
+  // And the context of a page left is lost at once, not at some later garbage collection.
+  await page.evaluate("window.leftCanvas = document.querySelector('.structure-viewer-canvas canvas')");
+  expect(await page.evaluate('window.leftCanvas.getContext("webgl2").isContextLost()')).toBe(false);
+  await page.locator('.navbar-nav a', { hasText: 'Parts' }).click();
+  await page.waitForURL(/\/parts$/);
+  expect(await page.evaluate('window.leftCanvas.isConnected')).toBe(false);
+  expect(await page.evaluate('window.leftCanvas.getContext("webgl2").isContextLost()')).toBe(true);
   await context.close();
 });
 
