@@ -1,25 +1,27 @@
 import { fanoutPublication } from '@brickyard/realtime';
 import type { Redis } from 'ioredis';
-import type { ClientBundle } from './plugin-client-bundles';
+import * as crypto from 'node:crypto';
+import type { PluginListing } from './plugin-listing';
 
 /**
- * The frame every open page gets when the plugins' clients changed (one
- * enabled, disabled, removed, or its client edited): the page reads
- * GET /api/plugins again and swaps routes, menu entries and slots.
+ * The frame every open page gets when GET /api/plugins changed (a plugin
+ * enabled, disabled, removed, refused, or its client edited): the page reads
+ * the list again and swaps routes, menu entries and slots.
  */
 export const PLUGINS_CHANGED_FRAME = 'plugins.changed';
 
-/** Identifies what a process serves to browsers: each plugin's name and client URL. */
-export function clientsFingerprint(bundles: ReadonlyMap<string, ClientBundle>): string {
-  return [...bundles].map(([name, bundle]) => `${name}=${bundle.url}`).sort().join(';');
+/** Identifies what a process tells browsers about plugins (its GET /api/plugins). */
+export function clientsFingerprint(listing: PluginListing[]): string {
+  const sorted = [...listing].sort((a, b) => a.name.localeCompare(b.name));
+  return crypto.createHash('sha256').update(JSON.stringify(sorted)).digest('base64url');
 }
 
 /**
  * Tells every page, once the whole cluster has converged (so whichever worker
  * answers the page's next GET /api/plugins already serves the new list), if
- * what the processes now serve differs from what pages were last told. The
- * last fingerprint announced lives in Redis: a reload that changed no client
- * (a server edit, a grant) sends nothing.
+ * what the processes now list differs from what pages were last told. The
+ * last fingerprint announced lives in Redis: a reload that changed nothing a
+ * page shows (a server edit, a grant) sends nothing.
  */
 export async function announceClientChanges(redis: Redis, namespace: string, fingerprints: (string | undefined)[], generation: number): Promise<boolean> {
   const known = fingerprints.filter((f): f is string => f !== undefined);

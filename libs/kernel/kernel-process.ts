@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { ControlBus, type ClusterReloadReport, type ConvergeRequest, type ProcessRole } from './control-bus';
 import { clientsFingerprint } from './client-announcer';
+import { pluginListing } from './plugin-listing';
 import { ConvergeTurns } from './converge-turns';
 import { describeError } from './describe-error';
 import type { Engine, ProcessHealth, ServedPlugin } from './engine';
@@ -167,7 +168,7 @@ export class KernelProcess implements Engine {
           ok: result.errors.length === 0,
           errors: result.errors,
           generation: result.generation,
-          clients: clientsFingerprint(this.kernel.clientBundles()),
+          clients: clientsFingerprint(pluginListing(this.servedPlugins())),
         });
         for (const error of result.errors) this.logger.warn(error, 'plugin refused');
         this.logger.info(

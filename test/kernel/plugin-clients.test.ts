@@ -102,8 +102,12 @@ test('pages are told when a client changes, not when only the server does', asyn
 
 test('a broken client is refused with file:line like a server error, and the previous version keeps serving', async () => {
   const serving = (await listed('shown'))!.client!;
+  const probe = await WsProbe.open(server.wsUrl);
+  await probe.next((f) => f.handler === 'welcome');
   writeFiles(path.join(pluginsDir, 'shown'), { 'client/Panel.vue': panel('three').replace('</template>', '<b>{{ props. }}</b></template>') });
   const reply = await reload();
+  await probe.next((f) => f.handler === 'plugins.changed'); // pages' plugin lists show the refusal
+  probe.close();
   expect(reply.ok).toBe(false);
   const error = reply.errors.find((e: { plugin: string }) => e.plugin === 'shown')?.error;
   expect(error).toMatch(/^cannot compile client\/Panel\.vue:4:\d+: Error parsing JavaScript expression: Unexpected token/);

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ENGINE, type Engine } from '../engine';
+import { pluginListing } from '../plugin-listing';
 
 @Controller('api')
 export class HealthController {
@@ -14,15 +15,6 @@ export class HealthController {
   /** Enabled plugins the current generation serves, for the web client. */
   @Get('plugins')
   list() {
-    return this.engine.servedPlugins().map((p) => ({
-      name: p.name,
-      title: p.manifest.title,
-      version: p.manifest.version,
-      description: p.manifest.description ?? null,
-      // The compiled client's content-hashed URL (the browser imports it); null for a plugin without a client.
-      client: p.client?.url ?? null,
-      status: p.status,
-      error: p.error,
-    }));
+    return pluginListing(this.engine.servedPlugins());
   }
 }
