@@ -78,6 +78,19 @@ test('a client-only plugin is listed and has no server routes', async () => {
   expect((await fetch(`${server.url}/api/plugins/client-only/`)).status).toBe(404);
 });
 
+test('disabling and enabling a plugin is announced to pages, and its client leaves and comes back', async () => {
+  const probe = await WsProbe.open(server.wsUrl);
+  await probe.next((f) => f.handler === 'welcome');
+  const url = (await listed('client-only'))!.client;
+  expect((await server.admin('POST', '/api/admin/plugins/client-only/disable')).status).toBe(200);
+  await probe.next((f) => f.handler === 'plugins.changed');
+  expect(await listed('client-only')).toBeUndefined();
+  expect((await server.admin('POST', '/api/admin/plugins/client-only/enable')).status).toBe(200);
+  await probe.next((f) => f.handler === 'plugins.changed');
+  expect((await listed('client-only'))?.client).toBe(url);
+  probe.close();
+});
+
 test('pages are told when a client changes, not when only the server does', async () => {
   const probe = await WsProbe.open(server.wsUrl);
   await probe.next((f) => f.handler === 'welcome');

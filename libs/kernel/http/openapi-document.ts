@@ -5,7 +5,7 @@ export { ADMIN, error, json, type OpenApiOperation, type OpenApiPaths };
 /** The core's own routes. */
 export const coreOpenApi: OpenApiPaths = {
   '/api/health': { get: { tags: ['platform'], summary: 'This process: status, generation, plugins and pid', responses: { 200: json('health', { status: 'ok', generation: 12, pid: 4242, plugins: [{ name: 'hello', version: '1.0.0', status: 'active' }] }) } } },
-  '/api/plugins': { get: { tags: ['platform'], summary: 'Enabled plugins with title, version and client entry', responses: { 200: json('plugins') } } },
+  '/api/plugins': { get: { tags: ['platform'], summary: 'Enabled plugins with title, version, client bundle URL, and why a newer version was refused', responses: { 200: json('plugins') } } },
   '/api/admin/plugins': { get: { tags: ['admin'], summary: 'Every plugin row: desired state and what the cluster reached', security: ADMIN, responses: { 200: json('rows'), 401: error('no or wrong admin token') } } },
   '/api/admin/plugins/{name}/enable': { post: { tags: ['admin'], summary: 'Enable a plugin and reload the cluster', security: ADMIN, parameters: [{ name: 'name', in: 'path', required: true, description: 'plugin name', schema: { type: 'string' } }], responses: { 200: json('the row and the reload report'), 404: error('no such plugin') } } },
   '/api/admin/plugins/{name}/disable': { post: { tags: ['admin'], summary: 'Disable a plugin and reload the cluster', security: ADMIN, parameters: [{ name: 'name', in: 'path', required: true, description: 'plugin name', schema: { type: 'string' } }], responses: { 200: json('the row and the reload report'), 404: error('no such plugin') } } },
