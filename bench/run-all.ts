@@ -26,6 +26,7 @@ const benches: { name: string; nodeArgs: string[]; args: string[] }[] = [
   { name: 'parts-api', nodeArgs: [], args: ['--p50-parts', '0'] },
   { name: 'live-reweight', nodeArgs: [], args: [] },
   { name: 'timeline', nodeArgs: [], args: [] },
+  { name: 'part-map', nodeArgs: [], args: [] },
   { name: 'plugin-client-live', nodeArgs: [], args: [] },
 ];
 

@@ -11,7 +11,7 @@ export { currentUser, loadCurrentUser, type User } from './current-user';
 export { dismissTask, startTaskTray, submitTask, tray, FINISHED, type TaskState, type TrayTask } from './task-tray';
 export { notices, startNotices } from './notices';
 export { menuEntries, register, slotEntries, unregister, type MenuEntry, type SlotEntry, type SlotName, type SlotProps } from './registry';
-export { SequenceMap, siteKey, sitesFromCompatibility, standardName, type Compatibility, type MapFeature, type MapSite, type SequenceSelection } from './sequence-map';
+export { preloadSequenceMap, SequenceMap, siteKey, sitesFromCompatibility, standardName, type Compatibility, type MapFeature, type MapSite, type SequenceSelection } from './sequence-map';
 export { StructureViewer, type Colouring, type PdbSummary, type Representation } from './structure-viewer';
 export { defineClientPlugin, isClientPlugin, pluginPath, type ClientPluginDefinition, type PluginMenuEntry, type PluginRoute, type PluginSlotEntry } from './plugin-contract';
 export { pluginClients, refreshPluginClients, startPluginClients, PLUGINS_CHANGED_FRAME, type PluginInfo } from './plugin-clients';

@@ -7,7 +7,18 @@ import { defineAsyncComponent } from 'vue';
  * Props: `sequence`, `features` (as GET /api/parts/:name gives them), `sites`
  * (sitesFromCompatibility(part.compatibility)), `name`, `topology`.
  */
-export const SequenceMap = defineAsyncComponent(() => import('./sequence-map/SequenceMap.vue'));
+const load = () => import('./sequence-map/SequenceMap.vue');
+export const SequenceMap = defineAsyncComponent(load);
+
+/**
+ * Starts loading the map's code (and d3) before the page has its data: the
+ * router calls it as it enters a part page (client/src/logic/parts-api.ts),
+ * so the chunk loads while the part is fetched instead of after
+ * (bench/part-map.ts). The browser loads it once.
+ */
+export function preloadSequenceMap(): void {
+  load().catch(() => undefined); // a failure shows when the map itself loads, in its place
+}
 
 export { sitesFromCompatibility, siteKey, standardName, type Compatibility, type MapSite } from './sequence-map/restriction-sites';
 export type { MapFeature } from './sequence-map/features';

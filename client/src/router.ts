@@ -1,4 +1,5 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { prefetchPartPage } from './logic/parts-api';
 import HomePage from './pages/HomePage.vue';
 
 /**
@@ -9,7 +10,8 @@ import HomePage from './pages/HomePage.vue';
 export const coreRoutes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: HomePage, meta: { title: '' } },
   { path: '/parts', name: 'search', component: () => import('./pages/SearchPage.vue'), meta: { title: 'Search parts' } },
-  { path: '/parts/:name', name: 'part', component: () => import('./pages/PartPage.vue'), meta: { title: 'Part' } },
+  // Entering a part page starts its data and its map's code with the page's own code (logic/parts-api.ts).
+  { path: '/parts/:name', name: 'part', component: () => import('./pages/PartPage.vue'), meta: { title: 'Part' }, beforeEnter: (to) => prefetchPartPage(String(to.params.name)) },
   { path: '/structures', name: 'structures', component: () => import('./pages/StructuresPage.vue'), meta: { title: 'Protein structures' } },
   // Linked from the shell; their pages come with the next issue.
   { path: '/sign-in', name: 'sign-in', component: () => import('./pages/ComingSoonPage.vue'), meta: { title: 'Signing in' } },

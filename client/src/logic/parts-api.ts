@@ -1,4 +1,4 @@
-import { api } from '@brickyard/client';
+import { api, preloadSequenceMap } from '@brickyard/client';
 
 /** A part as GET /api/parts lists it. */
 export interface PartSummary {
@@ -79,5 +79,28 @@ export interface PartDetail extends Omit<PartSummary, 'weight'> {
 export const searchParts = (query: Record<string, string>, signal?: AbortSignal) => api.get<PartsPage>('/api/parts', query, signal);
 
 export const getPart = (name: string, signal?: AbortSignal) => api.get<PartDetail>(`/api/parts/${encodeURIComponent(name)}`, undefined, signal);
+
+/** A part asked for as the router enters its page, before the page's code has loaded and the shell has mounted. */
+let ahead: { name: string; at: number; promise: Promise<PartDetail> } | null = null;
+/** How long a part fetched ahead stays usable: a page that takes it opens right after. */
+const AHEAD_MS = 5000;
+
+/**
+ * Starts what a part page needs as the router enters it: the part, and the
+ * sequence map's code (d3). Both load while the page's own code loads and the
+ * shell mounts, instead of after (bench/part-map.ts).
+ */
+export function prefetchPartPage(name: string): void {
+  ahead = { name, at: Date.now(), promise: getPart(name) };
+  ahead.promise.catch(() => undefined); // the page reports a failure when it takes the answer
+  preloadSequenceMap();
+}
+
+/** The part fetched ahead for `name`, once (a retry asks again), or null. */
+export function takePrefetchedPart(name: string): Promise<PartDetail> | null {
+  const taken = ahead;
+  ahead = null;
+  return taken && taken.name === name && Date.now() - taken.at < AHEAD_MS ? taken.promise : null;
+}
 
 export const exportUrl = (name: string, format: 'fasta' | 'genbank') => `/api/parts/${encodeURIComponent(name)}/export?format=${format}`;
