@@ -63,13 +63,14 @@ runBench(async () => {
   // The static page: the SVG the app drew, with the page's stylesheets.
   await page.goto(appUrl);
   await page.locator(DRAWN).waitFor();
-  const snapshot = await page.evaluate(() => ({
-    svg: document.querySelector('.seqmap-canvas svg')!.outerHTML,
+  // A string: the benchmark's TypeScript has no DOM types.
+  const snapshot = (await page.evaluate(`({
+    svg: document.querySelector('.seqmap-canvas svg').outerHTML,
     features: document.querySelectorAll('.seqmap .sm-feature').length,
     mapCss: document.querySelector('style[data-sequence-map]')?.textContent ?? '',
-    sheets: [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].map((link) => link.href),
+    sheets: [...document.querySelectorAll('link[rel="stylesheet"]')].map((link) => link.href),
     theme: document.documentElement.getAttribute('data-bs-theme') ?? 'light',
-  }));
+  })`)) as { svg: string; features: number; mapCss: string; sheets: string[]; theme: string };
   const css = await Promise.all(snapshot.sheets.map(async (href) => (await fetch(href)).text()));
   const html = `<!doctype html><html lang="en" data-bs-theme="${snapshot.theme}"><head><meta charset="utf-8"><title>${part} · static map</title>
 <link rel="stylesheet" href="/app.css"><style>${snapshot.mapCss}</style></head>
