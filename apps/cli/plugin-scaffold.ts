@@ -221,11 +221,10 @@ const props = defineProps<{ part: { part_name: string } }>();
 </script>
 
 <template>
-  <section class="card">
-    <div class="card-body">
-      <h2 class="h6 card-title">${Name}</h2>
-      <p class="mb-0">Notes on <strong>{{ props.part.part_name }}</strong> go here.</p>
-    </div>
+  <!-- \`panel\` and \`panel-title\` are the part page's own panel styles. -->
+  <section class="panel">
+    <h2 class="panel-title">${Name}</h2>
+    <p class="mb-0">Notes on <strong>{{ props.part.part_name }}</strong> go here.</p>
   </section>
 </template>
 `,

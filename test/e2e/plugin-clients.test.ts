@@ -103,7 +103,7 @@ const styleCount = (page: Page) => page.locator('style[data-plugin-style]').coun
 test('hello has a page and a panel on part pages', async () => {
   const page = await open(`/parts/${PART}`);
   const hello = page.locator('[data-owner="hello"]');
-  await expect.poll(() => hello.locator('.card-title').textContent()).toBe('Hello plugin');
+  await expect.poll(() => hello.locator('.panel-title').textContent()).toBe('Hello plugin');
   await expect.poll(() => hello.locator('p').first().textContent()).toBe(`Hello, ${PART}!`);
   await hello.getByRole('button', { name: 'Wave' }).click();
   await expect.poll(() => hello.locator('[aria-live]').textContent()).toBe('1 wave');
@@ -133,7 +133,7 @@ test('a plugin dropped in, edited, broken, fixed and removed: the open pages fol
   expect(await colour(page)).toBe('rgb(10, 20, 30)');
   expect(await page.locator('.live-text').getAttribute('class')).toBe('live-text'); // scoped by attribute, not by class
   expect(await page.locator('[data-owner="live-demo"] [role="alert"]').textContent()).toContain('this panel is broken on purpose');
-  expect(await page.locator('[data-owner="hello"] .card-title').textContent()).toBe('Hello plugin'); // the rest of the page works
+  expect(await page.locator('[data-owner="hello"] .panel-title').textContent()).toBe('Hello plugin'); // the rest of the page works
   await list.locator('[data-plugin="live-demo"]').waitFor({ timeout: LIVE_MS });
 
   // Edited: the new text and colour; the old version's <style> leaves with it.
@@ -171,7 +171,7 @@ test('a plugin dropped in, edited, broken, fixed and removed: the open pages fol
   expect(await page.locator('h1').textContent()).toBe('The plugin “live-demo” is not available');
   expect(await menuLink.count()).toBe(0);
   await page.goBack();
-  await page.locator('[data-owner="hello"] .card-title').waitFor();
+  await page.locator('[data-owner="hello"] .panel-title').waitFor();
   expect(await page.locator('[data-owner="live-demo"]').count()).toBe(0);
   await expect.poll(() => list.locator('[data-plugin="live-demo"]').count(), { timeout: LIVE_MS }).toBe(0);
 
