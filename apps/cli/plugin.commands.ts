@@ -39,7 +39,7 @@ export function registerPluginCommands(program: Command): void {
     .action((name: string) => {
       if (!PLUGIN_NAME.test(name)) throw new Error(`"${name}" is not a valid plugin name: use [a-z][a-z0-9-]{1,40}`);
       const dir = scaffoldPlugin(new Config(), name);
-      console.log(`created ${dir}\nA running server mounts it at /api/plugins/${name}/ within a second or two.`);
+      console.log(`created ${dir}\nA running server mounts it at /api/plugins/${name}/ within a second or two; its page is /plugins/${name}/ in the browser app.`);
     });
 
   plugin

@@ -133,6 +133,9 @@ async function apply(router: Router): Promise<void> {
   state.plugins = list;
   state.loadErrors = loadErrors;
   state.ready = true;
+  // The first list may arrive while the first navigation is still resolving (to the "plugin missing" page, say):
+  // wait for it, or the page would stay on what it resolved before the plugin's routes existed.
+  await router.isReady().catch(() => {});
   const current = router.currentRoute.value;
   const shown = current.meta.plugin as string | undefined;
   if ((shown && touched.has(shown)) || current.name === 'plugin-missing') {

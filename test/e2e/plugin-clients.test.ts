@@ -115,6 +115,10 @@ test('hello has a page and a panel on part pages', async () => {
   await expect.poll(() => page.locator('[data-hello-message]').textContent()).toBe('Hello, Ada!');
   expect(await page.title()).toBe('Hello · Brickyard');
   await page.close();
+  // Opened directly, the plugin's page shows once its client has loaded.
+  const direct = await open('/plugins/hello/');
+  await expect.poll(() => direct.locator('[data-hello-message]').textContent()).toBe('Hello, world!');
+  await direct.close();
 });
 
 test('a plugin dropped in, edited, broken, fixed and removed: the open pages follow without a reload', { timeout: 120_000 }, async () => {
