@@ -227,13 +227,21 @@ export function createLinearView(svgElement: SVGSVGElement, events: ViewEvents):
         site.append('title');
         site.append('rect').attr('class', 'sm-site-span');
         site.append('line').attr('class', 'sm-site-tick');
-        site.append('text').attr('class', 'sm-site-label').attr('text-anchor', 'middle');
+        site.append('text').attr('class', 'sm-site-label');
         return site;
       });
     g.select('title').text(siteTitle);
     g.select('rect').attr('x', (d) => spanX(x, d.start, d.end)[0]).attr('width', (d) => Math.max(2, spanX(x, d.start, d.end)[1] - spanX(x, d.start, d.end)[0])).attr('y', strandsTop + 2).attr('height', 26);
     g.select('line').attr('x1', (d) => spanX(x, d.start, d.end)[0]).attr('x2', (d) => spanX(x, d.start, d.end)[0]).attr('y1', siteRow - 3).attr('y2', strandsTop + 2);
-    g.select('text').attr('x', (d) => spanX(x, d.start, d.end)[0]).attr('y', siteRow - 7).text((d) => d.enzyme);
+    // Labels centred on their site, but kept inside the view at both ends.
+    g.select('text')
+      .attr('x', (d) => spanX(x, d.start, d.end)[0])
+      .attr('y', siteRow - 7)
+      .attr('text-anchor', (d) => {
+        const at = spanX(x, d.start, d.end)[0];
+        return at > width - 40 ? 'end' : at < 40 ? 'start' : 'middle';
+      })
+      .text((d) => d.enzyme);
   }
 
   function renderFeatures(lanesTop: number) {
