@@ -48,12 +48,14 @@ function write(dir: string, content: Record<string, string>): void {
   }
 }
 
-/** Resolves (in the page) with Date.now() at the moment `.bench-text` reads `text`. */
-function armWatch(page: Page, text: string): Promise<void> {
+/** Resolves (in the page) with Date.now() at the moment `.bench-text` reads `text` (or, for null, the page says the plugin is gone). */
+function armWatch(page: Page, text: string | null): Promise<void> {
   return page.evaluate((expected) => {
     const scope = globalThis as unknown as { seen?: Promise<number>; document: any; MutationObserver: any };
     scope.seen = new Promise<number>((resolve) => {
-      const check = () => scope.document.querySelector('.bench-text')?.textContent === expected && (observer.disconnect(), resolve(Date.now()));
+      const shown = () =>
+        expected === null ? scope.document.querySelector('[data-plugin-missing]') !== null : scope.document.querySelector('.bench-text')?.textContent === expected;
+      const check = () => shown() && (observer.disconnect(), resolve(Date.now()));
       const observer = new scope.MutationObserver(check);
       observer.observe(scope.document.body, { subtree: true, childList: true, characterData: true });
       check();
@@ -95,6 +97,14 @@ runBench(async () => {
   log(`drop a plugin folder → its page shown: ${dropMs} ms`);
   await page.evaluate(() => ((globalThis as { stayed?: boolean }).stayed = true));
 
+  // The page's heap before and after the edits (after a collection): each imported version stays in the
+  // module map (browsers never unload ES modules); the styles must not stay.
+  const cdp = await page.context().newCDPSession(page);
+  const heap = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+  };
+  const heapBefore = await heap();
   const live: number[] = [];
   const serverShare: number[] = [];
   const pageShare: number[] = [];
@@ -113,6 +123,10 @@ runBench(async () => {
     await new Promise((resolve) => setTimeout(resolve, 300)); // let the cluster settle between edits
   }
   if (!(await page.evaluate(() => (globalThis as { stayed?: boolean }).stayed))) throw new Error('the page reloaded during the edits');
+  const heapGrowth = (await heap()) - heapBefore;
+  const styles = await page.locator('style[data-plugin-style]').count();
+  log(`page heap: +${(heapGrowth / 1024 / edits).toFixed(1)} KB per edit over ${edits} edits; plugin <style> elements in the page: ${styles}`);
+  if (styles !== 1) throw new Error(`expected the one <style> of the version shown, found ${styles}`);
   log(`edit → visible in the open page, ${edits} edits: ${summary(live)} (${live.join(', ')})`);
   log(`  of which write → change frame at the page (watcher debounce, cluster reload): ${summary(serverShare)}`);
   log(`  and change frame → visible (GET /api/plugins, import, swap): ${summary(pageShare)}`);
@@ -145,17 +159,17 @@ runBench(async () => {
   const bundleBytes = fs.statSync((await bundles.build(NAME, compileDir, 'client/index.ts', { builtin: false })).file).size;
   log(`bundle: ${bundleBytes} bytes`);
 
+  await armWatch(page, null);
   started = Date.now();
   fs.rmSync(dir, { recursive: true });
-  await page.locator('[data-plugin-missing]').waitFor();
-  log(`delete the folder → the page says the plugin is gone: ${Date.now() - started} ms`);
+  log(`delete the folder → the page says the plugin is gone: ${(await seenAt(page)) - started} ms`);
   if (problems.length) throw new Error(`the page logged errors: ${problems.join('; ')}`);
 
   const p50 = percentile(live, 50);
   const reloadP50 = percentile(reloads, 50);
   printResult({
     bench: 'plugin-client-live',
-    summary: `edit → visible p50 ${p50.toFixed(0)} ms (p90 ${percentile(live, 90).toFixed(0)}, max ${Math.max(...live).toFixed(0)}) over ${edits} edits, no reload; a reload of the page p50 ${reloadP50.toFixed(0)} ms; compile alone p50 ${percentile(compiles, 50).toFixed(1)} ms; drop → shown ${dropMs} ms`,
+    summary: `edit → visible p50 ${p50.toFixed(0)} ms (p90 ${percentile(live, 90).toFixed(0)}, max ${Math.max(...live).toFixed(0)}) over ${edits} edits, no reload; a reload of the page p50 ${reloadP50.toFixed(0)} ms; compile alone p50 ${percentile(compiles, 50).toFixed(1)} ms; drop → shown ${dropMs} ms; page heap +${(heapGrowth / 1024 / edits).toFixed(1)} KB per edit`,
     ratio: p50 / reloadP50,
     ratioLabel: 'live edit p50 ÷ page reload p50',
     goal: `live edit p50 ≤ ${GOAL_MS} ms`,

@@ -2,10 +2,10 @@ import { markRaw, shallowReactive, type Component } from 'vue';
 
 /**
  * What the shell renders from outside its own code: menu entries and the
- * components of named slots. Today only the core registers here; phase 2 of
- * issue 13 registers each plugin's `defineClientPlugin({ menu, slots })`
- * under the plugin's name and removes them when the plugin goes, and the
- * shell, which reads only this registry, follows without a reload.
+ * components of named slots. The core registers its own; plugin-clients.ts
+ * registers each plugin's `defineClientPlugin({ menu, slots })` under the
+ * plugin's name and removes them when the plugin goes, and the shell, which
+ * reads only this registry, follows without a reload.
  */
 
 /** The places the shell renders slot components in, and the props each one gets. */
