@@ -80,7 +80,9 @@ describe('@brickyard/<lib> resolves to the entry of the library project <lib> of
     const configFile = path.join(root, 'vitest.config.mts');
     const { default: config } = await import(configFile);
     const aliases = config.resolve.alias as { find: string | RegExp; replacement: string }[];
-    expect(Object.fromEntries(aliases.map((alias) => [String(alias.find), alias.replacement]))).toEqual(expected);
+    // Besides the Nest libraries, the tests resolve the browser's shared module (client components' tests).
+    const browser = { '@brickyard/client': path.join(root, 'client', 'lib', 'index.ts') };
+    expect(Object.fromEntries(aliases.map((alias) => [String(alias.find), alias.replacement]))).toEqual({ ...expected, ...browser });
   });
 
   test("for TypeScript, through tsconfig.json's paths", () => {
