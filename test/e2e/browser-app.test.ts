@@ -1,11 +1,10 @@
-import { startTestServer, type TestServer } from '@brickyard/testing';
+import type { TestServer } from '@brickyard/testing';
 import * as fs from 'node:fs';
-import mysql from 'mysql2/promise';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { CHROMIUM_ARGS, ensureChromium } from './chromium';
+import { seriousAxeViolations, startE2e, stopE2e, watchProblems } from './e2e-harness';
 import { startRegistryStub } from './registry-stub';
 
 // The browser app in Debian's Chromium against a real server (demo parts, a job worker, the
@@ -24,48 +23,24 @@ const problems: string[] = [];
 const provoked = ['/api/parts?q=x%3Awhat', '/api/parts/BBa_NOPE404'];
 
 beforeAll(async () => {
-  const executablePath = ensureChromium();
-  // The page is served from client/dist: build it if the sources changed (npm test has done it already).
-  const { buildClient } = await import(path.join(root, 'bin', 'build-client.js'));
-  await buildClient();
   registry = await startRegistryStub(new Set([SLOW_PART]), 2000);
   const pluginsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'brickyard-e2e-plugins-'));
   fs.cpSync(path.join(root, 'plugins', 'hello'), path.join(pluginsDir, 'hello'), { recursive: true });
-  [server, browser] = await Promise.all([
-    startTestServer({
-      pluginsDir,
-      env: {
-        PLUGINS_WATCH: 'false',
-        PARTS_DEMO_DATA: 'true',
-        JOB_WORKERS: '1',
-        PARTS_SOURCE_URL: registry.url,
-        PARTS_SOURCE_ALLOWED_HOSTS: registry.host,
-        SITE_TITLE: 'Brickyard',
-      },
-    }),
-    chromium.launch({ executablePath, args: CHROMIUM_ARGS }),
-  ]);
+  ({ server, browser } = await startE2e({
+    pluginsDir,
+    env: { PLUGINS_WATCH: 'false', JOB_WORKERS: '1', PARTS_SOURCE_URL: registry.url, PARTS_SOURCE_ALLOWED_HOSTS: registry.host },
+  }));
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await stopE2e({ server, browser });
   await registry?.close();
-  if (server) {
-    const db = await mysql.createConnection({ host: '127.0.0.1', user: 'root' });
-    await db.query(`DROP DATABASE IF EXISTS \`${server.database.name}_igem\``);
-    await db.end();
-    await server.stop();
-  }
 });
 
 /** A page whose console errors, failed requests and uncaught exceptions are collected: none are allowed. */
 async function open(context: BrowserContext, route: string): Promise<Page> {
   const page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() !== 'error' || provoked.some((url) => message.location().url.includes(url))) return;
-    problems.push(`${route}: console: ${message.text()} (${message.location().url})`);
-  });
-  page.on('pageerror', (error) => problems.push(`${route}: uncaught: ${error.message}`));
+  watchProblems(page, route, problems, { provoked });
   await page.goto(server.url + route);
   return page;
 }
@@ -175,20 +150,13 @@ test('keyboard: the skip link leads to the content; an unknown path is a 404 pag
   await context.close();
 });
 
-const axeSource = fs.readFileSync(path.join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-
 test('axe-core finds no serious or critical violation on home, search and part pages, light and dark', { timeout: 120_000 }, async () => {
   for (const colorScheme of ['light', 'dark'] as const) {
     const context = await newContext(undefined, colorScheme);
     for (const [route, ready] of [['/', '.part-card .part-name'], ['/parts?q=terminator', '.result'], ['/parts/BBa_B0015', '.weight-lines']] as const) {
       const page = await open(context, route);
       await page.locator(ready).first().waitFor();
-      // Evaluated through the DevTools protocol: the page's CSP (no inline scripts) stays on.
-      await page.evaluate(axeSource);
-      const violations = (await page.evaluate(
-        "axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })))",
-      )) as { impact: string }[];
-      expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), `${route} (${colorScheme})`).toEqual([]);
+      expect(await seriousAxeViolations(page), `${route} (${colorScheme})`).toEqual([]);
       await page.close();
     }
     await context.close();

@@ -1,11 +1,10 @@
-import { startTestServer, type TestServer } from '@brickyard/testing';
-import mysql from 'mysql2/promise';
+import type { TestServer } from '@brickyard/testing';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { CHROMIUM_ARGS, ensureChromium } from './chromium';
+import { startE2e, stopE2e, watchProblems } from './e2e-harness';
 
 // Plugins' client code arriving, changing, breaking and leaving while pages are open (issue 13, item 7):
 // a real server with two HTTP workers watching PLUGINS_DIR, and Debian's Chromium. Nothing is reloaded.
@@ -20,32 +19,19 @@ let pluginsDir: string;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  const executablePath = ensureChromium();
-  const { buildClient } = await import(path.join(root, 'bin', 'build-client.js'));
-  await buildClient();
   pluginsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'brickyard-live-plugins-'));
   fs.cpSync(path.join(root, 'plugins', 'hello'), path.join(pluginsDir, 'hello'), { recursive: true });
-  [server, browser] = await Promise.all([
-    startTestServer({ pluginsDir, workers: 2, env: { PARTS_DEMO_DATA: 'true', SITE_TITLE: 'Brickyard' } }),
-    chromium.launch({ executablePath, args: CHROMIUM_ARGS }),
-  ]);
+  ({ server, browser } = await startE2e({ pluginsDir, workers: 2 }));
 });
 
 afterAll(async () => {
-  await browser?.close();
-  if (server) {
-    const db = await mysql.createConnection({ host: '127.0.0.1', user: 'root' });
-    await db.query(`DROP DATABASE IF EXISTS \`${server.database.name}_igem\``);
-    await db.end();
-    await server.stop();
-  }
+  await stopE2e({ server, browser });
   fs.rmSync(pluginsDir, { recursive: true, force: true });
 });
 
 async function open(route: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('console', (message) => message.type() === 'error' && problems.push(`${route}: console: ${message.text()}`));
-  page.on('pageerror', (error) => problems.push(`${route}: uncaught: ${error.message}`));
+  watchProblems(page, route, problems);
   await page.goto(server.url + route);
   // A marker that a reload would lose.
   await page.evaluate(() => ((globalThis as { stayed?: boolean }).stayed = true));

@@ -1,16 +1,14 @@
-import { startTestServer, type TestServer } from '@brickyard/testing';
+import type { TestServer } from '@brickyard/testing';
 import * as fs from 'node:fs';
-import mysql from 'mysql2/promise';
 import * as path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { CHROMIUM_ARGS, ensureChromium } from './chromium';
+import { seriousAxeViolations, startE2e, stopE2e, watchProblems } from './e2e-harness';
 import { startRegistryStub } from './registry-stub';
 
 // The sequence map (client/lib/sequence-map/) on real part pages in Debian's Chromium: it draws
 // a part's features, its subparts open their pages, a drag selects bases (length and GC), a search
 // marks its hits, a coding feature translates; and screenshots of the part page with the map.
-const root = path.resolve(import.meta.dirname, '..', '..');
 const shots = path.join(import.meta.dirname, 'screenshots');
 const DRAWN = '.seqmap[data-map-state="drawn"]';
 
@@ -20,33 +18,18 @@ let browser: Browser;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  const executablePath = ensureChromium();
-  const { buildClient } = await import(path.join(root, 'bin', 'build-client.js'));
-  await buildClient();
   registry = await startRegistryStub(new Set(), 0);
-  [server, browser] = await Promise.all([
-    startTestServer({
-      env: { PLUGINS_WATCH: 'false', PARTS_DEMO_DATA: 'true', PARTS_SOURCE_URL: registry.url, PARTS_SOURCE_ALLOWED_HOSTS: registry.host, SITE_TITLE: 'Brickyard' },
-    }),
-    chromium.launch({ executablePath, args: CHROMIUM_ARGS }),
-  ]);
+  ({ server, browser } = await startE2e({ env: { PLUGINS_WATCH: 'false', PARTS_SOURCE_URL: registry.url, PARTS_SOURCE_ALLOWED_HOSTS: registry.host } }));
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await stopE2e({ server, browser });
   await registry?.close();
-  if (server) {
-    const db = await mysql.createConnection({ host: '127.0.0.1', user: 'root' });
-    await db.query(`DROP DATABASE IF EXISTS \`${server.database.name}_igem\``);
-    await db.end();
-    await server.stop();
-  }
 });
 
 async function open(context: BrowserContext, route: string): Promise<Page> {
   const page = await context.newPage();
-  page.on('console', (message) => message.type() === 'error' && problems.push(`${route}: console: ${message.text()}`));
-  page.on('pageerror', (error) => problems.push(`${route}: uncaught: ${error.message}`));
+  watchProblems(page, route, problems);
   await page.goto(server.url + route);
   return page;
 }
@@ -157,8 +140,6 @@ test('find a motif on both strands, with IUPAC codes; a coding feature translate
   await context.close();
 });
 
-const axeSource = fs.readFileSync(path.join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-
 test('screenshots of the part page with its map (desktop, phone, dark); axe-core finds nothing serious in the map', { timeout: 120_000 }, async () => {
   fs.mkdirSync(shots, { recursive: true });
   for (const [size, viewport, scheme] of [
@@ -172,15 +153,11 @@ test('screenshots of the part page with its map (desktop, phone, dark); axe-core
     await page.locator('.weight-lines').waitFor();
     await page.locator('.connection-connected').waitFor();
     await page.screenshot({ path: path.join(shots, `part-${size}.png`) });
-    // axe-core on the map, with a selection and a search shown (evaluated through the DevTools protocol: the CSP stays on).
+    // axe-core on the map, with a selection and a search shown.
     await page.locator('.seqmap-find input').fill('GCW');
     await page.locator('.seqmap-find input').press('Enter');
     await page.locator('.sm-sel-length').waitFor();
-    await page.evaluate(axeSource);
-    const violations = (await page.evaluate(
-      "axe.run('.seqmap', { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })))",
-    )) as { impact: string }[];
-    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), `${size}`).toEqual([]);
+    expect(await seriousAxeViolations(page, '.seqmap'), `${size}`).toEqual([]);
     await context.close();
   }
 });

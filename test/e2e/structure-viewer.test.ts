@@ -1,10 +1,10 @@
-import { startTestServer, type TestServer } from '@brickyard/testing';
+import type { TestServer } from '@brickyard/testing';
 import * as fs from 'node:fs';
-import mysql from 'mysql2/promise';
 import * as path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { CHROMIUM_ARGS, ensureChromium } from './chromium';
+import { seriousAxeViolations, startE2e, stopE2e, watchProblems } from './e2e-harness';
 
 // The structure viewer (NGL) on its demo page, /structures, in Debian's Chromium with --disable-gpu:
 // WebGL there is software (SwiftShader), and the drawn pixels are checked, not just the DOM. Also:
@@ -21,36 +21,18 @@ const problems: string[] = [];
 const provoked = ['https://example.org/1crn.pdb'];
 
 beforeAll(async () => {
-  const executablePath = ensureChromium();
-  const { buildClient } = await import(path.join(root, 'bin', 'build-client.js'));
-  await buildClient();
-  [server, browser] = await Promise.all([
-    startTestServer({ env: { PLUGINS_WATCH: 'false', PARTS_DEMO_DATA: 'true', SITE_TITLE: 'Brickyard' } }),
-    chromium.launch({ executablePath, args: CHROMIUM_ARGS }),
-  ]);
+  ({ server, browser } = await startE2e({ env: { PLUGINS_WATCH: 'false' } }));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  if (server) {
-    // The demo parts (for the Parts page visited below) live in a database of their own beside the test database.
-    const db = await mysql.createConnection({ host: '127.0.0.1', user: 'root' });
-    await db.query(`DROP DATABASE IF EXISTS \`${server.database.name}_igem\``);
-    await db.end();
-    await server.stop();
-  }
-});
+afterAll(() => stopE2e({ server, browser }));
+
+/** Errors, and the warning Chromium gives when a page holds too many WebGL contexts (a leak). */
+const counted = (message: ConsoleMessage) => message.type() === 'error' || (message.type() === 'warning' && /too many active webgl contexts/i.test(message.text()));
 
 /** A page whose console errors, failed requests and uncaught exceptions are collected: none are allowed. */
 async function open(context: BrowserContext, route: string): Promise<Page> {
   const page = await context.newPage();
-  page.on('console', (message) => {
-    // Errors, and the warning Chromium gives when a page holds too many WebGL contexts (a leak).
-    const counted = message.type() === 'error' || (message.type() === 'warning' && /too many active webgl contexts/i.test(message.text()));
-    if (!counted || provoked.some((url) => message.location().url.includes(url) || message.text().includes(url))) return;
-    problems.push(`${route}: console ${message.type()}: ${message.text()} (${message.location().url})`);
-  });
-  page.on('pageerror', (error) => problems.push(`${route}: uncaught: ${error.message}`));
+  watchProblems(page, route, problems, { provoked, counted });
   await page.goto(server.url + route);
   return page;
 }
@@ -223,18 +205,12 @@ test('a browser without WebGL gets a message, not a broken page', async () => {
   }
 });
 
-const axeSource = fs.readFileSync(path.join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-
 test('axe-core finds no serious or critical violation on the structures page, light and dark', { timeout: 120_000 }, async () => {
   for (const colorScheme of ['light', 'dark'] as const) {
     const context = await newContext(undefined, colorScheme);
     const page = await open(context, '/structures');
     await ready(page);
-    await page.evaluate(axeSource);
-    const violations = (await page.evaluate(
-      "axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })))",
-    )) as { impact: string }[];
-    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), colorScheme).toEqual([]);
+    expect(await seriousAxeViolations(page), colorScheme).toEqual([]);
     await context.close();
   }
 });
