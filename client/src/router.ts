@@ -17,6 +17,8 @@ export const coreRoutes: RouteRecordRaw[] = [
   { path: '/sign-in', name: 'sign-in', component: () => import('./pages/ComingSoonPage.vue'), meta: { title: 'Signing in' } },
   { path: '/notices', name: 'notices', component: () => import('./pages/ComingSoonPage.vue'), meta: { title: 'Notices' } },
   { path: '/users/:username', name: 'user', component: () => import('./pages/ComingSoonPage.vue'), meta: { title: 'Profiles' } },
+  // The operator console: admins only (others get its 403 page); its code loads on first visit.
+  { path: '/admin', name: 'admin', component: () => import('./pages/admin/AdminPage.vue'), meta: { title: 'Operator console' } },
   // Plugins' own pages are added under /plugins/<name>/ as their clients load (@brickyard/client, plugin-clients.ts);
   // a path there that none of them matches is a plugin still loading, or gone.
   { path: '/plugins', name: 'plugins', component: () => import('./pages/PluginsPage.vue'), meta: { title: 'Plugins' } },
