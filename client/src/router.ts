@@ -13,10 +13,14 @@ export const coreRoutes: RouteRecordRaw[] = [
   // Entering a part page starts its data and its map's code with the page's own code (logic/parts-api.ts).
   { path: '/parts/:name', name: 'part', component: () => import('./pages/PartPage.vue'), meta: { title: 'Part' }, beforeEnter: (to) => prefetchPartPage(String(to.params.name)) },
   { path: '/structures', name: 'structures', component: () => import('./pages/StructuresPage.vue'), meta: { title: 'Protein structures' } },
-  // Linked from the shell; their pages come with the next issue.
-  { path: '/sign-in', name: 'sign-in', component: () => import('./pages/ComingSoonPage.vue'), meta: { title: 'Signing in' } },
-  { path: '/notices', name: 'notices', component: () => import('./pages/ComingSoonPage.vue'), meta: { title: 'Notices' } },
-  { path: '/users/:username', name: 'user', component: () => import('./pages/ComingSoonPage.vue'), meta: { title: 'Profiles' } },
+  // People: accounts, profiles and notices.
+  { path: '/sign-in', name: 'sign-in', component: () => import('./pages/SignInPage.vue'), meta: { title: 'Sign in' } },
+  { path: '/sign-up', name: 'sign-up', component: () => import('./pages/SignUpPage.vue'), meta: { title: 'Create an account' } },
+  { path: '/reset', name: 'reset', component: () => import('./pages/ResetPage.vue'), meta: { title: 'Reset your password' } },
+  { path: '/settings', name: 'settings', component: () => import('./pages/SettingsPage.vue'), meta: { title: 'Settings' } },
+  { path: '/notices', name: 'notices', component: () => import('./pages/NoticesPage.vue'), meta: { title: 'Notices' } },
+  { path: '/users/:username', name: 'user', component: () => import('./pages/ProfilePage.vue'), meta: { title: 'Profile' } },
+  { path: '/experiences/:id', name: 'experience', component: () => import('./pages/ExperienceRedirect.vue'), meta: { title: 'Experience' } },
   // The operator console: admins only (others get its 403 page); its code loads on first visit.
   { path: '/admin', name: 'admin', component: () => import('./pages/admin/AdminPage.vue'), meta: { title: 'Operator console' } },
   // Plugins' own pages are added under /plugins/<name>/ as their clients load (@brickyard/client, plugin-clients.ts);
