@@ -28,6 +28,7 @@ const benches: { name: string; nodeArgs: string[]; args: string[] }[] = [
   { name: 'timeline', nodeArgs: [], args: [] },
   { name: 'part-map', nodeArgs: [], args: [] },
   { name: 'plugin-client-live', nodeArgs: [], args: [] },
+  { name: 'rating-live', nodeArgs: [], args: [] },
 ];
 
 function gitState(): string {

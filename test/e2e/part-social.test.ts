@@ -16,7 +16,7 @@ let browser: Browser;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  // The default throttle (one rating a minute) stays on: the second rating is refused with 429.
+  // The default throttle (one rating every 15 s) stays on: the second rating is refused with 429.
   ({ server, browser } = await startE2e({ env: { PLUGINS_WATCH: 'false', FORUM_REGISTRY_EXPERIENCES: 'false' } }));
 });
 
