@@ -1,4 +1,5 @@
 import type { TestServer } from '@brickyard/testing';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -138,6 +139,55 @@ test('follow and unfollow from a profile; the count follows', async () => {
   await expect.poll(() => page.locator('#follow-button').getAttribute('aria-pressed')).toBe('true');
   await page.locator('#follow-button').click();
   await expect.poll(() => page.locator('#profile-followers').textContent()).toBe('0');
+  await context.close();
+  expect(problems).toEqual([]);
+});
+
+test('a picture chosen in settings is previewed, then uploaded and shown on the profile', async () => {
+  const context = await newContext();
+  const page = await open(context, '/');
+  await signIn(page, ALICE);
+  // A real PNG: the site's own mark, drawn by Chromium.
+  const png = await page.locator('.brand-mark').first().screenshot();
+  await page.goto(server.url + '/settings');
+  await page.getByLabel(/PNG, JPEG/).setInputFiles({ name: 'bricks.png', mimeType: 'image/png', buffer: png });
+  await expect.poll(() => page.locator('form:has(#settings-file) img').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await expect.poll(() => page.locator('#status-avatar').textContent()).toBe('Picture saved.');
+  await page.goto(`${server.url}/users/${ALICE}`);
+  await expect.poll(() => page.locator('.profile-avatar').getAttribute('src')).toMatch(new RegExp(`^/api/users/${ALICE}/avatar\\?v=`));
+  await context.close();
+  expect(problems).toEqual([]);
+});
+
+test('password reset: the mailed /reset?token= link sets a new password that signs in', async () => {
+  const carol = `carol${stamp}`;
+  const context = await newContext();
+  const page = await open(context, '/');
+  expect((await call(page, 'POST', '/api/auth/register', { username: carol, email: `${carol}@example.org`, password: PASSWORD })).status).toBe(201);
+  await call(page, 'POST', '/api/auth/logout', {});
+  await page.goto(server.url + '/reset');
+  await page.getByLabel('Email of your account').fill(`${carol}@example.org`);
+  await page.getByRole('button', { name: 'Send the link' }).click();
+  await expect.poll(() => page.locator('.alert-success').textContent()).toContain('on its way');
+
+  const outbox = path.join(server.home, 'outbox');
+  const mail = async () => {
+    const files = fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => f.endsWith('.eml')) : [];
+    const texts = files.map((f) => fs.readFileSync(path.join(outbox, f), 'utf8')).filter((t) => t.includes(`To: ${carol}@example.org`));
+    return /\/reset\?token=([A-Za-z0-9_-]+)/.exec(texts[0] ?? '')?.[1];
+  };
+  await expect.poll(mail, { timeout: 10_000 }).toBeTruthy();
+  await page.goto(`${server.url}/reset?token=${await mail()}`);
+  await page.getByLabel('New password').fill('a brand new passphrase');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect.poll(() => page.locator('.alert-success').textContent()).toContain('password is changed');
+
+  await page.goto(server.url + '/sign-in');
+  await page.getByLabel('Username').fill(carol);
+  await page.getByLabel('Password').fill('a brand new passphrase');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect.poll(() => page.locator('.user-chip').textContent()).toContain(carol);
   await context.close();
   expect(problems).toEqual([]);
 });
