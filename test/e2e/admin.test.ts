@@ -22,7 +22,7 @@ const problems: string[] = [];
 beforeAll(async () => {
   pluginsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'brickyard-admin-plugins-'));
   fs.cpSync(path.join(root, 'plugins', 'hello'), path.join(pluginsDir, 'hello'), { recursive: true });
-  ({ server, browser } = await startE2e({ pluginsDir, workers: 2 }));
+  ({ server, browser } = await startE2e({ pluginsDir, workers: 2, env: { JOB_WORKERS: '1' } }));
   const created = spawnSync(process.execPath, [path.join(root, 'bin', 'brickyard.js'), 'user', 'create', ADMIN.username, '--email', 'ops@example.org', '--admin'], {
     cwd: root,
     input: `${ADMIN.password}\n`,
@@ -63,6 +63,7 @@ const ADMIN_ROUTES: [string, string, unknown?][] = [
   ['GET', '/api/admin/config'],
   ['PUT', '/api/admin/config/TASKS_PER_USER_LIMIT', { value: 9 }],
   ['DELETE', '/api/admin/config/TASKS_PER_USER_LIMIT'],
+  ['GET', '/api/admin/tasks'],
 ];
 
 test('a plain user gets 403 from every admin API route the console uses, and the 403 page at /admin', { timeout: 60_000 }, async () => {
@@ -157,6 +158,44 @@ test('an admin edits a runtime setting, every process reports it, and reset rest
   expect(problems).toEqual([]);
 });
 
+test('an admin follows tasks live in /admin, filters them, cancels one and reads a result', { timeout: 90_000 }, async () => {
+  const user = new BrowserSession(server.url);
+  expect((await user.register('taskuser', 'counts a great deal')).status).toBeLessThan(300);
+  const short = await user.call('POST', '/api/tasks', { kind: 'hello.count', params: { to: 3, stepMs: 10 } });
+  const long = await user.call('POST', '/api/tasks', { kind: 'hello.count', params: { to: 300, stepMs: 100 } });
+  expect([short.status, long.status]).toEqual([201, 201]);
+  const owner: string = long.body.owner;
+
+  const context = await signedIn(ADMIN.username, ADMIN.password);
+  const page = await open(context, '/admin');
+  await page.locator('[data-admin-tab="tasks"]').click();
+  await page.locator('#task-owner').fill(owner);
+  const running = page.locator(`[data-admin-task="${long.body.id}"]`);
+  await running.and(page.locator('[data-state="running"]')).waitFor({ timeout: LIVE_MS * 2 });
+  // Progress arrives as frames: the bar moves without a reload of the list.
+  const progress = () => running.locator('[role="progressbar"]').getAttribute('aria-valuenow').then(Number);
+  const first = await progress();
+  await expect.poll(progress, { timeout: LIVE_MS }).toBeGreaterThan(first);
+  expect(await running.innerText()).toMatch(/counted \d+ of 300/);
+  expect(await page.locator('[data-admin-task]').count()).toBe(2);
+
+  const done = page.locator(`[data-admin-task="${short.body.id}"]`);
+  await done.and(page.locator('[data-state="succeeded"]')).waitFor({ timeout: LIVE_MS * 2 });
+  expect(await done.innerText()).toContain('Result: {"counted":3}');
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await page.screenshot({ path: path.join(shots, 'admin-tasks-desktop.png') });
+
+  await running.locator('button', { hasText: 'Cancel' }).click();
+  await running.and(page.locator('[data-state="cancelled"]')).waitFor({ timeout: LIVE_MS });
+  expect((await user.call('GET', `/api/tasks/${long.body.id}`)).body.state).toBe('cancelled');
+
+  await page.locator('#task-state').selectOption('succeeded');
+  await expect.poll(() => page.locator('[data-admin-task]').count(), { timeout: LIVE_MS }).toBe(1);
+  expect(await page.locator('[data-admin-task]').getAttribute('data-admin-task')).toBe(short.body.id);
+  await context.close();
+  expect(problems).toEqual([]);
+});
+
 test('the console at phone width', { timeout: 60_000 }, async () => {
   const context = await signedIn(ADMIN.username, ADMIN.password, { width: 390, height: 844 });
   const page = await open(context, '/admin');
@@ -169,6 +208,11 @@ test('the console at phone width', { timeout: 60_000 }, async () => {
   expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
   expect(await seriousAxeViolations(page)).toEqual([]);
   await page.screenshot({ path: path.join(shots, 'admin-config-phone.png') });
+  await page.locator('[data-admin-tab="tasks"]').click();
+  await page.locator('[data-admin-task]').first().waitFor();
+  expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await page.screenshot({ path: path.join(shots, 'admin-tasks-phone.png') });
   await context.close();
   expect(problems).toEqual([]);
 });

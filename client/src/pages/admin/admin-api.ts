@@ -52,3 +52,22 @@ export function describeReload(report: ReloadReport): string {
   const missing = report.notConverged.map((p) => `pid ${p.pid}: ${p.reason}`).join('; ');
   return `${all}; not yet: ${missing || 'see the server log'}.`;
 }
+
+/** A task as GET /api/admin/tasks lists it (libs/sdk/tasks.ts TaskView). */
+export interface AdminTask {
+  id: string;
+  kind: string;
+  owner: string | null;
+  state: 'queued' | 'running' | 'succeeded' | 'failed' | 'timed_out' | 'cancelled';
+  progress: number;
+  progressMessage: string | null;
+  result: unknown;
+  error: string | null;
+  createdAt: string;
+}
+
+export const taskApi = {
+  list: (filter: { state?: string; kind?: string; owner?: string }) =>
+    api.get<{ tasks: AdminTask[] }>('/api/admin/tasks', { state: filter.state || undefined, kind: filter.kind || undefined, owner: filter.owner || undefined }),
+  cancel: (id: string) => api.delete<AdminTask>(`/api/tasks/${encodeURIComponent(id)}`),
+};
