@@ -20,7 +20,7 @@ let browser: Browser;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  ({ server, browser } = await startE2e({ env: { JOB_WORKERS: '0' } }));
+  ({ server, browser } = await startE2e({ env: { JOB_WORKERS: '0', ACCOUNTS_LOGIN_FAILURES_PER_ACCOUNT: '3' } }));
 });
 
 afterAll(async () => {
@@ -83,9 +83,19 @@ test('sign up, sign out, a wrong password is said in words, sign in', async () =
   await page.getByLabel('Username').fill(ALICE);
   await page.getByLabel('Password').fill('not the password');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/\w/);
+  await expect.poll(() => page.getByRole('alert').textContent()).toBe('The username or the password is wrong.');
   await signIn(page, ALICE);
   expect(await page.locator('.user-chip').textContent()).toContain(ALICE);
+
+  // Past the failures allowed for one name (3 here), the 429 is said in words.
+  const ghost = await open(context, '/sign-in', ['/api/auth/login']);
+  for (let attempt = 0; attempt < 4; attempt++) {
+    await ghost.getByLabel('Username').fill(`ghost${stamp}`);
+    await ghost.getByLabel('Password').fill('guess');
+    await ghost.getByRole('button', { name: 'Sign in' }).click();
+    await ghost.getByRole('button', { name: 'Sign in' }).and(ghost.locator(':enabled')).waitFor();
+  }
+  await expect.poll(() => ghost.getByRole('alert').textContent()).toMatch(/^Please wait\. Too many failed sign-ins: try again in \d+ minutes\.$/);
   await context.close();
   expect(problems).toEqual([]);
 });
