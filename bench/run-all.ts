@@ -29,6 +29,7 @@ const benches: { name: string; nodeArgs: string[]; args: string[] }[] = [
   { name: 'part-map', nodeArgs: [], args: [] },
   { name: 'plugin-client-live', nodeArgs: [], args: [] },
   { name: 'rating-live', nodeArgs: [], args: [] },
+  { name: 'admin-first-load', nodeArgs: [], args: [] },
 ];
 
 function gitState(): string {
