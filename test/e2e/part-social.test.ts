@@ -17,14 +17,19 @@ const problems: string[] = [];
 
 beforeAll(async () => {
   // The default throttle (one rating every 15 s) stays on: the second rating is refused with 429.
-  ({ server, browser } = await startE2e({ env: { PLUGINS_WATCH: 'false', FORUM_REGISTRY_EXPERIENCES: 'false' } }));
+  // The forum's post and vote throttles are off: one user posts an experience and a comment in a row.
+  ({ server, browser } = await startE2e({ env: { PLUGINS_WATCH: 'false', FORUM_REGISTRY_EXPERIENCES: 'false', FORUM_POST_INTERVAL_SECONDS: '0', FORUM_VOTE_INTERVAL_SECONDS: '0' } }));
 });
 
 afterAll(async () => {
   await stopE2e({ server, browser });
 });
 
-const newContext = (viewport = { width: 1280, height: 800 }) => browser.newContext({ viewport, colorScheme: 'light' });
+async function newContext(viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport, colorScheme: 'light' });
+  context.setDefaultTimeout(20_000); // a step that hangs fails by name, within the test's time
+  return context;
+}
 
 async function open(context: BrowserContext, route: string, provoked: string[] = []): Promise<Page> {
   const page = await context.newPage();
@@ -115,3 +120,70 @@ test('phone width: the social card, signed in and signed out', async () => {
   await phone.close();
   expect(problems).toEqual([]);
 });
+
+test('an experience with Markdown and an attachment; a comment, a reply and a vote by a second user', async () => {
+  const authorContext = await newContext();
+  const author = await open(authorContext, `/parts/${PART}`);
+  await signUp(author, `author${Date.now().toString(36)}`);
+  const list = author.locator('.part-experiences');
+  await list.locator('.write-experience').click();
+  const editor = list.locator('.experience-editor');
+  await editor.getByLabel('Title').fill('Strong expression in DH5α <b>not bold</b>');
+  await editor.locator('textarea').fill('Used it upstream of **GFP** at 37 °C.\n\n- 3 replicates\n- plate reader');
+  // A real PNG: a piece of this page.
+  const png = await author.screenshot({ clip: { x: 0, y: 0, width: 40, height: 30 } });
+  await editor.locator('.editor-file').setInputFiles({ name: 'plate.png', mimeType: 'image/png', buffer: png });
+  await expect.poll(() => editor.locator('.editor-attachments').textContent()).toContain('plate.png');
+  expect(await editor.locator('textarea').inputValue()).toMatch(/!\[plate\.png\]\(\/api\/forum\/attachments\/\d+\)/);
+  await editor.locator('.editor-preview-tab').click();
+  expect(await editor.locator('.editor-preview-text').textContent()).toContain('**GFP**');
+  await author.setViewportSize({ width: 1280, height: 800 });
+  await editor.scrollIntoViewIfNeeded();
+  await author.screenshot({ path: path.join(shots, 'part-experience-editor-desktop.png') });
+  expect(await seriousAxeViolations(author, '.part-experiences')).toEqual([]);
+  await editor.locator('.editor-submit').click();
+
+  const item = list.locator('.experience').first();
+  await item.locator('.experience-body strong').waitFor();
+  expect(await item.locator('.experience-title').textContent()).toBe('Strong expression in DH5α <b>not bold</b>');
+  expect(await item.locator('.experience-body strong').textContent()).toBe('GFP');
+  expect(await item.locator('.experience-html li').count()).toBe(2);
+  expect(await item.locator('.experience-html img').getAttribute('src')).toMatch(/^\/api\/forum\/attachments\/\d+$/);
+  await expect.poll(() => item.locator('.experience-html img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(40);
+  expect(await item.locator('.experience-vote').count()).toBe(0); // never one's own
+
+  await item.locator('.comment-form textarea').fill('Which *plasmid* backbone?');
+  await item.locator('.comment-submit').click();
+  await expect.poll(() => item.locator('.comment-body em').textContent()).toBe('plasmid');
+
+  const readerContext = await newContext();
+  const reader = await open(readerContext, `/parts/${PART}`);
+  await signUp(reader, `reader${Date.now().toString(36)}`);
+  const theirs = reader.locator('.part-experiences .experience').first();
+  await theirs.locator('.experience-vote').click();
+  await expect.poll(() => theirs.locator('.experience-vote').getAttribute('aria-pressed')).toBe('true');
+  expect(await theirs.locator('.experience-vote').textContent()).toContain('1');
+  await theirs.locator('.experience-expand').click();
+  await theirs.locator('.comment').first().waitFor();
+  await theirs.locator('.comment').first().getByRole('button', { name: 'Reply' }).click();
+  await theirs.locator('.comment-form textarea').fill('pSB1C3, high copy.');
+  await theirs.locator('.comment-submit').click();
+  await expect.poll(() => theirs.locator('.comment').count()).toBe(2);
+  expect(await theirs.locator('.comment').nth(1).getAttribute('style')).toContain('margin-left: 1.25rem');
+  expect(await theirs.locator('.experience-actions').textContent()).toContain('2 comments');
+
+  // The author sees the vote after a reload; edits the title; the phone layout of the list.
+  await author.reload();
+  await expect.poll(() => author.locator('.part-experiences .experience-votes').first().textContent()).toContain('1 helpful');
+  await author.locator('.part-experiences .experience-edit').first().click();
+  await author.locator('.part-experiences .experience-editor').getByLabel('Title').fill('Strong expression in DH5α');
+  await author.locator('.part-experiences .experience-editor .editor-submit').click();
+  await expect.poll(() => author.locator('.part-experiences .experience-title').first().textContent()).toBe('Strong expression in DH5α');
+  await author.setViewportSize({ width: 390, height: 844 });
+  await author.locator('.part-experiences .experience').first().scrollIntoViewIfNeeded();
+  await author.screenshot({ path: path.join(shots, 'part-experiences-phone.png') });
+  expect(await seriousAxeViolations(author, '.part-experiences')).toEqual([]);
+  await authorContext.close();
+  await readerContext.close();
+  expect(problems).toEqual([]);
+}, 150_000);

@@ -34,6 +34,8 @@ describe('part social', () => {
     expect(retrySeconds('slow down')).toBeNull();
     expect(socialErrorWords(new ApiError(429, 'rate_limited', 'one rating every 60 s: try again in 1 s'))).toBe('You rated a moment ago: you can rate again in 1 second.');
     expect(socialErrorWords(new ApiError(429, 'rate_limited', 'one rating every 60 s: try again in 59 s'))).toContain('in 59 seconds');
+    expect(socialErrorWords(new ApiError(429, 'rate_limited', 'one post every 15 s: try again in 9 s'), 'post')).toBe('You posted a moment ago: you can post again in 9 seconds.');
+    expect(socialErrorWords(new ApiError(429, 'rate_limited', 'too many votes'), 'vote')).toBe('You voted a moment ago: try again shortly.');
     expect(socialErrorWords(new ApiError(401, 'unauthorized', 'no session'))).toContain('sign in again');
     expect(socialErrorWords(new ApiError(0, 'network', 'x'))).toContain('cannot be reached');
   });

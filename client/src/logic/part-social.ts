@@ -56,12 +56,16 @@ export function retrySeconds(message: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
-/** An error of a star, watch or rating, in words a biologist can act on. */
-export function socialErrorWords(error: unknown): string {
+/**
+ * An error of a star, watch, rating or forum post, in words a biologist can act on.
+ * `verb`: what a 429 refused ("rate", "post", "vote").
+ */
+export function socialErrorWords(error: unknown, verb = 'rate'): string {
   if (error instanceof ApiError) {
     if (error.status === 429) {
       const seconds = retrySeconds(error.message);
-      return seconds === null ? 'You rated a moment ago: try again shortly.' : `You rated a moment ago: you can rate again in ${seconds} second${seconds === 1 ? '' : 's'}.`;
+      const past = verb.endsWith('e') ? `${verb}d` : `${verb}ed`;
+      return seconds === null ? `You ${past} a moment ago: try again shortly.` : `You ${past} a moment ago: you can ${verb} again in ${seconds} second${seconds === 1 ? '' : 's'}.`;
     }
     if (error.status === 401) return 'Your session has ended: sign in again to rate, star or watch.';
     if (error.unreachable) return 'The server cannot be reached; your choice was not saved. Try again.';
