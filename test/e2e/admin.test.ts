@@ -64,6 +64,7 @@ const ADMIN_ROUTES: [string, string, unknown?][] = [
   ['PUT', '/api/admin/config/TASKS_PER_USER_LIMIT', { value: 9 }],
   ['DELETE', '/api/admin/config/TASKS_PER_USER_LIMIT'],
   ['GET', '/api/admin/tasks'],
+  ['GET', '/api/admin/processes'],
 ];
 
 test('a plain user gets 403 from every admin API route the console uses, and the 403 page at /admin', { timeout: 60_000 }, async () => {
@@ -196,6 +197,24 @@ test('an admin follows tasks live in /admin, filters them, cancels one and reads
   expect(problems).toEqual([]);
 });
 
+test('an admin sees every process with its role and generation, which follows a reload', { timeout: 60_000 }, async () => {
+  const context = await signedIn(ADMIN.username, ADMIN.password);
+  const page = await open(context, '/admin');
+  await page.locator('[data-admin-tab="processes"]').click();
+  // Two HTTP workers and one job worker.
+  await expect.poll(() => page.locator('[data-admin-process]').count(), { timeout: LIVE_MS }).toBe(3);
+  expect(await page.locator('[data-role="http"]').count()).toBe(2);
+  expect(await page.locator('[data-role="job"]').count()).toBe(1);
+  const generations = () => page.locator('[data-generation]').allInnerTexts().then((all) => all.map((text) => parseInt(text, 10)));
+  const before = Math.max(...(await generations()));
+  expect((await server.admin('POST', '/api/admin/reload')).body.ok).toBe(true);
+  await expect.poll(async () => (await generations()).every((g) => g === before + 1), { timeout: LIVE_MS * 2 }).toBe(true);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await page.screenshot({ path: path.join(shots, 'admin-processes-desktop.png') });
+  await context.close();
+  expect(problems).toEqual([]);
+});
+
 test('the console at phone width', { timeout: 60_000 }, async () => {
   const context = await signedIn(ADMIN.username, ADMIN.password, { width: 390, height: 844 });
   const page = await open(context, '/admin');
@@ -213,6 +232,11 @@ test('the console at phone width', { timeout: 60_000 }, async () => {
   expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
   expect(await seriousAxeViolations(page)).toEqual([]);
   await page.screenshot({ path: path.join(shots, 'admin-tasks-phone.png') });
+  await page.locator('[data-admin-tab="processes"]').click();
+  await page.locator('[data-admin-process]').first().waitFor();
+  expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await page.screenshot({ path: path.join(shots, 'admin-processes-phone.png') });
   await context.close();
   expect(problems).toEqual([]);
 });

@@ -71,3 +71,17 @@ export const taskApi = {
     api.get<{ tasks: AdminTask[] }>('/api/admin/tasks', { state: filter.state || undefined, kind: filter.kind || undefined, owner: filter.owner || undefined }),
   cancel: (id: string) => api.delete<AdminTask>(`/api/tasks/${encodeURIComponent(id)}`),
 };
+
+/** A live process of the cluster as GET /api/admin/processes lists it (libs/kernel/control-bus.ts ProcessInfo). */
+export interface AdminProcess {
+  id: string;
+  host: string;
+  pid: number;
+  role: string;
+  generation: number;
+  seenAt: number;
+}
+
+export const processApi = {
+  list: () => api.get<AdminProcess[]>('/api/admin/processes'),
+};
