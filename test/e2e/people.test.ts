@@ -214,6 +214,7 @@ test('screenshots and axe: sign-in, settings, profile, notices at desktop and ph
       ['settings', '/settings', '#settings-name'],
       ['profile', `/users/${ALICE}`, '.profile-head'],
       ['notices', '/notices', '.people-item'],
+      ['home-signed-in', '/', '#timeline-title ~ .people-list, #timeline-title ~ .state-card'],
     ] as const) {
       await page.goto(server.url + route);
       await page.locator(ready).waitFor();
@@ -221,6 +222,10 @@ test('screenshots and axe: sign-in, settings, profile, notices at desktop and ph
       expect(await seriousAxeViolations(page), `${name} ${size}`).toEqual([]);
       await page.screenshot({ path: path.join(shots, `${name}-${size}.png`), fullPage: true });
     }
+    await page.locator('.notice-bell').click();
+    await page.locator('#notice-menu .people-item').first().waitFor();
+    expect(await seriousAxeViolations(page), `notice menu ${size}`).toEqual([]);
+    await page.screenshot({ path: path.join(shots, `notice-menu-${size}.png`) });
     await context.close();
   }
   expect(problems).toEqual([]);
