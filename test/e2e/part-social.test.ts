@@ -74,7 +74,7 @@ test('rate, star and watch: a second open page follows the counts without a relo
   await expect.poll(() => count(theirs, 'rates')).toBe(before.rates + 1);
   expect(await mine.locator(`${CARD} button[data-score="4"]`).getAttribute('aria-pressed')).toBe('true');
   expect(await mine.locator(`${CARD}`).textContent()).toContain('You rated it 4 of 5');
-  expect(await theirs.locator('.part-facts').textContent()).toContain(`${before.rates + 1} ratings`);
+  expect(await theirs.locator('.part-facts').textContent()).toContain(`${before.rates + 1} rating`);
 
   // The throttle: a change within the minute is refused, and the page says when to try again.
   await mine.locator(`${CARD} button[data-score="5"]`).click();
@@ -183,6 +183,10 @@ test('an experience with Markdown and an attachment; a comment, a reply and a vo
   await author.locator('.part-experiences .experience').first().scrollIntoViewIfNeeded();
   await author.screenshot({ path: path.join(shots, 'part-experiences-phone.png') });
   expect(await seriousAxeViolations(author, '.part-experiences')).toEqual([]);
+  // Deleting asks first, then takes the experience (and its comments) away.
+  author.once('dialog', (dialog) => void dialog.accept());
+  await author.locator('.part-experiences .experience-delete').first().click();
+  await expect.poll(() => author.locator('.part-experiences').textContent()).toContain('Nobody has shared an experience with this part yet.');
   await authorContext.close();
   await readerContext.close();
   expect(problems).toEqual([]);
