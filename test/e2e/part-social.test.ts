@@ -172,6 +172,16 @@ test('an experience with Markdown and an attachment; a comment, a reply and a vo
   expect(await theirs.locator('.comment').nth(1).getAttribute('style')).toContain('margin-left: 1.25rem');
   expect(await theirs.locator('.experience-actions').textContent()).toContain('2 comments');
 
+  // The editor at phone width, in the reader's page.
+  await reader.setViewportSize({ width: 390, height: 844 });
+  await reader.locator('.part-experiences .write-experience').click();
+  const phoneEditor = reader.locator('.part-experiences .experience-editor');
+  await phoneEditor.locator('textarea').fill('Worked in **BL21** too.');
+  await phoneEditor.scrollIntoViewIfNeeded();
+  await reader.screenshot({ path: path.join(shots, 'part-experience-editor-phone.png') });
+  expect(await seriousAxeViolations(reader, '.part-experiences')).toEqual([]);
+  await phoneEditor.getByRole('button', { name: 'Cancel' }).click();
+
   // The author sees the vote after a reload; edits the title; the phone layout of the list.
   await author.reload();
   await expect.poll(() => author.locator('.part-experiences .experience-votes').first().textContent()).toContain('1 helpful');
