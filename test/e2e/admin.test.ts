@@ -81,6 +81,7 @@ test('a plain user gets 403 from every admin API route the console uses, and the
   await page.locator('[data-admin-forbidden]').waitFor();
   expect(await page.locator('h1').innerText()).toContain('for admins');
   expect(await page.locator('[data-admin-plugin]').count()).toBe(0);
+  expect(await page.locator('[data-admin-link]').count()).toBe(0);
   expect(await seriousAxeViolations(page)).toEqual([]);
   await page.screenshot({ path: path.join(shots, 'admin-403-desktop.png') });
   await context.close();
@@ -98,6 +99,7 @@ test('an admin disables hello in /admin: its menu entry leaves a second open pag
   const other = await open(context, '/');
   const menuEntry = other.locator('nav a', { hasText: 'Hello' });
   await menuEntry.first().waitFor();
+  await other.locator('[data-admin-link]').waitFor();
   await other.evaluate(() => ((globalThis as { stayed?: boolean }).stayed = true));
 
   const adminPage = await open(context, '/admin');
