@@ -5,6 +5,9 @@ import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
 const heavy = process.env.BRICKYARD_HEAVY_TESTS === '1';
+// Browser tests (Chromium against a real server) run after the rest, one file at a time: timing-sensitive tests
+// of the rest (rate limits, pings) and the browser's own waits do not share two cores with each other.
+const browser = process.env.BRICKYARD_BROWSER_TESTS === '1';
 
 interface NestProject {
   type: 'application' | 'library';
@@ -41,12 +44,12 @@ export default defineConfig({
   },
   test: {
     // Heavy tests (minutes, both cores) run alone after the rest: `BRICKYARD_HEAVY_TESTS=1 vitest run`.
-    include: heavy ? ['test/**/*.heavy.test.ts'] : ['{apps,libs,plugins,test}/**/*.{test,spec}.ts', 'client/{lib,src}/**/*.spec.ts'],
-    exclude: heavy ? ['**/node_modules/**'] : ['**/node_modules/**', '**/*.heavy.test.ts'],
+    include: heavy ? ['test/**/*.heavy.test.ts'] : browser ? ['test/e2e/**/*.test.ts'] : ['{apps,libs,plugins,test}/**/*.{test,spec}.ts', 'client/{lib,src}/**/*.spec.ts'],
+    exclude: heavy || browser ? ['**/node_modules/**'] : ['**/node_modules/**', '**/*.heavy.test.ts', 'test/e2e/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    maxWorkers: heavy ? 1 : 2,
+    maxWorkers: heavy || browser ? 1 : 2,
     reporters: ['default'],
   },
 });
