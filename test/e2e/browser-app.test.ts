@@ -133,7 +133,7 @@ test('the shell: live connection, a task with a live progress bar, the signed-in
   expect(status).toBe(201);
   await page.reload();
   await expect.poll(() => page.locator('.user-chip').textContent()).toContain(username);
-  await expect.poll(() => page.locator('a[href="/notices"]').getAttribute('aria-label')).toBe('Notifications, none unread');
+  await expect.poll(() => page.locator('button.notice-bell').getAttribute('aria-label')).toBe('Notifications, none unread');
   await context.close();
 });
 
