@@ -2,7 +2,8 @@ import { drag } from 'd3-drag';
 import { select, pointer } from 'd3-selection';
 import { arc } from 'd3-shape';
 import { angleAtPoint, angleOf, arcAngles, pointAt, positionAtAngle } from './coordinates';
-import { featureTitle, siteTitle, type DrawnFeature, type MapModel, type MapView, type ViewEvents } from './map-model';
+import { describeFeatures, enterFeatures } from './feature-elements';
+import { siteTitle, type DrawnFeature, type MapModel, type MapView, type ViewEvents } from './map-model';
 import { selectionBetween, type Selection } from './selection';
 
 const LANE = 17;
@@ -164,30 +165,8 @@ export function createCircularView(svgElement: SVGSVGElement, events: ViewEvents
     const g = featuresG
       .selectAll<SVGAElement, DrawnFeature>('a.sm-feature')
       .data(model!.features, (d) => String(d.index))
-      .join((enter) => {
-        const a = enter.append('a').attr('class', (d) => `sm-feature sm-kind-${d.kind}`);
-        a.append('title');
-        a.append('path');
-        a.append('text').attr('class', 'sm-feature-label').attr('text-anchor', 'middle');
-        a.on('click', (event: MouseEvent, d) => {
-          event.preventDefault();
-          if (d.href && !event.shiftKey) events.openPart(d.href);
-          else events.pickFeature(d);
-        });
-        a.on('keydown', (event: KeyboardEvent, d) => {
-          if (event.key !== 'Enter' && event.key !== ' ') return;
-          event.preventDefault();
-          if (d.href && event.key === 'Enter') events.openPart(d.href);
-          else events.pickFeature(d);
-        });
-        return a;
-      })
-      .attr('href', (d) => d.href)
-      .attr('tabindex', 0)
-      .attr('role', (d) => (d.href ? 'link' : 'button'))
-      .attr('aria-label', featureTitle)
-      .attr('data-part', (d) => (d.href ? decodeURIComponent(d.href.slice('/parts/'.length)) : null));
-    g.select('title').text(featureTitle);
+      .join((enter) => enterFeatures(enter, events, 'middle'));
+    describeFeatures(g);
     g.select('path').attr('d', (d) => ring(outerOf(d) - FEATURE_W, outerOf(d), d.start, d.end));
     // Labels along the arc, upright on either half of the circle, when the arc is long enough for them.
     g.select('text').each(function (d) {

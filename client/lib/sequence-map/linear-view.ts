@@ -4,7 +4,8 @@ import { select } from 'd3-selection';
 import { zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3-zoom';
 import { positionAtX, spanX } from './coordinates';
 import { reverseComplement } from './dna';
-import { featureTitle, siteTitle, type DrawnFeature, type MapModel, type MapView, type ViewEvents } from './map-model';
+import { describeFeatures, enterFeatures } from './feature-elements';
+import { siteTitle, type DrawnFeature, type MapModel, type MapView, type ViewEvents } from './map-model';
 import type { Selection } from './selection';
 
 /** Vertical layout, in pixels. */
@@ -248,31 +249,8 @@ export function createLinearView(svgElement: SVGSVGElement, events: ViewEvents):
     const g = featuresG
       .selectAll<SVGAElement, DrawnFeature>('a.sm-feature')
       .data(model!.features, (d) => String(d.index))
-      .join((enter) => {
-        const a = enter.append('a').attr('class', (d) => `sm-feature sm-kind-${d.kind}`);
-        a.append('title');
-        a.append('path');
-        a.append('text').attr('class', 'sm-feature-label');
-        a.on('click', (event: MouseEvent, d) => {
-          event.preventDefault();
-          if (d.href && !event.shiftKey) events.openPart(d.href);
-          else events.pickFeature(d);
-        });
-        a.on('keydown', (event: KeyboardEvent, d) => {
-          if (event.key !== 'Enter' && event.key !== ' ') return;
-          event.preventDefault();
-          if (d.href && event.key === 'Enter') events.openPart(d.href);
-          else events.pickFeature(d);
-        });
-        return a;
-      })
-      // Subparts are links (to their part page); the others are buttons that select their bases.
-      .attr('href', (d) => d.href)
-      .attr('tabindex', 0)
-      .attr('role', (d) => (d.href ? 'link' : 'button'))
-      .attr('aria-label', featureTitle)
-      .attr('data-part', (d) => (d.href ? decodeURIComponent(d.href.slice('/parts/'.length)) : null));
-    g.select('title').text(featureTitle);
+      .join((enter) => enterFeatures(enter, events));
+    describeFeatures(g);
     g.select('path').attr('d', (d) => featurePath(d, lanesTop));
     g.select('text')
       .attr('x', (d) => {
