@@ -1,6 +1,6 @@
 import { createHostDataSource, runCoreMigrations } from '@brickyard/db';
 import { importSnapshot } from '@brickyard/parts';
-import { qualified, rankParts, SAMPLE_STATUS_VALUES, STATUS_VALUES, WORKS_VALUES } from '@brickyard/ranking';
+import { partComponentsQuery, qualified, rankParts, SAMPLE_STATUS_VALUES, STATUS_VALUES, WORKS_VALUES } from '@brickyard/ranking';
 import { createTestDatabase, type TestDatabase } from '@brickyard/testing';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -143,8 +143,10 @@ test("classic gives every part the weight Biohub's refreshweight.py gives it", a
   // is not: log_121(2) = 0.144. P2 has no stars or watches: skipped, not zero. P5's status 'Weird' and works '' are absent.
   const [p3] = await db.query(`SELECT COUNT(*) AS n FROM ${qualified(`${database.name}_igem`, 'subparts')} WHERE parent_id = 3 AND kind = 'specified'`);
   expect(Number(p3.n)).toBe(2);
-  // Biohub's own test: ratings 2.5 and 5 give the mean 3.8 (here the rounding rule on integers: 4 and 5 give 4.5, 2, 3, 3 give 2.7).
-  expect(Math.round(((2.5 + 5) / 2) * 10) / 10).toBe(3.8);
+  // The mean rating as Biohub's decimal(2,1) held it, read back from the SQL: 2, 3, 3 → 2.7 (not 2.667); 4, 5 → 4.5.
+  const meanRate = async (partId: number) => JSON.parse((await db.query(partComponentsQuery(table), [partId]))[0].components).mean_rate;
+  expect(Number(await meanRate(5))).toBeCloseTo(2.7 / 5, 12);
+  expect(Number(await meanRate(1))).toBeCloseTo(4.5 / 5, 12);
 });
 
 test('a live re-weight of one part agrees with the batch under classic too', async () => {
