@@ -16,6 +16,8 @@ export { PartEnricher, partTopic, EXTRAS_FRAME, type EnricherSettings } from './
 export { parseRegistryPartXml, RegistryXmlError, type PartExtras } from './enrichment/registry-part-xml';
 export { RANKING_INPUTS_INDEX } from './snapshot/snapshot-tables';
 export { PartsController, AdminPartsController } from './api/parts.controller';
+export { receiveDumpUpload, snapshotUploadDir, type ReceivedDump } from './api/dump-upload';
+export { sniffDump } from './dump/sniff-dump';
 export { SearchCountCache } from './api/search-count-cache';
 export { partsOpenApi } from './api/parts.openapi';
 export { fetchOutbound, readText, isPublicAddress, parseHostList, OutboundError, type OutboundPolicy, type OutboundResponse } from './net/outbound-fetch';

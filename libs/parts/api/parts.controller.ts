@@ -1,7 +1,11 @@
-import { BrickyardError, CurrentIdentity, InjectPluginContext, maskSecrets, RequireAccess, ZodPipe, type Identity, type PluginContext } from '@brickyard/sdk';
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { BrickyardError, CurrentIdentity, InjectPluginContext, maskSecrets, RequireAccess, ZodPipe, type Identity, type PluginContext, type RequestLike } from '@brickyard/sdk';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { z } from 'zod';
+import { demoDumpPath } from '../dump/demo-dump';
 import { PartEnricher } from '../enrichment/part-enricher';
+import { receiveDumpUpload, snapshotUploadDir } from './dump-upload';
 import { servableExtras } from '../enrichment/registry-part-xml';
 import { toFasta, toGenbank } from './exporters';
 import { PartsQueryError, QUERY_PARAMETERS, type PartsQueryInput } from './parts-query';
@@ -107,8 +111,29 @@ export class PartsController {
 }
 
 const importRequest = z
-  .object({ source: z.string().min(1).max(2000), abortOnMalformed: z.boolean().default(false) })
+  .object({
+    source: z.string().min(1).max(2000),
+    abortOnMalformed: z.boolean().default(false),
+    /** This tab's websocket (its welcome frame): every frame of the task reaches it, even a short task's first. */
+    socketId: z.string().max(200).optional(),
+  })
   .strict();
+
+const rankRequest = z.object({ socketId: z.string().max(200).optional() }).strict();
+
+const CHANGES = ['added', 'removed', 'changed'] as const;
+const diffQuery = z.strictObject({
+  change: z.enum(CHANGES, 'change must be added, removed or changed'),
+  page: z.coerce.number('page must be a number').int('page must be a whole number').min(1, 'page starts at 1').max(100_000).default(1),
+  per_page: z.coerce.number('per_page must be a number').int('per_page must be a whole number').min(1).max(200, 'per_page is at most 200').default(50),
+});
+
+/** Where an import's source came from, for the console's history: an upload, the demo, a URL or a path on the server. */
+function originOf(source: string, uploadDir: string): 'upload' | 'demo' | 'url' | 'file' {
+  if (source === demoDumpPath) return 'demo';
+  if (/^https?:\/\//i.test(source)) return 'url';
+  return path.dirname(source) === uploadDir ? 'upload' : 'file';
+}
 
 /** Snapshot administration (admins): imports and rankings run as tasks, with progress, owned by the admin. */
 @Controller('api/admin/parts')
@@ -116,25 +141,112 @@ const importRequest = z
 export class AdminPartsController {
   constructor(@InjectPluginContext() private readonly plugin: PluginContext) {}
 
+  private get uploadDir(): string {
+    return snapshotUploadDir(String(this.plugin.settings.get('PARTS_UPLOAD_DIR' as never) ?? ''), this.plugin.platformSetting('BRICKYARD_HOME'));
+  }
+
   @Post('import')
   @HttpCode(202)
   import(
     @Body(new ZodPipe(importRequest, 'body', 'send {"source": "<dump file path or http(s) URL, or demo>", "abortOnMalformed"?: boolean}')) body: z.infer<typeof importRequest>,
     @CurrentIdentity() who: Identity,
   ) {
-    return this.plugin.tasks.submit('core.parts-import', body, { identity: who });
+    const { socketId, ...params } = body;
+    return this.plugin.tasks.submit('core.parts-import', params, { identity: who, socketId });
+  }
+
+  /**
+   * A dump uploaded as multipart/form-data (field `file`; optional fields
+   * `abortOnMalformed` = true|false and `socketId`), streamed to PARTS_UPLOAD_DIR
+   * and sniffed (receiveDumpUpload): a file that is not a dump is refused with
+   * 400, one over PARTS_UPLOAD_MAX_BYTES with 413, before any import starts.
+   * Then the same import task as POST import, which deletes the file once the
+   * import has succeeded and keeps it after a failure (the data is not lost:
+   * the history names the file, which can be imported again by its path).
+   */
+  @Post('import/upload')
+  @HttpCode(202)
+  async upload(@Req() request: RequestLike, @CurrentIdentity() who: Identity) {
+    const dump = await receiveDumpUpload(request, {
+      dir: this.uploadDir,
+      maxBytes: Number(this.plugin.settings.get('PARTS_UPLOAD_MAX_BYTES' as never)),
+      maxBytesSetting: 'PARTS_UPLOAD_MAX_BYTES',
+    });
+    const flag = (dump.fields.abortOnMalformed ?? 'false').toLowerCase();
+    if (flag !== 'true' && flag !== 'false') {
+      fs.rmSync(dump.path, { force: true });
+      throw new BrickyardError('invalid_params', 'abortOnMalformed must be true or false');
+    }
+    try {
+      const task = await this.plugin.tasks.submit(
+        'core.parts-import',
+        { source: dump.path, abortOnMalformed: flag === 'true', upload: { filename: dump.filename, bytes: dump.bytes } },
+        { identity: who, socketId: dump.fields.socketId || undefined },
+      );
+      return { ...task, upload: { filename: dump.filename, bytes: dump.bytes } };
+    } catch (error) {
+      // No import started (e.g. too many tasks): the person still has the file, so none is kept here.
+      fs.rmSync(dump.path, { force: true });
+      throw error;
+    }
   }
 
   @Post('rank')
   @HttpCode(202)
-  rank(@CurrentIdentity() who: Identity) {
-    return this.plugin.tasks.submit('core.rank', {}, { identity: who });
+  rank(@Body(new ZodPipe(rankRequest.optional(), 'body', 'send nothing, or {"socketId": "<this tab\'s websocket>"}')) body: z.infer<typeof rankRequest> | undefined, @CurrentIdentity() who: Identity) {
+    return this.plugin.tasks.submit('core.rank', {}, { identity: who, socketId: body?.socketId });
   }
 
   /** The last imports; URLs' credentials and query values (in the source, in an error) are masked. */
   @Get('imports')
   async imports() {
     const rows: Record<string, unknown>[] = await this.plugin.database().query('SELECT * FROM snapshot_imports ORDER BY id DESC LIMIT 50');
-    return rows.map((row) => maskSecrets({ ...row }));
+    const uploadDir = this.uploadDir;
+    return rows.map((row) => maskSecrets({ ...row, origin: originOf(String(row.source), uploadDir) }));
+  }
+
+  /** The live snapshot at a glance: parts live, the last import that went live, the last ranking. */
+  @Get('snapshot')
+  async snapshot() {
+    const db = this.plugin.database();
+    const live = `\`${this.plugin.snapshot().snapshotDatabase.replace(/`/g, '``')}\`.parts_filtered`;
+    const [[count], [lastImport], [running], [ranking]] = await Promise.all([
+      db.query(`SELECT COUNT(*) AS n FROM ${live}`).catch(() => [{ n: 0 }]),
+      db.query("SELECT * FROM snapshot_imports WHERE state = 'succeeded' ORDER BY id DESC LIMIT 1"),
+      db.query("SELECT * FROM snapshot_imports WHERE state = 'running' ORDER BY id DESC LIMIT 1"),
+      db.query('SELECT strategy, parts, ranked_at FROM ranking_state WHERE id = 1').catch(() => []),
+    ]);
+    const uploadDir = this.uploadDir;
+    const shown = (row: Record<string, unknown> | undefined) => (row ? maskSecrets({ ...row, origin: originOf(String(row.source), uploadDir) }) : null);
+    return {
+      parts_live: Number(count?.n ?? 0),
+      last_import: shown(lastImport),
+      running_import: shown(running),
+      ranking: ranking ? { strategy: ranking.strategy, parts: Number(ranking.parts), ranked_at: ranking.ranked_at } : null,
+    };
+  }
+
+  /** The part names an import added, removed or changed (snapshot_changes), a page at a time, by name. */
+  @Get('imports/:id/diff')
+  async diff(@Param('id') id: string, @Query(new ZodPipe(diffQuery, 'query', 'e.g. ?change=added&page=1')) query: z.infer<typeof diffQuery>) {
+    if (!/^\d{1,10}$/.test(id)) throw new BrickyardError('invalid_params', `import id must be a number, not ${JSON.stringify(id.slice(0, 40))}`);
+    const db = this.plugin.database();
+    const [row] = await db.query('SELECT id, state, added, removed, changed FROM snapshot_imports WHERE id = ?', [Number(id)]);
+    if (!row) throw new BrickyardError('not_found', `no import ${id}: GET /api/admin/parts/imports lists them`);
+    const [{ n }] = await db.query('SELECT COUNT(*) AS n FROM snapshot_changes WHERE import_id = ? AND `change` = ?', [row.id, query.change]);
+    const names: { part_name: string }[] = await db.query(
+      'SELECT part_name FROM snapshot_changes WHERE import_id = ? AND `change` = ? ORDER BY part_name LIMIT ? OFFSET ?',
+      [row.id, query.change, query.per_page, (query.page - 1) * query.per_page],
+    );
+    return {
+      import_id: row.id,
+      state: row.state,
+      change: query.change,
+      counts: { added: row.added, removed: row.removed, changed: row.changed },
+      page: query.page,
+      per_page: query.per_page,
+      total: Number(n),
+      names: names.map((r) => r.part_name),
+    };
   }
 }

@@ -87,6 +87,15 @@ export const partsSettings = {
     default: 8 * 1024 ** 2, schema: integer(1024, 1024 ** 3),
     description: "Longest field value or tag of an XML dump (a real sequence is at most a few hundred KB); a longer one fails the import.",
   }),
+  PARTS_UPLOAD_DIR: defineSetting({
+    default: '', schema: z.string().max(1000),
+    description:
+      'Folder where dumps uploaded in the console (POST /api/admin/parts/import/upload) are written; empty (the default): $BRICKYARD_HOME/snapshot-uploads. The import task reads the file there, on whichever host runs it: with job workers on other hosts, make it a folder they all mount at the same path. A file is deleted once its import succeeds and kept after a failure.',
+  }),
+  PARTS_UPLOAD_MAX_BYTES: defineSetting({
+    default: 8 * 1024 ** 3, schema: integer(1024, 1024 ** 4),
+    description: 'Largest dump upload, in bytes as sent (compressed for .gz); a larger one is refused with 413 and nothing of it is kept.',
+  }),
   PARTS_RATING_INTERVAL_SECONDS: defineSetting({
     default: 15, schema: integer(0, 86_400),
     description: 'Shortest time between two ratings by one user (any parts), as Biohub: a quicker one is refused with 429 saying when to retry; 0: no limit.',

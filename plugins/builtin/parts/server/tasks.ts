@@ -1,5 +1,9 @@
+import { snapshotUploadDir } from '@brickyard/parts';
 import { importAndRank, rankLive } from '@brickyard/ranking';
 import { defineTask, type PluginContext } from '@brickyard/sdk';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { z } from 'zod';
 import { importSignal, snapshotServices } from './snapshot-services';
 import type { PartsSettings } from './settings';
@@ -16,20 +20,39 @@ import type { PartsSettings } from './settings';
  * just the task's state. An import also stops at PARTS_IMPORT_TIMEOUT_MS (then
  * it ends `failed`, naming the setting); the kind's own hard limit, above that
  * setting's largest value, ends it `timed_out`.
+ *
+ * An import of an uploaded dump (`upload`, from POST /api/admin/parts/import/upload)
+ * reads the file in PARTS_UPLOAD_DIR on the host that runs the task: a job worker on
+ * another host must mount that folder at the same path, or the import fails saying so.
+ * The file is deleted once the import has succeeded (its data is then the live
+ * snapshot) and kept after a failure, so nothing uploaded is lost.
  */
 export const partsTasks = {
   'core.parts-import': defineTask({
     access: 'admin',
     queue: 'snapshot',
-    params: z.object({ source: z.string().min(1).max(2000), abortOnMalformed: z.boolean().default(false) }).strict(),
+    params: z
+      .object({
+        source: z.string().min(1).max(2000),
+        abortOnMalformed: z.boolean().default(false),
+        /** Set by the upload route: the name the browser sent and the size. */
+        upload: z.object({ filename: z.string().max(255), bytes: z.number().int().min(0) }).strict().optional(),
+      })
+      .strict(),
     timeoutMs: 24 * 3_600_000 + 60_000,
     onWorkerLoss: 'retry',
-    async run({ source, abortOnMalformed }, context) {
+    async run({ source, abortOnMalformed, upload }, context) {
       const plugin = context.plugin as PluginContext<PartsSettings>;
+      const uploadDir = snapshotUploadDir(plugin.settings.get('PARTS_UPLOAD_DIR'), plugin.platformSetting('BRICKYARD_HOME'));
+      if (upload && !fs.existsSync(source)) {
+        throw new Error(
+          `the uploaded dump ${upload.filename} is not at ${source} on ${os.hostname()}, the host running this import: when job workers run on other hosts than the web workers, PARTS_UPLOAD_DIR must be a folder every host mounts at the same path`,
+        );
+      }
       const { signal, done } = importSignal(plugin, context.signal);
       let last = 0;
       try {
-        return await importAndRank(snapshotServices(plugin), source, {
+        const result = await importAndRank(snapshotServices(plugin), source, {
           onMalformed: abortOnMalformed ? 'abort' : 'skip',
           signal,
           onProgress: (fraction, message) => {
@@ -38,6 +61,9 @@ export const partsTasks = {
             void context.progress(Math.round(fraction * 1000) / 10, message).catch(() => {});
           },
         });
+        // Only an upload's own file, in the upload folder, is ever deleted: a dump named by path stays where it is.
+        if (upload && path.dirname(path.resolve(source)) === uploadDir) fs.rmSync(source, { force: true });
+        return result;
       } finally {
         done();
       }
