@@ -1,6 +1,7 @@
 import { Config, ensureAdminToken, ensurePrivateDir, pidFilePath, pluginDirs } from '@brickyard/config';
 import { createHostDataSource, ensureDatabase, RedisConnections, runCoreMigrations } from '@brickyard/db';
-import { clusterNamespace, ControlBus, createLogger } from '@brickyard/kernel';
+import { clusterNamespace, ControlBus, createLogger, PlatformEventLog, reloadEvent } from '@brickyard/kernel';
+import { RealtimePublisher } from '@brickyard/realtime';
 import { watch } from 'chokidar';
 import { fork as forkProcess, type ChildProcess } from 'node:child_process';
 import cluster, { type Worker } from 'node:cluster';
@@ -53,18 +54,23 @@ export async function startPrimary(env: NodeJS.ProcessEnv = process.env): Promis
   const db = await createHostDataSource(config.get('DATABASE_URL'), 2);
   const ran = await runCoreMigrations(db, coreMigrations);
   if (ran.length) logger.info({ migrations: ran }, 'core migrations applied');
-  await db.destroy();
 
   const redis = new RedisConnections(config.get('REDIS_URL'), logger);
   await redis.connect();
   const bus = new ControlBus(redis, clusterNamespace(config), logger);
   await bus.start();
+  // On the bus so the console lists the primary too (never waited for by a reload); it records the reloads it starts.
+  await bus.register('primary', 0);
+  const events = new PlatformEventLog(db, new RealtimePublisher(redis.commands, clusterNamespace(config)), logger);
 
   let stopping = false;
   const reload = (reason: string) => {
     if (stopping) return;
     bus.reloadCluster(reason, config.get('RELOAD_TIMEOUT_MS')).then(
-      (report) => logger[report.ok ? 'info' : 'warn']({ reason, report }, 'cluster reloaded'),
+      (report) => {
+        logger[report.ok ? 'info' : 'warn']({ reason, report }, 'cluster reloaded');
+        void events.record(reloadEvent(report, reason, reason));
+      },
       (error) => logger.error({ err: error, reason }, 'cluster reload failed'),
     );
   };
@@ -147,6 +153,7 @@ export async function startPrimary(env: NodeJS.ProcessEnv = process.env): Promis
     });
     await bus.close();
     await redis.close();
+    await db.destroy().catch(() => {});
     if (fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8') === String(process.pid)) fs.rmSync(pidFile);
     process.exit(0);
   };

@@ -4,17 +4,24 @@ import * as crypto from 'node:crypto';
 import * as os from 'node:os';
 import type { Logger } from 'pino';
 import { announceClientChanges } from './client-announcer';
+import { ProcessMetricsSampler, type ProcessMetrics } from './process-metrics';
+import { ReloadHistory, type ReloadParticipant } from './reload-history';
 
+/** A process that builds generations. */
 export type ProcessRole = 'http' | 'job';
+/** `primary` is the supervisor of `brickyard serve`: it beats so the console lists it, but builds no generation and is never waited for. */
+export type ClusterRole = ProcessRole | 'primary';
 
-/** A process of the cluster that builds generations, as it last reported itself. */
+/** A process of the cluster, as it last reported itself (every heartbeat). */
 export interface ProcessInfo {
   id: string;
   host: string;
   pid: number;
-  role: ProcessRole;
+  role: ClusterRole;
   generation: number;
   seenAt: number;
+  /** Measured over the interval before `seenAt` (absent from entries written by an older version). */
+  metrics?: ProcessMetrics;
 }
 
 export interface PluginError {
@@ -44,8 +51,8 @@ export interface ConvergeReply {
 export interface ClusterReloadReport {
   ok: boolean;
   generation: number;
-  /** Processes that reported the new generation, with what they said. */
-  converged: { id: string; pid: number; host: string; role: ProcessRole; ok: boolean }[];
+  /** Processes that reported the new generation, with what they said and after how many milliseconds. */
+  converged: { id: string; pid: number; host: string; role: ClusterRole; ok: boolean; ms: number }[];
   /** Processes that did not report in time, or could not converge, and why. */
   notConverged: { id: string; pid: number; host: string; reason: string }[];
   /** Processes that left the cluster during the reload (they stopped beating: died); not waited for. */
@@ -70,8 +77,11 @@ export class ControlBus {
   private readonly waiters = new Map<string, (reply: ConvergeReply) => void>();
   private onConverge?: (request: ConvergeRequest) => void;
   private heartbeat?: NodeJS.Timeout;
-  private self?: Omit<ProcessInfo, 'seenAt'>;
+  private self?: Omit<ProcessInfo, 'seenAt' | 'metrics'>;
+  private sampler?: ProcessMetricsSampler;
   private readonly unsubscribes: (() => Promise<void>)[] = [];
+  /** The last reloads, with the processes each waited for (GET /api/admin/reloads). */
+  readonly reloads: ReloadHistory;
 
   constructor(
     private readonly redis: RedisConnections,
@@ -79,6 +89,7 @@ export class ControlBus {
     private readonly logger: Logger,
   ) {
     this.commands = redis.commands;
+    this.reloads = new ReloadHistory(redis.commands, namespace);
   }
 
   private key(name: string): string {
@@ -105,8 +116,9 @@ export class ControlBus {
   }
 
   /** Joins the registry of live processes and keeps its entry fresh. */
-  async register(role: ProcessRole, generation: number): Promise<void> {
+  async register(role: ClusterRole, generation: number): Promise<void> {
     this.self = { id: `${os.hostname()}:${process.pid}`, host: os.hostname(), pid: process.pid, role, generation };
+    this.sampler = new ProcessMetricsSampler();
     await this.beat();
     this.heartbeat = setInterval(() => this.beat().catch(() => {}), HEARTBEAT_MS);
     this.heartbeat.unref();
@@ -119,7 +131,9 @@ export class ControlBus {
   }
 
   private async beat(): Promise<void> {
-    if (this.self) await this.commands.hset(this.key('processes'), this.self.id, JSON.stringify({ ...this.self, seenAt: Date.now() }));
+    if (!this.self) return;
+    const entry: ProcessInfo = { ...this.self, seenAt: Date.now(), metrics: this.sampler?.sample() };
+    await this.commands.hset(this.key('processes'), this.self.id, JSON.stringify(entry));
   }
 
   async forget(id: string): Promise<void> {
@@ -152,9 +166,11 @@ export class ControlBus {
    * Starts a new generation on every process of the cluster and waits until each
    * live process replies, or `timeoutMs` passes; the report says who did not and why.
    */
-  async reloadCluster(reason: string, timeoutMs: number): Promise<ClusterReloadReport> {
+  async reloadCluster(reason: string, timeoutMs: number, requestedBy = reason): Promise<ClusterReloadReport> {
     const started = Date.now();
-    const expected = await this.processes();
+    // The primary builds no generation: it is listed, never waited for.
+    const expected = (await this.processes()).filter((p) => p.role !== 'primary');
+    const repliedAfter = new Map<string, number>();
     const target = await this.commands.incr(this.key('generation'));
     const requestId = crypto.randomUUID();
     const replies = new Map<string, ConvergeReply>();
@@ -174,6 +190,7 @@ export class ControlBus {
     const serversReplied = () => expected.every((p) => p.role !== 'http' || replies.has(p.id) || departed.has(p.id));
     this.waiters.set(requestId, (reply) => {
       replies.set(reply.process.id, reply);
+      repliedAfter.set(reply.process.id, Date.now() - started);
       if (serversReplied()) announce();
       if (settled()) settle();
     });
@@ -196,7 +213,7 @@ export class ControlBus {
 
     const converged = [...replies.values()]
       .filter((r) => !r.failure)
-      .map((r) => ({ id: r.process.id, pid: r.process.pid, host: r.process.host, role: r.process.role, ok: r.ok }));
+      .map((r) => ({ id: r.process.id, pid: r.process.pid, host: r.process.host, role: r.process.role, ok: r.ok, ms: repliedAfter.get(r.process.id) ?? 0 }));
     const notConverged = [
       ...[...replies.values()].filter((r) => r.failure).map((r) => ({ ...r.process, reason: r.failure! })),
       ...expected
@@ -207,7 +224,7 @@ export class ControlBus {
     for (const reply of replies.values()) for (const e of reply.errors) errors.set(e.plugin, e);
     announce(); // if no HTTP process replied in time, what the others serve
     await announced;
-    return {
+    const report: ClusterReloadReport = {
       ok: notConverged.length === 0 && errors.size === 0,
       generation: target,
       converged,
@@ -216,11 +233,36 @@ export class ControlBus {
       errors: [...errors.values()],
       durationMs: Date.now() - started,
     };
+    await this.reloads
+      .add({ generation: target, reason, requestedBy, startedAt: started, durationMs: report.durationMs, ok: report.ok, processes: participants(expected, replies, repliedAfter, report), errors: report.errors })
+      .catch((error) => this.logger.warn({ err: error }, 'could not keep the reload in the reload history'));
+    return report;
   }
 
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
+    this.sampler?.stop();
     if (this.self) await this.forget(this.self.id).catch(() => {});
     for (const unsubscribe of this.unsubscribes.splice(0)) await unsubscribe();
   }
+}
+
+/** Every process a reload waited for, with how it ended: repliers in the order they replied, then the others. */
+function participants(
+  expected: ProcessInfo[],
+  replies: ReadonlyMap<string, ConvergeReply>,
+  repliedAfter: ReadonlyMap<string, number>,
+  report: Pick<ClusterReloadReport, 'notConverged' | 'departed'>,
+): ReloadParticipant[] {
+  const reasons = new Map(report.notConverged.map((p) => [p.id, p.reason]));
+  const departed = new Set(report.departed.map((p) => p.id));
+  const known = new Map<string, Pick<ProcessInfo, 'id' | 'host' | 'pid' | 'role'>>(expected.map((p) => [p.id, p]));
+  for (const reply of replies.values()) known.set(reply.process.id, reply.process); // a process that started during the reload may reply too
+  return [...known.values()]
+    .map((p): ReloadParticipant => {
+      const reply = replies.get(p.id);
+      const outcome = reply ? (reply.failure ? 'failed' : 'converged') : departed.has(p.id) ? 'departed' : 'no-reply';
+      return { id: p.id, host: p.host, pid: p.pid, role: p.role, outcome, ms: repliedAfter.get(p.id) ?? null, reason: reasons.get(p.id) ?? null };
+    })
+    .sort((a, b) => (a.ms ?? Infinity) - (b.ms ?? Infinity));
 }

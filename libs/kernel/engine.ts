@@ -9,6 +9,7 @@ import type { ControlBus, ClusterReloadReport } from './control-bus';
 import type { ActivityService } from './activity-service';
 import type { GrantsRepository } from './grants.repository';
 import type { NoticeService } from './notice-service';
+import type { PlatformEventLog } from './platform-event-log';
 import type { OpenApiPaths } from './http/openapi-document';
 import type { IdentityService } from './identity.service';
 import type { SessionStore } from './session-store';
@@ -63,6 +64,8 @@ export interface Engine {
   readonly notices: NoticeService;
   /** The public record of what users did. */
   readonly activities: ActivityService;
+  /** The platform's record of reloads, plugin failures, imports and ranking runs (the console's feed). */
+  readonly events: PlatformEventLog;
   config(): Config;
   /** Every setting: the core's, then each served plugin's (section = plugin name); secrets masked. */
   describeSettings(): SettingView[];
@@ -75,7 +78,8 @@ export interface Engine {
   pluginClientFile(name: string, file: string): string | undefined;
   /** OpenAPI paths of the core and of the plugins mounted in this process. */
   openApiPaths(): OpenApiPaths;
-  reloadCluster(reason: string): Promise<ClusterReloadReport>;
+  /** `requestedBy` (a user name) is kept with the reload; the process asking otherwise. */
+  reloadCluster(reason: string, requestedBy?: string): Promise<ClusterReloadReport>;
 }
 
 export const ENGINE = Symbol('Engine');

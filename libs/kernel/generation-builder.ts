@@ -9,6 +9,7 @@ import { missingCapability } from './capabilities';
 import { ENGINE, type Engine } from './engine';
 import { pluginBasePath, type RoutePrefix } from './generation';
 import { AdminConfigController } from './http/admin-config.controller';
+import { AdminEventsController } from './http/admin-events.controller';
 import { AdminPluginsController } from './http/admin-plugins.controller';
 import { ClientController } from './http/client.controller';
 import { DocsController } from './http/docs.controller';
@@ -17,6 +18,7 @@ import { PluginClientController } from './http/plugin-client.controller';
 import { ActivitiesController } from './http/activities.controller';
 import { NoticesController } from './http/notices.controller';
 import { AdminTasksController, TasksController } from './http/tasks.controller';
+import { AdminPluginSubmissionsController, PluginSubmissionsController } from './submissions/plugin-submissions.controller';
 import type { LoadedPlugin } from './loaded-plugin';
 import { MountedApp } from './mounted-app';
 import { createNestApp } from './nest-app';
@@ -39,7 +41,7 @@ function servicesModule(providers: Provider[]): DynamicModule {
 /** The core app: health, admin, tasks, docs and the client page. It knows engine services only. */
 export async function buildCoreApp(engine: Engine): Promise<MountedApp> {
   @Module({
-    controllers: [HealthController, AdminPluginsController, AdminConfigController, TasksController, AdminTasksController, NoticesController, ActivitiesController, DocsController, PluginClientController, ClientController],
+    controllers: [HealthController, AdminPluginsController, AdminEventsController, AdminConfigController, TasksController, AdminTasksController, NoticesController, ActivitiesController, PluginSubmissionsController, AdminPluginSubmissionsController, DocsController, PluginClientController, ClientController],
   })
   class CoreModule {}
 

@@ -16,6 +16,9 @@ import type { Engine, ProcessHealth, ServedPlugin } from './engine';
 import { ActivityService } from './activity-service';
 import { GrantsRepository } from './grants.repository';
 import { NoticeService } from './notice-service';
+import { PlatformEventLog } from './platform-event-log';
+import { pluginFailureEvent, reloadEvent, taskEvent } from './platform-event-messages';
+import type { ConvergeResult } from './plugin-kernel';
 import { coreOpenApi, type OpenApiPaths } from './http/openapi-document';
 import { tasksOpenApi } from './http/tasks.openapi';
 import { IdentityService } from './identity.service';
@@ -60,7 +63,11 @@ export class KernelProcess implements Engine {
   readonly parts: PartsReader;
   readonly notices: NoticeService;
   readonly activities: ActivityService;
+  /** Reloads, plugin failures, imports and ranking runs, for the operator console. */
+  readonly events: PlatformEventLog;
   private runner?: TaskRunner;
+  /** Converge results whose plugin failures were recorded (a converge to a generation already built returns the same result). */
+  private readonly reported = new WeakSet<ConvergeResult>();
   /** Plugins' compiled client code, in the build cache beside the server's. */
   private readonly clients: PluginClientBundles;
   private runnerStarted = false;
@@ -89,6 +96,7 @@ export class KernelProcess implements Engine {
     this.sockets = new SocketOwners(redis.commands, this.namespace);
     this.notices = new NoticeService(db, this.realtime);
     this.activities = new ActivityService(db);
+    this.events = new PlatformEventLog(db, this.realtime, logger);
     this.parts = new SnapshotPartsReader(db, snapshotDatabaseOf(config.get('DATABASE_URL'), config.get('SNAPSHOT_DATABASE')));
     const settings = () => this.config();
     this.tasks = new TaskService(db, redis.commands, this.namespace, this.realtime, this.resolveKind, () => ({
@@ -111,6 +119,10 @@ export class KernelProcess implements Engine {
         resultTtlHours: () => settings().get('TASKS_RESULT_TTL_HOURS'),
         maxResultBytes: () => settings().get('TASKS_MAX_PAYLOAD_BYTES'),
         kinds: () => this.taskKinds(),
+        onTaskEvent: (phase, task) => {
+          const event = taskEvent(phase, task);
+          if (event) void this.events.record(event);
+        },
       });
     }
     this.turns = new ConvergeTurns(redis.commands, this.namespace, `${os.hostname()}:${process.pid}`);
@@ -141,6 +153,7 @@ export class KernelProcess implements Engine {
     const generation = await bus.currentGeneration();
     const result = await self.turns.run(() => self.kernel.converge(generation));
     for (const error of result.errors) logger.warn(error, 'plugin refused');
+    await self.recordFailures(result);
     await self.afterConverge();
     await bus.register(role, result.generation);
     logger.info({ generation: result.generation, plugins: result.outcomes.map((o) => `${o.name}:${o.status}`) }, 'generation ready');
@@ -161,6 +174,7 @@ export class KernelProcess implements Engine {
     const started = Date.now();
     this.turns.run(() => this.kernel.converge(request.target)).then(
       async (result) => {
+        await this.recordFailures(result);
         await this.afterConverge();
         await this.bus.setGeneration(result.generation);
         await this.bus.reply({
@@ -182,6 +196,13 @@ export class KernelProcess implements Engine {
         await this.bus.reply({ requestId: request.requestId, ok: false, errors: [], failure: describeError(error), generation });
       },
     );
+  }
+
+  /** Plugins this process was the first to find refused: one platform event per failure, whatever the number of processes. */
+  private async recordFailures(result: ConvergeResult): Promise<void> {
+    if (this.reported.has(result)) return;
+    this.reported.add(result);
+    for (const outcome of result.firstRecorded) if (outcome.status === 'failed') await this.events.record(pluginFailureEvent(outcome));
   }
 
   /** A job worker follows the queues of new kinds and applies TASKS_GLOBAL_CONCURRENCY after each converge. */
@@ -240,8 +261,11 @@ export class KernelProcess implements Engine {
     return this.clients.file(name, file);
   }
 
-  reloadCluster(reason: string): Promise<ClusterReloadReport> {
-    return this.bus.reloadCluster(reason, this.effectiveConfig.get('RELOAD_TIMEOUT_MS'));
+  async reloadCluster(reason: string, requestedBy?: string): Promise<ClusterReloadReport> {
+    const by = requestedBy ?? `${this.role} process ${process.pid}`;
+    const report = await this.bus.reloadCluster(reason, this.effectiveConfig.get('RELOAD_TIMEOUT_MS'), by);
+    await this.events.record(reloadEvent(report, reason, by));
+    return report;
   }
 
   async close(): Promise<void> {

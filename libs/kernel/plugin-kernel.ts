@@ -1,4 +1,4 @@
-import { Config, ConfigOverridesRepository, pluginDirs, type Setting } from '@brickyard/config';
+import { Config, ConfigOverridesRepository, type Setting } from '@brickyard/config';
 import * as crypto from 'node:crypto';
 import type { PluginError } from './control-bus';
 import { describeError } from './describe-error';
@@ -16,6 +16,7 @@ import { runPluginMigrations } from './plugin-migrator';
 import { pruneBuildCache, unloadPluginModule } from './plugin-module-loader';
 import { createPluginScope, migrationTables, type PluginScope, type ScopeServices } from './plugin-scope';
 import { pluginSettingDeclarations } from './plugin-settings';
+import { allPluginDirs, materialiseSubmittedPlugins } from './submissions/submitted-plugins-folder';
 import type { PluginOutcome } from './plugin-state.repository';
 
 export interface ConvergeResult {
@@ -23,6 +24,8 @@ export interface ConvergeResult {
   rebuilt: boolean;
   outcomes: PluginOutcome[];
   errors: PluginError[];
+  /** The outcomes this process was the first in the cluster to record (PluginStateRepository.record). */
+  firstRecorded: PluginOutcome[];
 }
 
 export interface PluginKernelOptions {
@@ -97,7 +100,12 @@ export class PluginKernel {
     const overrides = await new ConfigOverridesRepository(this.engine.db).load();
     const coreConfig = new Config(this.options.env, overrides);
 
-    const discovered = new Map(discoverPlugins(pluginDirs(coreConfig)).map((p) => [p.name, p]));
+    try {
+      await materialiseSubmittedPlugins(this.engine.db, coreConfig, this.engine.logger); // approved submissions, the same on every host
+    } catch (error) {
+      this.engine.logger.warn({ err: error }, 'could not bring the submitted plugins up to date; their folder keeps what it had');
+    }
+    const discovered = new Map(discoverPlugins(allPluginDirs(coreConfig)).map((p) => [p.name, p]));
     await this.engine.pluginState.addMissing([...discovered.keys()]);
     const [rows, stored] = await Promise.all([this.engine.pluginState.list(), this.engine.grants.all()]);
 
@@ -217,8 +225,8 @@ export class PluginKernel {
       const row = previous.get(o.name);
       return !row || row.version !== o.version || row.status !== o.status || row.last_error !== o.lastError || row.checksum !== o.checksum;
     });
-    await this.engine.pluginState.record(changed);
-    this.lastResult = { generation: target, rebuilt, outcomes, errors };
+    const firstRecorded = await this.engine.pluginState.record(changed);
+    this.lastResult = { generation: target, rebuilt, outcomes, errors, firstRecorded };
     return this.lastResult;
   }
 

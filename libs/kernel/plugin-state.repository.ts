@@ -48,14 +48,21 @@ export class PluginStateRepository {
     return result.affectedRows > 0;
   }
 
-  /** Records what a converge reached; rows whose values did not change are not touched. */
-  async record(outcomes: PluginOutcome[]): Promise<void> {
+  /**
+   * Records what a converge reached; rows whose values did not change are not touched.
+   * Returns the outcomes this call changed: of the processes reaching the same outcome,
+   * only the first to write it gets it back (a failure is reported once, not once per process).
+   */
+  async record(outcomes: PluginOutcome[]): Promise<PluginOutcome[]> {
+    const changed: PluginOutcome[] = [];
     for (const o of outcomes) {
-      await this.db.query(
+      const result = await this.db.query(
         `UPDATE plugins SET version = ?, status = ?, last_error = ?, checksum = ?
          WHERE name = ? AND NOT (version <=> ? AND status <=> ? AND last_error <=> ? AND checksum <=> ?)`,
         [o.version, o.status, o.lastError, o.checksum, o.name, o.version, o.status, o.lastError, o.checksum],
       );
+      if (Number(result.affectedRows) > 0) changed.push(o);
     }
+    return changed;
   }
 }

@@ -24,6 +24,8 @@ export interface TaskRunnerOptions {
   maxResultBytes: () => number;
   /** Every task kind this process knows now (to follow new queues after a reload). */
   kinds: () => TaskKind[];
+  /** Told when an attempt starts and when a task ends here (the platform's event record); must not throw. */
+  onTaskEvent?: (phase: 'started' | 'ended', task: TaskView) => void;
 }
 
 class TimeoutError extends Error {}
@@ -105,7 +107,8 @@ export class TaskRunner {
   private async end(id: string, state: TaskState, error: string, socketId?: string, attempts = 0): Promise<void> {
     const row = await this.service.repository.find(id);
     if (!row || FINAL_STATES.includes(row.state)) return;
-    await this.service.end({ ...row, state, error, result: null, attempts: Math.max(row.attempts, attempts), finishedAt: new Date().toISOString() }, socketId);
+    const ended = await this.service.end({ ...row, state, error, result: null, attempts: Math.max(row.attempts, attempts), finishedAt: new Date().toISOString() }, socketId);
+    if (ended.won && ended.task) this.options.onTaskEvent?.('ended', ended.task);
   }
 
   /** Remembers a cancel for a task that is not running here (yet): its job may be about to start. */
@@ -188,6 +191,7 @@ export class TaskRunner {
         if (!controller.signal.aborted) await this.service.publishUnderWay(view('running'), socketId);
         return true;
       })());
+    this.options.onTaskEvent?.('started', view('running'));
     const markTimer = setTimeout(() => void markRunning().catch((error) => this.options.logger.warn({ err: error, task: id }, 'could not mark a task running')), RUNNING_MARK_DELAY_MS);
     const timeoutMs = definition.timeoutMs ?? this.options.defaultTimeoutMs();
     const timer = setTimeout(() => controller.abort(new TimeoutError(`exceeded its time limit of ${timeoutMs} ms`)), timeoutMs);
@@ -212,7 +216,7 @@ export class TaskRunner {
       clearTimeout(markTimer);
       // The running mark and progress reports under way first, so none can land after the end.
       await Promise.allSettled([marked ?? false, ...reports]);
-      await this.service.end(
+      const ended = await this.service.end(
         view(state, {
           progress: state === 'succeeded' ? 100 : progress.percent,
           result: outcome.result === undefined ? null : JSON.parse(JSON.stringify(outcome.result)),
@@ -221,6 +225,8 @@ export class TaskRunner {
         }),
         socketId,
       );
+      // The end that won: a cancel that came first is this task's end, not `state`.
+      if (ended.task) this.options.onTaskEvent?.('ended', ended.task);
     };
     try {
       const result = definition.isolated

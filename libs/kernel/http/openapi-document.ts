@@ -1,4 +1,5 @@
 import { ADMIN, errorResponse as error, json, type OpenApiOperation, type OpenApiPaths } from '@brickyard/sdk';
+import { submissionsOpenApi } from '../submissions/submissions.openapi';
 
 export { ADMIN, error, json, type OpenApiOperation, type OpenApiPaths };
 
@@ -10,12 +11,15 @@ export const coreOpenApi: OpenApiPaths = {
   '/api/admin/plugins/{name}/enable': { post: { tags: ['admin'], summary: 'Enable a plugin and reload the cluster', security: ADMIN, parameters: [{ name: 'name', in: 'path', required: true, description: 'plugin name', schema: { type: 'string' } }], responses: { 200: json('the row and the reload report'), 404: error('no such plugin') } } },
   '/api/admin/plugins/{name}/disable': { post: { tags: ['admin'], summary: 'Disable a plugin and reload the cluster', security: ADMIN, parameters: [{ name: 'name', in: 'path', required: true, description: 'plugin name', schema: { type: 'string' } }], responses: { 200: json('the row and the reload report'), 404: error('no such plugin') } } },
   '/api/admin/reload': { post: { tags: ['admin'], summary: 'Converge every process; answers when all report the new generation, or says which did not', security: ADMIN, responses: { 200: json('reload report', { ok: true, generation: 13, converged: [], notConverged: [], departed: [], errors: [], durationMs: 120 }) } } },
-  '/api/admin/processes': { get: { tags: ['admin'], summary: 'Live processes of the cluster (every host)', security: ADMIN, responses: { 200: json('processes') } } },
+  '/api/admin/processes': { get: { tags: ['admin'], summary: 'Live processes of the cluster (every host), with CPU, memory, event-loop lag and uptime', security: ADMIN, responses: { 200: json('processes') } } },
+  '/api/admin/reloads': { get: { tags: ['admin'], summary: 'The last reloads, each with the processes it waited for', security: ADMIN, parameters: [{ name: 'limit', in: 'query', description: 'at most 20', schema: { type: 'integer' } }], responses: { 200: json('reloads'), 400: error('bad limit') } } },
+  '/api/admin/events': { get: { tags: ['admin'], summary: 'Platform events (reloads, plugin failures, imports, ranking runs), newest first', security: ADMIN, parameters: [{ name: 'page', in: 'query', description: 'from 1', schema: { type: 'integer' } }, { name: 'per_page', in: 'query', description: '1 to 100', schema: { type: 'integer' } }, { name: 'kind', in: 'query', description: 'only events of this kind', schema: { type: 'string', enum: ['reload', 'plugin-failure', 'import', 'ranking'] } }], responses: { 200: json('events'), 400: error('bad paging or kind') } } },
   '/api/admin/config': { get: { tags: ['admin'], summary: 'Every setting with its documentation and effective value (secrets masked)', security: ADMIN, responses: { 200: json('settings') } } },
   '/api/admin/config/{key}': {
     put: { tags: ['admin'], summary: 'Validate, store and apply (by a cluster reload) an override', security: ADMIN, parameters: [{ name: 'key', in: 'path', required: true, description: 'setting key, e.g. SITE_TITLE', schema: { type: 'string' } }], requestBody: { description: 'the new value', content: { 'application/json': { schema: { type: 'object', properties: { value: {} } }, example: { value: 'Parts Lab' } } } }, responses: { 200: json('stored and reloaded'), 400: error('invalid value or read-only setting'), 404: error('no such setting') } },
     delete: { tags: ['admin'], summary: 'Remove an override', security: ADMIN, parameters: [{ name: 'key', in: 'path', required: true, description: 'setting key', schema: { type: 'string' } }], responses: { 200: json('removed and reloaded') } },
   },
+  ...submissionsOpenApi,
 };
 
 export function openApiDocument(paths: OpenApiPaths, title: string): Record<string, unknown> {
