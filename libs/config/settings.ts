@@ -81,6 +81,27 @@ export const settings = [
     schema: integer(0, 60_000), description: 'Quiet time after the last file change before the cluster reloads.',
   }),
   defineSetting({
+    key: 'PLUGIN_SUBMISSIONS_ALLOW_FILE_URLS', section: 'plugins', readOnly: true, default: false,
+    schema: boolean(),
+    description: 'Let users submit plugins from file:// repositories on the server\'s own disk (tests and single-user setups only: otherwise any user could make the server read its files); https:// is always allowed.',
+  }),
+  defineSetting({
+    key: 'PLUGIN_SUBMISSIONS_MAX_FILES', section: 'plugins', default: 300,
+    schema: integer(1, 5000), description: 'Most files a submitted plugin may have (its whole tree at the pinned commit).',
+  }),
+  defineSetting({
+    key: 'PLUGIN_SUBMISSIONS_MAX_BYTES', section: 'plugins', default: 2 * 1024 * 1024,
+    schema: integer(1024, 16 * 1024 * 1024), description: 'Largest total size of a submitted plugin\'s files, in bytes (they are stored in the database, so every host mounts the same code).',
+  }),
+  defineSetting({
+    key: 'PLUGIN_SUBMISSIONS_FETCH_TIMEOUT_MS', section: 'plugins', default: 60_000,
+    schema: integer(1000, 600_000), description: 'How long fetching a submitted repository may take before it is abandoned.',
+  }),
+  defineSetting({
+    key: 'PLUGIN_SUBMISSIONS_PER_HOUR', section: 'plugins', default: 10,
+    schema: integer(1, 10_000), description: 'Plugin submissions one user may make per hour (admins are not counted); more are refused with 429.',
+  }),
+  defineSetting({
     key: 'RELOAD_TIMEOUT_MS', section: 'plugins', default: 30_000,
     schema: integer(100, 600_000), description: 'How long a reload call waits for every process to converge.',
   }),

@@ -9,6 +9,7 @@ import { settingPrefix } from '@brickyard/sdk';
 export const CORE_TABLES = new Set([
   'migrations', 'plugins', 'plugin_migrations', 'plugin_grants', 'config_overrides', 'tasks', 'snapshot_imports',
   'parts', 'part_weights', 'part_extras', 'part_forum_stats', 'ranking_state', 'ranking_forum', 'notices', 'activities', 'platform_events',
+  'plugin_submissions', 'plugin_submission_files',
 ]);
 
 /** Names whose prefixes would cover the core's namespaces: task kinds (`core.`), topics (`task:`), routes, tables. */
