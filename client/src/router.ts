@@ -25,6 +25,7 @@ export const coreRoutes: RouteRecordRaw[] = [
   { path: '/admin', name: 'admin', component: () => import('./pages/admin/AdminPage.vue'), meta: { title: 'Operator console' } },
   // Plugins' own pages are added under /plugins/<name>/ as their clients load (@brickyard/client, plugin-clients.ts);
   // a path there that none of them matches is a plugin still loading, or gone.
+  { path: '/plugin-submissions', name: 'plugin-submissions', component: () => import('./pages/SubmitPluginPage.vue'), meta: { title: 'Submit a plugin' } },
   { path: '/plugins', name: 'plugins', component: () => import('./pages/PluginsPage.vue'), meta: { title: 'Plugins' } },
   { path: '/plugins/:plugin/:rest(.*)*', name: 'plugin-missing', component: () => import('./pages/PluginMissingPage.vue'), meta: { title: 'Plugin' } },
   { path: '/:missing(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: 'Page not found' } },

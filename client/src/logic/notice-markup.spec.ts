@@ -20,6 +20,10 @@ describe('parseNotice', () => {
     expect(parseNotice('[[x]]((user))((a/../b?c))')[0]).toEqual({ kind: 'link', text: 'x', to: '/users/a%2F..%2Fb%3Fc' });
   });
 
+  test('a plugin submission links to the submitter's page of submissions, at that one', () => {
+    expect(parseNotice('Your plugin [[notes 1.0.0]]((plugin-submission))((12)) was approved.')[1]).toEqual({ kind: 'link', text: 'notes 1.0.0', to: '/plugin-submissions?id=12' });
+  });
+
   test('an unknown type or an empty id is its text, merged with the text around it', () => {
     expect(parseNotice('see [[this]]((plugin))((7)) now')).toEqual([{ kind: 'text', text: 'see this now' }]);
     expect(parseNotice('[[nobody]]((user))(())')).toEqual([{ kind: 'text', text: 'nobody' }]);

@@ -14,6 +14,7 @@ export function noticeTarget(type: string, id: string): string | undefined {
   if (type === 'user') return `/users/${safe}`;
   if (type === 'part') return `/parts/${safe}`;
   if (type === 'experience') return `/experiences/${safe}`;
+  if (type === 'plugin-submission') return `/plugin-submissions?id=${safe}`;
   return undefined;
 }
 
