@@ -20,7 +20,7 @@ describe('parseNotice', () => {
     expect(parseNotice('[[x]]((user))((a/../b?c))')[0]).toEqual({ kind: 'link', text: 'x', to: '/users/a%2F..%2Fb%3Fc' });
   });
 
-  test('a plugin submission links to the submitter's page of submissions, at that one', () => {
+  test('a plugin submission links to the page of its submitter, at that submission', () => {
     expect(parseNotice('Your plugin [[notes 1.0.0]]((plugin-submission))((12)) was approved.')[1]).toEqual({ kind: 'link', text: 'notes 1.0.0', to: '/plugin-submissions?id=12' });
   });
 
