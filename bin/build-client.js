@@ -3,7 +3,7 @@
 // Builds the browser app (client/) when its sources changed: `npm start` and
 // `npm test` run it through bin/setup.js, and `node bin/build-client.js [--force]`
 // runs it alone. Output: client/dist/app (served at /), client/dist/manifest.json
-// (the import map of the shared modules, and the hash of the sources it was built from).
+// (the import map of the shared modules, the files each page preloads, and the hash of the sources it was built from).
 //
 // What it does: @brickyard/client as its own ES module (Vite library mode), the
 // host app with vue, vue-router and @brickyard/client external, then the shared
@@ -77,6 +77,49 @@ function copyLibraryChunks(libDir, sharedDir) {
   }
 }
 
+/**
+ * Pages whose code and data the server names in the HTML, so the browser
+ * fetches them while it parses the page instead of after the app's router has
+ * run: by URL prefix, the page's source (a key of Vite's manifest) and the
+ * library's lazy chunks it draws with (name prefixes under /shared/), and the
+ * API path the page's data comes from (+ the rest of the page's path, encoded).
+ */
+const PAGE_PRELOADS = [{ prefix: '/parts/', page: 'src/pages/PartPage.vue', shared: ['SequenceMap.'], data: '/api/parts/' }];
+
+/**
+ * For each of PAGE_PRELOADS, the files to preload: the page's chunk and the
+ * chunks it imports statically (never the entry, which the page loads anyway),
+ * their stylesheets, and the library's chunks. Reads Vite's manifest and
+ * removes it (the server has no use for it, and it is not a page's file).
+ */
+function pagePreloads(appDir) {
+  const viteManifestFile = path.join(appDir, '.vite', 'manifest.json');
+  const chunks = JSON.parse(fs.readFileSync(viteManifestFile, 'utf8'));
+  fs.rmSync(path.join(appDir, '.vite'), { recursive: true, force: true });
+  const sharedFiles = fs.readdirSync(path.join(appDir, 'shared'));
+  const preloads = {};
+  for (const { prefix, page, shared, data } of PAGE_PRELOADS) {
+    const modules = [];
+    const styles = [];
+    const visit = (key) => {
+      const chunk = chunks[key];
+      if (!chunk) throw new Error(`client: ${key} is not in Vite's manifest; update PAGE_PRELOADS in bin/build-client.js`);
+      if (chunk.isEntry || modules.includes(`/${chunk.file}`)) return;
+      modules.push(`/${chunk.file}`);
+      for (const css of chunk.css ?? []) styles.push(`/${css}`);
+      for (const imported of chunk.imports ?? []) visit(imported);
+    };
+    visit(page);
+    for (const name of shared) {
+      const file = sharedFiles.find((candidate) => candidate.startsWith(name) && candidate.endsWith('.js'));
+      if (!file) throw new Error(`client: no /shared/${name}*.js was built; update PAGE_PRELOADS in bin/build-client.js`);
+      modules.push(`/shared/${file}`);
+    }
+    preloads[prefix] = { modules, styles, data };
+  }
+  return preloads;
+}
+
 /** Builds unless the sources are those of the last build; returns what it did. */
 async function buildClient({ force = false, log = (m) => console.log(`[client] ${m}`) } = {}) {
   const hash = sourceHash();
@@ -104,10 +147,11 @@ async function buildClient({ force = false, log = (m) => console.log(`[client] $
       importMap[shared.name] = `/shared/${file}`;
     }
     copyLibraryChunks(path.join(work, 'lib'), path.join(work, 'app', 'shared'));
+    const preloads = pagePreloads(path.join(work, 'app'));
     for (const file of listFiles(path.join(work, 'app'))) {
       if (COMPRESSIBLE.test(file)) fs.writeFileSync(`${file}.gz`, zlib.gzipSync(fs.readFileSync(file), { level: 9 }));
     }
-    const manifest = { sourceHash: hash, builtAt: new Date().toISOString(), durationMs: Date.now() - started, importMap };
+    const manifest = { sourceHash: hash, builtAt: new Date().toISOString(), durationMs: Date.now() - started, importMap, preloads };
     fs.writeFileSync(path.join(work, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
     fs.rmSync(path.join(work, 'lib'), { recursive: true, force: true });
 

@@ -17,6 +17,8 @@ export default defineConfig({
     // Browsers with import maps all preload modules natively.
     modulePreload: { polyfill: false },
     reportCompressedSize: false,
+    // Which chunks each page needs (bin/build-client.js reads it, then removes it): the server preloads them with the page.
+    manifest: true,
     rolldownOptions: { external: SHARED, checks: { pluginTimings: false } },
   },
   css: {

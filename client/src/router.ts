@@ -35,7 +35,8 @@ export function createAppRouter() {
   const router = createRouter({
     history: createWebHistory(),
     routes: coreRoutes,
-    scrollBehavior: (to, from, saved) => saved ?? (to.path === from.path ? undefined : { top: 0 }),
+    // The first page of a load is at the top already (or where the browser restores it): scrolling there would force a layout mid-render.
+    scrollBehavior: (to, from, saved) => saved ?? (to.path === from.path || from.matched.length === 0 ? undefined : { top: 0 }),
   });
   // A lazily loaded page that fails to load (server down, new deploy) becomes an error state, not a blank page.
   router.onError((error, to) => {

@@ -99,6 +99,25 @@ test('filters, sort and page live in the URL, and a reload keeps them', async ()
   await context.close();
 });
 
+test('a part page opened by its URL takes its code and data from the preloads the server named', async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  watchProblems(page, '/parts/BBa_C0012 (preloads)', problems, { counted: (message) => message.type() === 'error' || /preload/i.test(message.text()) });
+  const requested: string[] = [];
+  page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+  await page.goto(`${server.url}/parts/BBa_C0012`);
+  await page.locator('.seqmap[data-map-state="drawn"]').waitFor();
+  const html = await (await fetch(`${server.url}/parts/BBa_C0012`)).text();
+  expect(html).toContain('<link rel="preload" as="fetch" crossorigin href="/api/parts/BBa_C0012">');
+  expect(html).toMatch(/<link rel="modulepreload" href="\/assets\/PartPage-[\w-]+\.js">/);
+  expect(html).toMatch(/<link rel="modulepreload" href="\/shared\/SequenceMap\.[\w-]+\.js">/);
+  // One request each: the page's own fetch and imports were answered by the preloads (a mismatch would fetch twice and warn).
+  expect(requested.filter((p) => p === '/api/parts/BBa_C0012')).toHaveLength(1);
+  expect(requested.filter((p) => /^\/assets\/PartPage-[\w-]+\.(js|css)$/.test(p))).toHaveLength(2);
+  await page.waitForTimeout(3500); // Chromium warns of a preload left unused a few seconds after load
+  await context.close();
+});
+
 test('a part page shows the Registry extras when the server pushes them, without a reload', async () => {
   const context = await newContext();
   const page = await open(context, `/parts/${SLOW_PART}`);

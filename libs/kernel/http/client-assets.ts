@@ -12,10 +12,20 @@ export interface ClientAsset {
   etag: string;
 }
 
+/** What a page of the app preloads (bin/build-client.js PAGE_PRELOADS): its chunks, their stylesheets, and its data's API path. */
+export interface PagePreload {
+  modules: string[];
+  styles: string[];
+  /** The API path the page's data comes from; the page's name (the rest of its path) is appended, encoded. */
+  data?: string;
+}
+
 export interface ClientBuild {
   /** index.html as built, before the server fills in the title and the import map. */
   template: string;
   importMap: Record<string, string>;
+  /** By page path prefix, e.g. `/parts/`. */
+  preloads: Record<string, PagePreload>;
   /** By URL path, e.g. `/assets/index-D9hdys4f.js`. */
   assets: ReadonlyMap<string, ClientAsset>;
 }
@@ -55,7 +65,7 @@ function walk(dir: string, out: string[] = []): string[] {
  * i.e. `node bin/build-client.js` (run by npm start and npm test) has not run.
  */
 export function loadClientBuild(dist = clientDistDir): ClientBuild | null {
-  let manifest: { sourceHash: string; builtAt: string; importMap: Record<string, string> };
+  let manifest: { sourceHash: string; builtAt: string; importMap: Record<string, string>; preloads?: Record<string, PagePreload> };
   try {
     manifest = JSON.parse(fs.readFileSync(path.join(dist, 'manifest.json'), 'utf8'));
   } catch {
@@ -73,7 +83,7 @@ export function loadClientBuild(dist = clientDistDir): ClientBuild | null {
     const etag = `"${crypto.createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`;
     assets.set(url, { body, gzip, type: TYPES[path.extname(file)] ?? 'application/octet-stream', immutable: HASHED.test(url), etag });
   }
-  const build = { template: fs.readFileSync(path.join(appDir, 'index.html'), 'utf8'), importMap: manifest.importMap, assets };
+  const build = { template: fs.readFileSync(path.join(appDir, 'index.html'), 'utf8'), importMap: manifest.importMap, preloads: manifest.preloads ?? {}, assets };
   cached = { key, build };
   return build;
 }

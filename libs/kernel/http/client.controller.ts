@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, NotFoundException, Req, Res } from '@nestjs/common';
 import * as crypto from 'node:crypto';
 import { ENGINE, type Engine } from '../engine';
-import { loadClientBuild, type ClientAsset, type ClientBuild } from './client-assets';
+import { loadClientBuild, type ClientAsset, type ClientBuild, type PagePreload } from './client-assets';
 import { policyWithScripts } from './security-headers';
 
 interface RequestLike {
@@ -43,6 +43,36 @@ export function renderPage(build: ClientBuild, title: string): string {
     .replace(/<script type="importmap">[\s\S]*?<\/script>/, () => `<script type="importmap">${map}</script>\n  ${preloads}`);
 }
 
+/**
+ * The page for paths under a prefix with preloads: the page's chunks and
+ * stylesheets named in its head, so the browser fetches them while it parses
+ * the HTML rather than once the router has run. `{{DATA}}` marks where the
+ * request's data preload goes (see `withDataPreload`).
+ */
+export function pageWithPreloads(page: string, preload: PagePreload): string {
+  const links = [
+    ...preload.modules.map((url) => `<link rel="modulepreload" href="${escapeHtml(url)}">`),
+    ...preload.styles.map((url) => `<link rel="preload" as="style" crossorigin href="${escapeHtml(url)}">`),
+    '{{DATA}}',
+  ].join('\n  ');
+  return page.replace('</head>', () => `  ${links}\n</head>`);
+}
+
+/** The longest name a data preload is made for: longer paths are not names, and get the page without it. */
+const MAX_PRELOADED_NAME = 128;
+
+/**
+ * Fills a preloading page's data slot for `rest` (the path after the prefix):
+ * a fetch preload of the page's API answer, which the app's own request (same
+ * URL, same credentials mode) then takes from the browser instead of asking
+ * again. Only for one plain path segment; otherwise the slot is emptied.
+ */
+export function withDataPreload(page: string, preload: PagePreload, rest: string): string {
+  const named = preload.data && rest.length > 0 && rest.length <= MAX_PRELOADED_NAME && !rest.includes('/');
+  const link = named ? `<link rel="preload" as="fetch" crossorigin href="${escapeHtml(preload.data + encodeURIComponent(rest))}">` : '';
+  return page.replace('{{DATA}}', () => link);
+}
+
 /** sha256 (base64) of each inline script of a page, for its content security policy. */
 export function inlineScriptHashes(page: string): string[] {
   return [...page.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => crypto.createHash('sha256').update(m[1]!).digest('base64'));
@@ -65,6 +95,8 @@ const unbuiltPage = (title: string) => `<!doctype html>
 export class ClientController {
   private readonly build: ClientBuild | null;
   private readonly page: string;
+  /** By path prefix: the page with that prefix's preloads, its data slot still open. */
+  private readonly preloadingPages: [prefix: string, page: string, preload: PagePreload][];
   /** The page's content security policy: the default one plus the hashes of its inline scripts (the colour scheme, the import map). */
   private readonly policy: string;
 
@@ -72,6 +104,7 @@ export class ClientController {
     const title = String(engine.config().get('SITE_TITLE'));
     this.build = loadClientBuild();
     this.page = this.build ? renderPage(this.build, title) : unbuiltPage(title);
+    this.preloadingPages = Object.entries(this.build?.preloads ?? {}).map(([prefix, preload]) => [prefix, pageWithPreloads(this.page, preload), preload]);
     this.policy = policyWithScripts(inlineScriptHashes(this.page));
   }
 
@@ -87,16 +120,17 @@ export class ClientController {
     const asset = this.build?.assets.get(pathname);
     if (asset) return this.sendAsset(asset, request, reply);
     if (NOT_PAGES.test(pathname) || FILE_FOLDERS.test(pathname)) throw new NotFoundException(`Cannot GET ${pathname}`);
-    return this.sendPage(reply);
+    const preloading = this.preloadingPages.find(([prefix]) => pathname.startsWith(prefix));
+    return this.sendPage(reply, preloading && withDataPreload(preloading[1], preloading[2], pathname.slice(preloading[0].length)));
   }
 
-  private sendPage(reply: ReplyLike): string {
+  private sendPage(reply: ReplyLike, page = this.page): string {
     reply.status(this.build ? 200 : 503);
     reply.header('content-type', 'text/html; charset=utf-8');
     // The page names the current build's files: always revalidated, so a new build is seen at once.
     reply.header('cache-control', 'no-cache');
     reply.header('content-security-policy', this.policy);
-    return this.page;
+    return page;
   }
 
   private sendAsset(asset: ClientAsset, request: RequestLike, reply: ReplyLike): Buffer | string {
