@@ -40,8 +40,16 @@ import hourglassSplit from 'bootstrap-icons/icons/hourglass-split.svg?raw';
 import journalText from 'bootstrap-icons/icons/journal-text.svg?raw';
 import box from 'bootstrap-icons/icons/box.svg?raw';
 import folder2Open from 'bootstrap-icons/icons/folder2-open.svg?raw';
+import gear from 'bootstrap-icons/icons/gear.svg?raw';
+import sliders from 'bootstrap-icons/icons/sliders.svg?raw';
+import chevronDown from 'bootstrap-icons/icons/chevron-down.svg?raw';
+import cloudUpload from 'bootstrap-icons/icons/cloud-upload.svg?raw';
 
 export const ICONS = {
+  'gear': gear,
+  'sliders': sliders,
+  'chevron-down': chevronDown,
+  'cloud-upload': cloudUpload,
   'search': search,
   'braces': braces,
   'circle-fill': circleFill,
