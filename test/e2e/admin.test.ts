@@ -203,10 +203,11 @@ test('an admin sees every process with its role and generation, which follows a 
   const context = await signedIn(ADMIN.username, ADMIN.password);
   const page = await open(context, '/admin');
   await page.locator('[data-admin-tab="processes"]').click();
-  // Two HTTP workers and one job worker.
-  await expect.poll(() => page.locator('[data-admin-process]').count(), { timeout: LIVE_MS }).toBe(3);
+  // The primary, two HTTP workers and one job worker.
+  await expect.poll(() => page.locator('[data-admin-process]').count(), { timeout: LIVE_MS }).toBe(4);
   expect(await page.locator('[data-role="http"]').count()).toBe(2);
   expect(await page.locator('[data-role="job"]').count()).toBe(1);
+  expect(await page.locator('[data-role="primary"]').count()).toBe(1);
   const generations = () => page.locator('[data-generation]').allInnerTexts().then((all) => all.map((text) => parseInt(text, 10)));
   const before = Math.max(...(await generations()));
   expect((await server.admin('POST', '/api/admin/reload')).body.ok).toBe(true);

@@ -77,9 +77,20 @@ export interface AdminProcess {
   id: string;
   host: string;
   pid: number;
+  /** `http`, `job`, or `primary` (the supervisor: no generation of its own). */
   role: string;
   generation: number;
   seenAt: number;
+  /** Over the last heartbeat interval (libs/kernel/process-metrics.ts). */
+  metrics?: {
+    cpuPercent: number;
+    rssBytes: number;
+    heapUsedBytes: number;
+    loopLagMeanMs: number;
+    loopLagP99Ms: number;
+    startedAt: number;
+    uptimeSeconds: number;
+  };
 }
 
 export const processApi = {
