@@ -153,6 +153,13 @@ describe('the review flow', () => {
     expect((await answerOf(first, '/api/plugins/lab-notes/')).body).toEqual({ answer: 'second' });
     expect((await answerOf(second, '/api/plugins/lab-notes/')).body).toEqual({ answer: 'second' });
     expect((await alice.call('GET', `/api/plugin-submissions/${submissionId}`)).body.state).toBe('superseded');
+
+    // A full commit id is a ref too: the earlier commit, though no branch points to it any more.
+    const byCommit = await submit(alice, url, firstCommit);
+    expect(byCommit.status, JSON.stringify(byCommit.body)).toBe(201);
+    expect(byCommit.body).toMatchObject({ state: 'pending', version: '1.0.0', commit: firstCommit, ref: firstCommit });
+    expect((await first.admin('POST', `/api/admin/plugin-submissions/${byCommit.body.id}/reject`, { reason: 'An older version than the one serving.' })).status).toBe(200);
+    expect((await answerOf(first, '/api/plugins/lab-notes/')).body).toEqual({ answer: 'second' });
   });
 
   test('a rejection carries its reason to the submitter; a rejected submission never mounts', async () => {
@@ -257,6 +264,17 @@ test('refusals: URLs, refs, transports, links, names, limits — each a 4xx that
   expect(refused.status).toBe(400);
   expect(refused.body.message).toMatch(/file:\/\/ repositories are turned off on this server \(PLUGIN_SUBMISSIONS_ALLOW_FILE_URLS\)/);
   expect((await carol.call('GET', '/api/plugin-submissions')).body).toEqual([]);
+
+  // Each submission that gets as far as a fetch counts towards PLUGIN_SUBMISSIONS_PER_HOUR (10 by default on this host).
+  const unreachable = 'https://127.0.0.1:1/lab/notes.git';
+  for (let i = 0; i < 10; i++) {
+    const reply = await submit(carol, unreachable);
+    expect(reply.status).toBe(400);
+    expect(reply.body.message).toMatch(/git could not fetch https:\/\/127\.0\.0\.1:1\/lab\/notes\.git/);
+  }
+  const throttled = await submit(carol, unreachable);
+  expect(throttled.status).toBe(429);
+  expect(throttled.body.message).toMatch(/PLUGIN_SUBMISSIONS_PER_HOUR/);
   expect(fs.readdirSync(path.join(first.home, 'plugin-quarantine'))).toEqual([]); // every fetch cleaned its quarantine
 });
 
