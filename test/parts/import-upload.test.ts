@@ -49,7 +49,7 @@ async function finished(id: string): Promise<any> {
 const liveNames = async () => {
   const all: string[] = [];
   for (let page = 1; ; page++) {
-    const body = await (await fetch(`${server.url}/api/parts?sort=name&max_results=100&page=${page}`)).json();
+    const body = (await (await fetch(`${server.url}/api/parts?sort=name&max_results=100&page=${page}`)).json()) as any;
     all.push(...body.items.map((p: any) => p.part_name));
     if (!body.links.next) return all;
   }
@@ -142,7 +142,7 @@ describe('refused uploads', () => {
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
     for (const [bytes, name, said] of [
       [png, 'parts.sql', /not text/],
-      [Buffer.from('name,sequence\nBBa_X,acgt\n'), 'parts.sql', /neither an SQL dump nor an XML dump \(it starts with "name,sequence/],
+      [Buffer.from('name,sequence\nBBa_X,acgt\n'), 'parts.sql', /neither an SQL dump nor an XML dump \(it starts with “name,sequence”/],
       [zlib.gzipSync(Buffer.from('just some notes\n')), 'parts.sql.gz', /neither an SQL dump nor an XML dump/],
       [Buffer.from('PK\x03\x04zipped', 'latin1'), 'parts.zip', /zip archive: unzip it/],
       [Buffer.alloc(0), 'empty.sql', /empty/],

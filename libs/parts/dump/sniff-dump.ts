@@ -41,7 +41,7 @@ export function sniffDump(head: Buffer): SniffResult {
   const start = text.toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
   if (/^(--|\/\*|#|(CREATE|INSERT|DROP|SET|LOCK|USE|BEGIN|START|ALTER|REPLACE)\b)/i.test(start)) return { format: 'sql', gzip };
   if (/^<(\?xml|!--|[A-Za-z_])/.test(start)) return { format: 'xml', gzip };
-  const shown = JSON.stringify(start.slice(0, 40));
+  const shown = `“${start.split(/\r?\n/)[0]!.slice(0, 40)}”`;
   return { refused: `the file is text but neither an SQL dump nor an XML dump (it starts with ${shown})` };
 }
 
