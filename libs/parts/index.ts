@@ -25,3 +25,4 @@ export { PartSocialController } from './api/part-social.controller';
 export { PartSocial, SOCIAL_FRAME, type PartCounters, type MySocial, type PartReweigher } from './social/part-social';
 export { PartViews, POPULAR_MAX_WINDOW_HOURS, type PopularPart } from './social/part-views';
 export { RatingThrottle } from './social/rating-throttle';
+export { UserParts, type UserPart, type UserPartsPage } from './social/user-parts';

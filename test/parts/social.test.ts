@@ -125,6 +125,29 @@ describe('ratings, stars and watches', () => {
     expect(await counters('BBa_B0015')).toEqual({ rates: 0, rate_sum: 0, stars: 0, watches: 0 });
   });
 
+  test("a user's stars and watches are listed for their profile, newest first, paged; unknown users 404", async () => {
+    const grace = await register('grace');
+    await grace.call('PUT', '/api/parts/BBa_B0015/star');
+    await sleep(5);
+    await grace.call('PUT', '/api/parts/BBa_B0034/star');
+    await grace.call('PUT', '/api/parts/BBa_B0034/watch');
+    const stars = await anonymous.call('GET', '/api/parts/users/grace/stars');
+    expect(stars.status).toBe(200);
+    expect(stars.body).toMatchObject({ total: 2, page: 1, per_page: 10 });
+    expect(stars.body.items.map((item: { part_name: string }) => item.part_name)).toEqual(['BBa_B0034', 'BBa_B0015']);
+    expect(stars.body.items[0]).toMatchObject({ short_desc: expect.any(String), part_type: expect.any(String), weight: expect.any(Number), since: expect.any(String) });
+    const second = await anonymous.call('GET', '/api/parts/users/grace/stars?per_page=1&page=2');
+    expect(second.body).toMatchObject({ total: 2, page: 2, items: [{ part_name: 'BBa_B0015' }] });
+    expect((await anonymous.call('GET', '/api/parts/users/grace/watches')).body).toMatchObject({ total: 1, items: [{ part_name: 'BBa_B0034' }] });
+    await grace.call('DELETE', '/api/parts/BBa_B0034/watch');
+    expect((await anonymous.call('GET', '/api/parts/users/grace/watches')).body).toMatchObject({ total: 0, items: [] });
+    expect((await anonymous.call('GET', '/api/parts/users/nobody-here/stars')).status).toBe(404);
+    const bad = await anonymous.call('GET', '/api/parts/users/grace/stars?per_page=500');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('per_page must be 1 to 50');
+    expect((await anonymous.call('GET', "/api/parts/users/x'%20OR%201=1%20--/stars")).status).toBe(404);
+  });
+
   test('one rating per user and part, changeable and removable; a second rating within the interval is 429 with when to retry', async () => {
     const before = await weightOf('BBa_B0034');
     const rated = await ada.call('PUT', '/api/parts/BBa_B0034/rating', { score: 4 });

@@ -42,6 +42,8 @@ export const partsOpenApi: OpenApiPaths = {
       responses: { 200: json('popular parts', { window_hours: 48, items: [{ part_name: 'BBa_B0034', stars: 3, watches: 1, rates: 2, rate_mean: 4.5, weight: 0.7, recent: { stars: 1, watches: 0, ratings: 1, views: 5, total: 7 } }] }), 400: errorResponse('bad size') },
     },
   },
+  ...userParts('stars', 'starred'),
+  ...userParts('watches', 'watches'),
   ...social('rating', 'Rate the part (one rating per user and part; at most one every PARTS_RATING_INTERVAL_SECONDS)', 'Remove your rating'),
   ...social('star', 'Star the part (idempotent)', 'Unstar it'),
   ...social('watch', 'Watch the part: its new counters come as frame parts.social (idempotent)', 'Stop watching it'),
@@ -57,6 +59,28 @@ export const partsOpenApi: OpenApiPaths = {
   '/api/admin/parts/rank': { post: { tags: ['admin'], summary: 'Recompute weights now, as a task', security: ADMIN, responses: { 202: json('the queued task') } } },
   '/api/admin/parts/imports': { get: { tags: ['admin'], summary: 'Recent imports with counts, malformed rows and diffs', security: ADMIN, responses: { 200: json('imports') } } },
 };
+
+/** GET /api/parts/users/{username}/stars|watches: public, paged, newest first. */
+function userParts(what: 'stars' | 'watches', verb: string): OpenApiPaths {
+  return {
+    [`/api/parts/users/{username}/${what}`]: {
+      get: {
+        tags: ['parts'],
+        summary: `The parts a user ${verb}, newest first (shown on their profile)`,
+        parameters: [
+          { name: 'username', in: 'path', required: true, description: 'the user', schema: { type: 'string' } },
+          { name: 'page', in: 'query', description: 'from 1', schema: { type: 'integer' } },
+          { name: 'per_page', in: 'query', description: '1 to 50 (default 10)', schema: { type: 'integer' } },
+        ],
+        responses: {
+          200: json(`the user's ${what}`, { total: 1, page: 1, per_page: 10, items: [{ part_name: 'BBa_B0034', since: '2026-12-01T10:00:00.000Z', short_desc: 'RBS (Elowitz 1999)', part_type: 'RBS', weight: 0.7 }] }),
+          400: errorResponse('bad page or per_page'),
+          404: errorResponse('no such user'),
+        },
+      },
+    },
+  };
+}
 
 /** PUT and DELETE /api/parts/{name}/<what>: signed-in users, with the part's counters and `me` in the answer. */
 function social(what: string, put: string, remove: string): OpenApiPaths {

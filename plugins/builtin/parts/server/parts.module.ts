@@ -1,4 +1,4 @@
-import { AdminPartsController, PartEnricher, PartSocial, PartSocialController, PartsController, PartsRepository, PartViews, RatingThrottle, SearchCountCache } from '@brickyard/parts';
+import { AdminPartsController, PartEnricher, PartSocial, PartSocialController, PartsController, PartsRepository, PartViews, RatingThrottle, SearchCountCache, UserParts } from '@brickyard/parts';
 import { readWeightComponents, reweightPart } from '@brickyard/ranking';
 import { PLUGIN_CONTEXT, type PluginContext } from '@brickyard/sdk';
 import { Module } from '@nestjs/common';
@@ -54,6 +54,11 @@ type Context = PluginContext<PartsSettings>;
       provide: PartViews,
       inject: [PLUGIN_CONTEXT],
       useFactory: (context: Context) => new PartViews(context.database(), context.store, context.logger, () => context.settings.get('PARTS_POPULAR_WINDOW_HOURS')),
+    },
+    {
+      provide: UserParts,
+      inject: [PLUGIN_CONTEXT],
+      useFactory: (context: Context) => new UserParts(context.database()),
     },
   ],
 })
