@@ -135,6 +135,17 @@ describe('an uploaded dump', () => {
   });
 });
 
+test('the format comes from the content, not the name: an XML dump called .txt is imported as XML', async () => {
+  const file = path.join(work, 'parts.xml');
+  await writeSyntheticDumpFile(file, { parts: 200, format: 'xml', seed: 8 });
+  const submitted = await asAdmin('POST', '/api/admin/parts/import/upload', form(fs.readFileSync(file), 'export from the registry.txt'));
+  expect(submitted.status).toBe(202);
+  expect(submitted.body.params.source).toMatch(/-export_from_the_registry\.xml$/);
+  const task = await finished(submitted.body.id);
+  expect(task).toMatchObject({ state: 'succeeded', result: { partsRead: 200 } });
+  expect(uploadFolder()).toEqual([]);
+}, 120_000);
+
 describe('refused uploads', () => {
   test('a file that is not a dump is refused before any import, saying what a dump is', async () => {
     const live = await liveNames();

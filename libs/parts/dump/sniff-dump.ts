@@ -4,7 +4,7 @@ import type { DumpFormat } from './open-dump';
 /** How many first bytes (decompressed, for a .gz) the sniff reads. */
 export const SNIFF_BYTES = 64 * 1024;
 
-/** How many first bytes must be text. */
+/** How many first bytes are judged as text or not (the first line must be text; values further on may be binary). */
 const TEXT_START_BYTES = 1024;
 
 export type SniffResult = { format: DumpFormat; gzip: boolean } | { refused: string };
@@ -14,7 +14,7 @@ export type SniffResult = { format: DumpFormat; gzip: boolean } | { refused: str
  * gzip by its magic number (then the start of what it decompresses to), an SQL
  * dump by a comment or a statement at its start (mysqldump begins with
  * `-- MySQL dump`, others with `/*!…*\/`, `SET`, `CREATE TABLE`…), an XML dump by
- * a declaration or an element. Both must start as text. Anything else is refused with
+ * a declaration or an element. The first line must be text. Anything else is refused with
  * a sentence saying what was found and what is read, so that a wrong file (a
  * spreadsheet, an image, a zip archive) is refused before an import starts.
  *
@@ -36,13 +36,16 @@ export function sniffDump(head: Buffer): SniffResult {
   } else if (head[0] === 0x50 && head[1] === 0x4b) {
     return { refused: 'the file is a zip archive: unzip it and upload the .sql or .xml dump (gzip-compressed if you like)' };
   }
-  // Only the start must be text: an SQL dump's values may hold raw bytes further on (mysqldump writes `_binary '…'` unescaped).
-  if (!isText(text.subarray(0, TEXT_START_BYTES))) return { refused: `the file${gzip ? ' decompresses to something that' : ''} is not text: a dump is SQL or XML text, optionally gzip-compressed` };
-  const start = text.toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
-  if (/^(--|\/\*|#|(CREATE|INSERT|DROP|SET|LOCK|USE|BEGIN|START|ALTER|REPLACE)\b)/i.test(start)) return { format: 'sql', gzip };
-  if (/^<(\?xml|!--|[A-Za-z_])/.test(start)) return { format: 'xml', gzip };
-  const shown = `“${start.split(/\r?\n/)[0]!.slice(0, 40)}”`;
-  return { refused: `the file is text but neither an SQL dump nor an XML dump (it starts with ${shown})` };
+  const leading = text.subarray(0, TEXT_START_BYTES);
+  const start = leading.toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
+  const firstLine = start.split(/\r?\n/)[0]!;
+  // Only the first line must be text: an SQL dump's values may hold raw bytes from its first INSERT on (mysqldump writes `_binary '…'` unescaped).
+  if (isText(Buffer.from(firstLine, 'latin1'))) {
+    if (/^(--|\/\*|#|(CREATE|INSERT|DROP|SET|LOCK|USE|BEGIN|START|ALTER|REPLACE)\b)/i.test(start)) return { format: 'sql', gzip };
+    if (/^<(\?xml|!--|[A-Za-z_])/.test(start)) return { format: 'xml', gzip };
+  }
+  if (!isText(leading)) return { refused: `the file${gzip ? ' decompresses to something that' : ''} is not text: a dump is SQL or XML text, optionally gzip-compressed` };
+  return { refused: `the file is text but neither an SQL dump nor an XML dump (it starts with “${firstLine.slice(0, 40)}”)` };
 }
 
 /** Text: no NUL or other control bytes than tab, CR, LF and form feed (UTF-8 and Latin-1 dumps both pass). */
