@@ -153,6 +153,56 @@ test('follow and unfollow from a profile; the count follows', async () => {
   expect(problems).toEqual([]);
 });
 
+test('a profile lists the parts its user starred and watches, newest first', async () => {
+  const context = await newContext();
+  const page = await open(context, '/');
+  await signIn(page, ALICE);
+  expect((await call(page, 'PUT', '/api/parts/BBa_B0015/star', {})).status).toBe(200);
+  expect((await call(page, 'PUT', '/api/parts/BBa_B0034/star', {})).status).toBe(200);
+  expect((await call(page, 'PUT', '/api/parts/BBa_B0034/watch', {})).status).toBe(200);
+  await page.goto(`${server.url}/users/${ALICE}`);
+  const stars = page.locator('[data-user-parts="stars"] .people-item');
+  await expect.poll(() => stars.allTextContents()).toHaveLength(2);
+  expect((await stars.first().textContent()) ?? '').toContain('BBa_B0034');
+  await expect.poll(() => page.locator('[data-user-parts="watches"]').textContent()).toContain('BBa_B0034');
+  await stars.first().getByRole('link').click();
+  await page.waitForURL(/\/parts\/BBa_B0034$/);
+  // Someone else's profile with nothing starred says so.
+  await page.goto(`${server.url}/users/${BOB}`);
+  await expect.poll(() => page.locator('[data-user-parts="stars"]').textContent()).toContain('No starred parts yet');
+  await context.close();
+  expect(problems).toEqual([]);
+});
+
+test('the account menu opens from the navbar, leads to the account pages, closes with Escape, and signs out', async () => {
+  const context = await newContext();
+  const page = await open(context, '/');
+  await signIn(page, ALICE);
+  const button = page.locator('[data-account-menu]');
+  await button.click();
+  const menu = page.locator('#account-menu');
+  await menu.waitFor();
+  expect(await button.getAttribute('aria-expanded')).toBe('true');
+  for (const name of ['Your profile', 'Notices', 'Settings', 'Submit a plugin']) await menu.getByRole('link', { name }).waitFor();
+  expect(await menu.locator('[data-admin-menu-link]').count()).toBe(0); // not an admin
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await page.screenshot({ path: path.join(shots, 'account-menu-desktop.png') });
+  await page.keyboard.press('Escape');
+  await expect.poll(() => menu.isVisible()).toBe(false);
+  await expect.poll(() => page.evaluate(() => document.activeElement?.hasAttribute('data-account-menu'))).toBe(true);
+  await button.click();
+  await menu.getByRole('link', { name: 'Settings' }).click();
+  await page.waitForURL(/\/settings$/);
+  await expect.poll(() => menu.isVisible()).toBe(false);
+  await button.click();
+  await menu.locator('[data-sign-out]').click();
+  await page.waitForURL(server.url + '/');
+  await page.getByRole('link', { name: 'Sign in' }).first().waitFor();
+  expect(await page.locator('[data-account-menu]').count()).toBe(0);
+  await context.close();
+  expect(problems).toEqual([]);
+});
+
 test('a picture chosen in settings is previewed, then uploaded and shown on the profile', async () => {
   const context = await newContext();
   const page = await open(context, '/');
