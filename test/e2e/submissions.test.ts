@@ -133,7 +133,7 @@ test('a user submits plugins from git repositories and follows them; signed out,
   const plugins = await open(context, '/plugins', ['/api/plugin-submissions']);
   await plugins.locator('[data-submit-link]').click();
   await plugins.getByText('You have not submitted a plugin yet').waitFor();
-  await plugins.evaluate(() => window.scrollTo(0, 0));
+  await plugins.evaluate('window.scrollTo(0, 0)');
   await plugins.screenshot({ path: path.join(shots, 'submit-empty-desktop.png') });
   const page = plugins;
 
@@ -147,7 +147,7 @@ test('a user submits plugins from git repositories and follows them; signed out,
   expect(await page.locator('[data-submission] [data-submission-state]').allInnerTexts()).toEqual(['awaiting review', 'invalid manifest', 'awaiting review']);
 
   expect(await seriousAxeViolations(page)).toEqual([]);
-  await page.evaluate(() => window.scrollTo(0, 0)); // a full-page shot of a scrolled page draws the sticky bar mid-page
+  await page.evaluate('window.scrollTo(0, 0)'); // a full-page shot of a scrolled page draws the sticky bar mid-page
   await page.screenshot({ path: path.join(shots, 'submit-desktop.png'), fullPage: true });
   await context.close();
 
@@ -155,7 +155,7 @@ test('a user submits plugins from git repositories and follows them; signed out,
   const small = await open(phone, '/plugin-submissions');
   await small.locator('[data-submission]').first().waitFor();
   expect(await seriousAxeViolations(small)).toEqual([]);
-  await small.evaluate(() => window.scrollTo(0, 0));
+  await small.evaluate('window.scrollTo(0, 0)');
   await small.screenshot({ path: path.join(shots, 'submit-phone.png'), fullPage: true });
   await phone.close();
   expect(problems).toEqual([]);
@@ -201,7 +201,7 @@ test('the admin reviews: approves lab-notes and it mounts live in the user\'s pa
   await detail.locator('[data-file-view] pre', { hasText: 'Grow overnight at 37 °C' }).waitFor();
   expect(await detail.innerText()).toContain('None: it stays within its own tables');
   expect(await seriousAxeViolations(page, SECTION)).toEqual([]);
-  await page.evaluate(() => window.scrollTo(0, 0)); // a full-page shot of a scrolled page draws the sticky bar mid-page
+  await page.evaluate('window.scrollTo(0, 0)'); // a full-page shot of a scrolled page draws the sticky bar mid-page
   await page.screenshot({ path: path.join(shots, 'admin-submissions-desktop.png'), fullPage: true });
 
   await detail.locator('[data-approve]').click();
@@ -228,7 +228,7 @@ test('the admin reviews: approves lab-notes and it mounts live in the user\'s pa
   expect((await fetch(`${server.url}/api/plugins/shelf/`)).status).toBe(404);
   expect(await userPage.getByRole('link', { name: 'Shared shelf' }).count()).toBe(0);
   expect(await seriousAxeViolations(page, SECTION)).toEqual([]);
-  await page.evaluate(() => window.scrollTo(0, 0)); // a full-page shot of a scrolled page draws the sticky bar mid-page
+  await page.evaluate('window.scrollTo(0, 0)'); // a full-page shot of a scrolled page draws the sticky bar mid-page
   await page.screenshot({ path: path.join(shots, 'admin-submissions-approved-desktop.png'), fullPage: true });
 
   // The invalid one: shown with its problem, with nothing to approve.
@@ -239,7 +239,7 @@ test('the admin reviews: approves lab-notes and it mounts live in the user\'s pa
   expect(await invalid.locator('[data-approve]').count()).toBe(0);
   expect((await fetch(`${server.url}/api/plugins/half-done/`)).status).toBe(404);
   expect(await seriousAxeViolations(page, SECTION)).toEqual([]);
-  await page.evaluate(() => window.scrollTo(0, 0)); // a full-page shot of a scrolled page draws the sticky bar mid-page
+  await page.evaluate('window.scrollTo(0, 0)'); // a full-page shot of a scrolled page draws the sticky bar mid-page
   await page.screenshot({ path: path.join(shots, 'admin-submissions-invalid-desktop.png'), fullPage: true });
 
   // The submitter reads the outcome in their notices, each linking to the submission.
@@ -265,7 +265,7 @@ test('the admin rejects with a reason, at phone width', { timeout: 90_000 }, asy
   const detail = page.locator('[data-submission-detail="lab-notes"]');
   await detail.waitFor();
   expect(await seriousAxeViolations(page, SECTION)).toEqual([]);
-  await page.evaluate(() => window.scrollTo(0, 0)); // a full-page shot of a scrolled page draws the sticky bar mid-page
+  await page.evaluate('window.scrollTo(0, 0)'); // a full-page shot of a scrolled page draws the sticky bar mid-page
   await page.screenshot({ path: path.join(shots, 'admin-submissions-phone.png'), fullPage: true });
   await detail.locator('#reject-reason').fill('Same commit as the version already approved.');
   await detail.locator('[data-reject]').click();

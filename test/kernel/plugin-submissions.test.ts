@@ -1,5 +1,6 @@
 import { BrowserSession, startTestServer, writePlugin, type TestServer } from '@brickyard/testing';
 import { execFileSync } from 'node:child_process';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -66,7 +67,7 @@ async function noticesOf(who: BrowserSession): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  first = await startTestServer({ env: { PLUGINS_WATCH: 'false', PLUGIN_SUBMISSIONS_ALLOW_FILE_URLS: 'true', PLUGIN_SUBMISSIONS_PER_HOUR: '50' } });
+  first = await startTestServer({ env: { PLUGINS_WATCH: 'false', PLUGIN_SUBMISSIONS_ALLOW_FILE_URLS: 'true', PLUGIN_SUBMISSIONS_PER_HOUR: '50', PLUGIN_SUBMISSIONS_MAX_BYTES: '65536' } });
   second = await startTestServer({ database: first.database, env: { PLUGINS_WATCH: 'false' } });
   expect((await alice.register('alice')).status).toBeLessThan(300);
   expect((await bob.register('bobby')).status).toBeLessThan(300);
@@ -250,10 +251,16 @@ test('refusals: URLs, refs, transports, links, names, limits — each a 4xx that
   expect(builtin.status).toBe(409);
 
   const big = pluginFiles('too-big', 'x');
-  big['data/blob.txt'] = 'x'.repeat(2 * 1024 * 1024 + 1);
+  big['data/blob.txt'] = 'x'.repeat(64 * 1024 + 1); // compresses well: the download is small, the tree is not
   const tooBig = await submit(alice, publish('big', big).url);
   expect(tooBig.status).toBe(400);
-  expect(tooBig.body.message).toMatch(/more than the 2097152 allowed \(PLUGIN_SUBMISSIONS_MAX_BYTES\)/);
+  expect(tooBig.body.message).toMatch(/more than the 65536 allowed \(PLUGIN_SUBMISSIONS_MAX_BYTES\)/);
+
+  // A repository far larger than the limit is stopped while it downloads (or, if quicker, refused before its tree is read).
+  const huge = publish('huge', { ...pluginFiles('huge', 'x'), 'data/random.bin': crypto.randomBytes(3 * 1024 * 1024).toString('latin1') });
+  const stopped = await submit(alice, huge.url);
+  expect(stopped.status).toBe(400);
+  expect(stopped.body.message).toMatch(/larger than the 65536 bytes a plugin may weigh .*fetching it was stopped: the download passed/);
 
   const notes = `file://${path.join(scratch, 'notes.git')}`;
   const off = await new BrowserSession(second.url).call('GET', '/api/health');

@@ -1,6 +1,5 @@
 import { BrickyardError } from '@brickyard/sdk';
 import { execFile } from 'node:child_process';
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -34,10 +33,14 @@ export function quarantineRoot(home: string): string {
  * the transports the submission allows: a URL that slipped past the checks
  * still cannot make git run a command or ask for a password.
  */
-function git(args: string[], options: { cwd: string; timeoutMs: number; allowFileUrls: boolean; maxBuffer?: number }): Promise<Buffer> {
+function git(
+  args: string[],
+  options: { cwd: string; timeoutMs: number; allowFileUrls: boolean; maxBuffer?: number; maxFolderBytes?: number },
+): Promise<Buffer> {
   const protocols = ['-c', 'protocol.allow=never', '-c', 'protocol.https.allow=always', ...(options.allowFileUrls ? ['-c', 'protocol.file.allow=always'] : [])];
   return new Promise((resolve, reject) => {
-    execFile(
+    let oversized = false;
+    const child = execFile(
       'git',
       [...protocols, '-c', 'core.hooksPath=/dev/null', '-c', 'credential.helper=', ...args],
       {
@@ -60,13 +63,44 @@ function git(args: string[], options: { cwd: string; timeoutMs: number; allowFil
         },
       },
       (error, stdout, stderr) => {
+        if (watchdog) clearInterval(watchdog);
+        if (oversized) return reject(Object.assign(new Error(`stopped: the download passed ${options.maxFolderBytes} bytes`), { oversized }));
         if (!error) return resolve(stdout as Buffer);
         const killed = (error as { killed?: boolean }).killed;
         const detail = killed ? `timed out after ${options.timeoutMs} ms` : String(stderr || error.message).trim().split('\n').filter(Boolean).slice(-3).join(' ');
         reject(Object.assign(new Error(detail), { killed }));
       },
     );
+    // The limits are checked on the tree once it is fetched; this stops a repository far larger than them while it downloads.
+    const watchdog = options.maxFolderBytes
+      ? setInterval(() => {
+          if (folderBytes(options.cwd) > options.maxFolderBytes!) {
+            oversized = true;
+            child.kill('SIGKILL');
+          }
+        }, 200)
+      : undefined;
   });
+}
+
+/** Bytes of the files under `dir` (the quarantine folder of one fetch). */
+function folderBytes(dir: string): number {
+  let total = 0;
+  const walk = (folder: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) total += fs.statSync(full, { throwIfNoEntry: false })?.size ?? 0;
+    }
+  };
+  walk(dir);
+  return total;
 }
 
 /**
@@ -85,9 +119,18 @@ export async function fetchPinnedTree(home: string, url: string, ref: string, li
     await run(['init', '--bare', '--quiet', 'repo.git']);
     const gitDir = `--git-dir=${path.join(dir, 'repo.git')}`;
     try {
-      await run([gitDir, 'fetch', '--quiet', '--no-tags', '--no-recurse-submodules', '--depth=1', '--', url, ref]);
+      // Packed objects are compressed, but allow for incompressible files and git's own overhead.
+      const maxFolderBytes = 2 * limits.maxBytes + 1024 * 1024;
+      await git([gitDir, 'fetch', '--quiet', '--no-tags', '--no-recurse-submodules', '--depth=1', '--', url, ref], {
+        cwd: dir, timeoutMs: limits.timeoutMs, allowFileUrls: limits.allowFileUrls, maxFolderBytes,
+      });
+      // A fetch quicker than the watchdog's first look is measured once done.
+      if (folderBytes(dir) > maxFolderBytes) throw Object.assign(new Error(`stopped: the download passed ${maxFolderBytes} bytes`), { oversized: true });
     } catch (error) {
       const message = (error as Error).message;
+      if ((error as { oversized?: boolean }).oversized) {
+        throw new BrickyardError('invalid_params', `the repository at "${ref}" is larger than the ${limits.maxBytes} bytes a plugin may weigh (PLUGIN_SUBMISSIONS_MAX_BYTES): fetching it was ${message}`);
+      }
       if ((error as { killed?: boolean }).killed) throw new BrickyardError('invalid_params', `fetching ${url} ${message}: is the repository reachable and small?`);
       if (/couldn't find remote ref|not our ref|no such ref/i.test(message)) {
         throw new BrickyardError('invalid_params', `the repository has no branch, tag or commit "${ref}": check the ref (${message})`);
@@ -132,11 +175,4 @@ export async function fetchPinnedTree(home: string, url: string, ref: string, li
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** The SHA-256 of a tree's paths and contents: what the hosts compare with what they wrote. */
-export function treeDigest(files: readonly TreeFile[]): string {
-  const hash = crypto.createHash('sha256');
-  for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) hash.update(file.path).update('\0').update(file.content).update('\0');
-  return hash.digest('hex');
 }
