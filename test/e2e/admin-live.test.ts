@@ -93,7 +93,7 @@ test('the event feed shows a reload and a plugin failure live, as they happen; E
 
   await page.keyboard.press('Escape');
   await panel.waitFor({ state: 'detached' });
-  expect(await page.evaluate(() => document.activeElement?.hasAttribute('data-event-feed-button'))).toBe(true);
+  expect(await page.evaluate('document.activeElement?.hasAttribute("data-event-feed-button")')).toBe(true);
 
   // Closed, a new event is counted as unseen on the button; opening it marks them seen.
   fs.rmSync(path.join(pluginsDir, 'broken'), { recursive: true });
