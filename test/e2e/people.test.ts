@@ -174,6 +174,28 @@ test('a profile lists the parts its user starred and watches, newest first', asy
   expect(problems).toEqual([]);
 });
 
+test('the home timeline pages back with "Show older" until nothing is left', async () => {
+  const writer = `tl${stamp}`;
+  const context = await newContext();
+  const page = await open(context, '/');
+  expect((await call(page, 'POST', '/api/auth/register', { username: writer, email: `${writer}@example.org`, password: PASSWORD })).status).toBe(201);
+  const names: string[] = (await call(page, 'GET', '/api/parts?max_results=10')).json.items.map((part: { part_name: string }) => part.part_name);
+  expect(names).toHaveLength(10);
+  for (const name of names) expect((await call(page, 'PUT', `/api/parts/${name}/watch`, {})).status).toBe(200);
+  expect((await call(page, 'POST', '/api/auth/logout', {})).status).toBe(200);
+  await signIn(page, BOB);
+  expect((await call(page, 'PUT', `/api/users/${writer}/follow`, {})).status).toBe(200);
+  await page.goto(server.url + '/');
+  const entries = page.locator('#timeline-title ~ .people-list .people-item');
+  await expect.poll(() => entries.count()).toBe(8);
+  await page.locator('[data-timeline-older]').click();
+  await expect.poll(() => entries.count()).toBe(10);
+  expect(await page.locator('[data-timeline-older]').count()).toBe(0);
+  expect(await entries.last().textContent()).toContain(names[0]);
+  await context.close();
+  expect(problems).toEqual([]);
+});
+
 test('the account menu opens from the navbar, leads to the account pages, closes with Escape, and signs out', async () => {
   const context = await newContext();
   const page = await open(context, '/');
