@@ -50,7 +50,9 @@ export function taskEvent(phase: 'started' | 'ended', task: TaskView): PlatformE
   const base = { kind: platform.kind, subject: task.id, actor: task.owner, detail: { taskId: task.id, state: task.state, attempts: task.attempts } };
   if (phase === 'started') {
     const source = platform.kind === 'import' ? ` from ${String((task.params as { source?: unknown } | null)?.source ?? '?')}` : '';
-    return { ...base, outcome: 'started', message: `${platform.noun} started${source} (task ${task.id})` };
+    // A plugin's own submission (owner `plugin:<name>`) is the parts plugin's schedule, not a person's request.
+    const scheduled = task.owner?.startsWith('plugin:') ? `Scheduled ${platform.noun.toLowerCase()}` : platform.noun;
+    return { ...base, outcome: 'started', message: `${scheduled} started${source} (task ${task.id})` };
   }
   if (task.state === 'succeeded') return { ...base, outcome: 'succeeded', message: `${platform.noun} done: ${summary(platform.kind, task.result)}`, detail: { ...base.detail, result: task.result } };
   const how = task.state === 'timed_out' ? 'timed out' : task.state === 'cancelled' ? 'was cancelled' : 'failed';

@@ -165,6 +165,16 @@ describe('platform events', () => {
     expect(failedTask.error).toBeTruthy();
   });
 
+  test('the scheduled ranking (job workers submit core.rank on their own) is recorded too', { timeout: 90_000 }, async () => {
+    // The parts plugin's schedule ticks a minute after the job worker mounted it, and the first tick is due.
+    const scheduled = await until(() => events('kind=ranking&per_page=100'), (list) => list.some((e) => e.actor === 'plugin:parts' && e.outcome !== 'started'), 80_000);
+    const runs = scheduled.filter((e) => e.actor === 'plugin:parts').reverse();
+    expect(runs[0]).toMatchObject({ kind: 'ranking', outcome: 'started' });
+    expect(runs[0].message).toMatch(/^Scheduled ranking started \(task [\w-]+\)$/);
+    expect(runs[1]).toMatchObject({ kind: 'ranking', outcome: 'succeeded', subject: runs[0].subject });
+    expect(runs[1].message).toMatch(/^Ranking done: /);
+  });
+
   test('events page newest first', async () => {
     const first = (await server.admin('GET', '/api/admin/events?per_page=2&page=1')).body;
     const second = (await server.admin('GET', '/api/admin/events?per_page=2&page=2')).body;
