@@ -225,6 +225,7 @@ test('the admin reviews: approves lab-notes and it mounts live in the user\'s pa
   await page.locator('[data-submissions-filter="approved"]').click();
   await page.locator('[data-admin-submission="shelf"]').click();
   await page.locator('[data-submission-detail="shelf"] [data-submission-run]', { hasText: 'not running' }).waitFor();
+  expect(await page.locator('[data-submission-detail="shelf"] [data-capabilities]').innerText()).toMatch(/realtime:everyone\s*not granted/);
   expect((await fetch(`${server.url}/api/plugins/shelf/`)).status).toBe(404);
   expect(await userPage.getByRole('link', { name: 'Shared shelf' }).count()).toBe(0);
   expect(await seriousAxeViolations(page, SECTION)).toEqual([]);
