@@ -1,4 +1,4 @@
-import type { TestServer } from '@brickyard/testing';
+import { WsProbe, type TestServer } from '@brickyard/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { appDatabase, demoParts, NO_THROTTLES, signUp, startForumServer, stopForumServer } from './forum-server';
 
@@ -228,6 +228,30 @@ describe('experiences', () => {
     expect(await counters()).toEqual([0, 0]);
     expect((await partOf()).weight.value).toBeCloseTo(before.weight.value, 12);
     await db.end();
+  });
+});
+
+describe('live pages', () => {
+  test('a page following the part hears of a local experience written, edited and deleted (frame forum.experiences)', async () => {
+    const part = parts[5]!;
+    const writer = await signUp(server, 'livewriter');
+    const watcher = await WsProbe.open(server.wsUrl);
+    try {
+      await watcher.next((f) => f.handler === 'welcome');
+      await watcher.request({ handler: 'subscribe', data: { topic: `forum:part:${part}` }, id: 's' }, 's');
+      const created = await writer.browser.call('POST', '/api/forum/experiences', { part_name: part, title: 'Seen live', text: 'Works in DH5α.' });
+      expect(created.status).toBe(201);
+      expect((await watcher.next((f) => f.handler === 'forum.experiences', 5000)).data).toEqual({ part, added: 1, updated: 0, removed: 0 });
+      expect((await writer.browser.call('PATCH', `/api/forum/experiences/${created.body.id}`, { title: 'Seen live, edited' })).status).toBe(200);
+      expect((await watcher.next((f) => f.handler === 'forum.experiences', 5000)).data).toEqual({ part, added: 0, updated: 1, removed: 0 });
+      expect((await writer.browser.call('DELETE', `/api/forum/experiences/${created.body.id}`)).status).toBe(200);
+      expect((await watcher.next((f) => f.handler === 'forum.experiences', 5000)).data).toEqual({ part, added: 0, updated: 0, removed: 1 });
+      // A refused change says nothing to the page.
+      expect((await anonymous('POST', '/api/forum/experiences', { part_name: part, title: 't', text: 'x' })).status).toBe(401);
+      await expect(watcher.next((f) => f.handler === 'forum.experiences', 700)).rejects.toThrow();
+    } finally {
+      watcher.close();
+    }
   });
 });
 

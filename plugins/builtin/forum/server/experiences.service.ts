@@ -172,12 +172,13 @@ export class ExperiencesService {
       throw error;
     }
     await this.news.experiencePublished(who, { id, part_name: part.name, title: input.title, author_id: author.id });
+    await this.news.experiencesChanged(part.name, { added: 1, updated: 0, removed: 0 });
     return this.read(who, id);
   }
 
   async update(who: Identity, id: string, change: ExperienceChange): Promise<ExperienceDetail> {
     notAnonymous(who);
-    await inTransaction(this.db, async (tx) => {
+    const partName = await inTransaction(this.db, async (tx) => {
       const current = await this.ref(id, tx, true);
       assertMayChange(who, current.author_id, `experience ${id}`);
       const sets: string[] = ['updated_at = CURRENT_TIMESTAMP(3)'];
@@ -190,7 +191,9 @@ export class ExperiencesService {
       if (change.attachment_ids !== undefined) await this.attachments.attach(tx, id, change.attachment_ids, who.userId, true);
       const good = change.works === undefined ? 0 : Number(change.works) - Number(current.works === true);
       await this.weight.count(tx, current.part_name, 0, good);
+      return current.part_name;
     });
+    await this.news.experiencesChanged(partName, { added: 0, updated: 1, removed: 0 });
     return this.read(who, id);
   }
 
@@ -206,6 +209,7 @@ export class ExperiencesService {
       return { experience: current, commentIds: comments.map((c) => String(c.id)) };
     });
     await this.news.experienceDeleted(experience, commentIds);
+    await this.news.experiencesChanged(experience.part_name, { added: 0, updated: 0, removed: 1 });
     return { deleted: true, id };
   }
 }

@@ -1,5 +1,6 @@
 import { InjectPluginContext, noticeLink, type Identity, type PluginContext } from '@brickyard/sdk';
 import { Injectable } from '@nestjs/common';
+import { EXPERIENCES_FRAME, partTopic, type ExperiencesChange } from './experiences-frame';
 
 /** Biohub's notice category for everything the forum tells people. */
 export const CATEGORY = 'Forum';
@@ -50,6 +51,11 @@ export class ForumNews {
         message: `${user(who.username ?? '')} published a new experience ${experience(e)} at part ${part(e.part_name)}`,
       });
     });
+  }
+
+  /** Pages open on the part reload its experiences (frame forum.experiences on topic forum:part:<name>): local ones and Registry reviews alike. */
+  experiencesChanged(partName: string, change: ExperiencesChange) {
+    return this.quietly('change of experiences', () => this.plugin.realtime.toTopic(partTopic(partName), EXPERIENCES_FRAME, { part: partName, ...change }));
   }
 
   /** An experience is gone: its activities and notices, and those of its comments, go with it. */

@@ -11,10 +11,6 @@ import { fetchExperiencePage } from './registry-fetch';
 import type { ForumSettings } from './settings';
 import { inTransaction } from '@brickyard/db';
 
-/** The topic an open part page follows for its experiences, and the frame telling it they changed. */
-export const partTopic = (name: string) => `forum:part:${name}`;
-export const EXPERIENCES_FRAME = 'forum.experiences';
-
 /**
  * Refreshes (check and fetch) running at once per process. Past it a listing starts none (the
  * next listing of that part will): nothing queues behind a slow Registry.
@@ -132,7 +128,7 @@ export class RegistryExperiences {
     // Comments on a removed review took their notices and activities with them: those go now.
     for (const gone of applied.removed) await this.news.experienceDeleted({ ...gone, author_id: null }, gone.commentIds);
     if (applied.added || applied.updated || applied.removed.length) {
-      await this.plugin.realtime.toTopic(partTopic(partName), EXPERIENCES_FRAME, { part: partName, added: applied.added, updated: applied.updated, removed: applied.removed.length });
+      await this.news.experiencesChanged(partName, { added: applied.added, updated: applied.updated, removed: applied.removed.length });
     }
   }
 
