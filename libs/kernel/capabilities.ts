@@ -17,7 +17,7 @@ export const CAPABILITIES: { pattern: RegExp; example: string; meaning: string }
 ];
 
 /** Paths of the core's own routes: no plugin is granted a prefix that covers or falls inside them. */
-const CORE_PATHS = ['/api/health', '/api/plugins', '/api/plugin-submissions', '/api/tasks', '/api/docs', '/api/admin/plugins', '/api/admin/config', '/api/admin/tasks', '/api/admin/reload', '/api/admin/processes', '/ws'];
+const CORE_PATHS = ['/api/health', '/api/plugins', '/api/plugin-submissions', '/api/tasks', '/api/docs', '/api/admin/plugins', '/api/admin/config', '/api/admin/tasks', '/api/admin/reload', '/api/admin/reloads', '/api/admin/processes', '/api/admin/events', '/ws'];
 
 function coversCorePath(path: string): boolean {
   return CORE_PATHS.some((core) => core === path || core.startsWith(`${path}/`) || path.startsWith(`${core}/`)) || path === '/api/admin';

@@ -226,6 +226,11 @@ describe('who may read them', () => {
     const badKind = await server.admin('GET', '/api/admin/events?kind=nonsense');
     expect(badKind.status).toBe(400);
     expect(badKind.body.message).toMatch(/kind/);
+    // No plugin may be granted the new routes' paths.
+    for (const capability of ['routes:/api/admin/events', 'routes:/api/admin/reloads']) {
+      const refused = await server.admin('POST', '/api/admin/plugins/good/grants', { capability });
+      expect(refused.status, capability).toBe(400);
+    }
     const badLimit = await server.admin('GET', '/api/admin/reloads?limit=0');
     expect(badLimit.status).toBe(400);
     expect(badLimit.body.message).toMatch(/limit 1 to 20/);
