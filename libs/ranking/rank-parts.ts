@@ -86,7 +86,15 @@ const SWAP_LOCK_WAIT_SECONDS = 3;
 /** The MySQL named lock one ranking of an app database holds (one ranking at a time per database). */
 export const rankingLockName = (appDatabase: string) => `brickyard_ranking:${appDatabase}`.slice(0, 64);
 
-export async function rankParts(db: DataSource, partsTable: string, strategyName: string, removeMissing = true, signal?: AbortSignal): Promise<RankResult> {
+export async function rankParts(
+  db: DataSource,
+  partsTable: string,
+  strategyName: string,
+  removeMissing = true,
+  signal?: AbortSignal,
+  /** Told as each step begins (the share of the work done before it, 0–1), e.g. for a task's progress bar. */
+  onProgress?: (fraction: number, message: string) => void,
+): Promise<RankResult> {
   const strategy = STRATEGIES[strategyName];
   if (!strategy) throw new Error(`no ranking strategy "${strategyName}": choose ${Object.keys(STRATEGIES).join(' or ')}`);
   const database = String(db.options.database);
@@ -103,7 +111,7 @@ export async function rankParts(db: DataSource, partsTable: string, strategyName
     locked = Number(row?.locked) === 1;
     guard.check();
     if (!locked) throw new Error(`could not take the database lock "${lockName}" within ${LOCK_WAIT_SECONDS}s: another process holds it`);
-    return await new Ranking(runner, partsTable, strategy, removeMissing, guard).run();
+    return await new Ranking(runner, partsTable, strategy, removeMissing, guard, onProgress).run();
   } catch (error) {
     throw signal?.aborted ? stoppedError(signal) : error;
   } finally {
@@ -172,6 +180,7 @@ class Ranking {
     private readonly strategy: RankingStrategy,
     private readonly removeMissing: boolean,
     private readonly guard: StopGuard,
+    private readonly onProgress: (fraction: number, message: string) => void = () => {},
   ) {}
 
   async run(): Promise<RankResult> {
@@ -187,10 +196,14 @@ class Ranking {
     await this.query(`DROP TABLE IF EXISTS ${WORK_TABLES.join(', ')}`);
     await this.query('DROP TEMPORARY TABLE IF EXISTS rank_forum');
     try {
+      // Steps, not rows: each is one set-based statement or a few, so this is how far along the ranking is.
+      this.onProgress(0.05, 'reading the forum counters and the maxima');
       await this.prepareInputs();
       const inputs = lap();
+      this.onProgress(0.3, `computing the weights (${this.strategy.name})`);
       const counts = await this.computeWeights();
       const weights = lap();
+      this.onProgress(0.7, `writing the weights that changed (${counts.written})`);
       const removed = this.removeMissing ? counts.missing : 0;
       const toWrite = counts.written + removed;
       let method: RankResult['method'] = 'rows';

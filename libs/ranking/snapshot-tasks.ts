@@ -38,9 +38,9 @@ export async function importAndRank(
   });
 }
 
-/** Ranks the live snapshot with the configured strategy; `signal` stops it between steps and kills its running statement. */
-export function rankLive(services: SnapshotServices, signal?: AbortSignal) {
-  return rankParts(services.db, qualified(services.snapshot.snapshotDatabase, 'parts_filtered'), services.strategy, true, signal);
+/** Ranks the live snapshot with the configured strategy; `signal` stops it between steps and kills its running statement; `onProgress` hears each step. */
+export function rankLive(services: SnapshotServices, signal?: AbortSignal, onProgress?: (fraction: number, message: string) => void) {
+  return rankParts(services.db, qualified(services.snapshot.snapshotDatabase, 'parts_filtered'), services.strategy, true, signal, onProgress);
 }
 
 /**

@@ -62,19 +62,23 @@ async function snapshotTab(context: BrowserContext, label: string, provoked?: st
   return page;
 }
 
-/** Records every value the import's bar shows, as the page renders it, from before the upload starts. */
-async function recordProgress(page: Page): Promise<void> {
+/** Records every value the bar of `task` (import or rank) shows, as the page renders it, from before the task starts. */
+async function recordProgress(page: Page, task: 'import' | 'rank'): Promise<void> {
   // Runs in the page (this file is compiled without the DOM's types, hence `any`).
-  await page.evaluate(() => {
+  await page.evaluate((task) => {
     const page = globalThis as any;
-    const seen: number[] = (page.progressSeen = []);
+    const seen: number[] = (page[`${task}ProgressSeen`] = []);
     const note = () => {
-      const bar = page.document.querySelector('[data-import-task] [data-task-progress]');
+      const bar = page.document.querySelector(`[data-${task}-task] [data-task-progress]`);
       const value = bar ? Number(bar.getAttribute('data-task-progress')) : undefined;
       if (value !== undefined && seen[seen.length - 1] !== value) seen.push(value);
     };
     new page.MutationObserver(note).observe(page.document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-task-progress'] });
-  });
+  }, task);
+}
+
+async function progressSeen(page: Page, task: 'import' | 'rank'): Promise<number[]> {
+  return ((await page.evaluate((task) => (globalThis as any)[`${task}ProgressSeen`], task)) as number[] | undefined) ?? [];
 }
 
 test('an admin uploads a dump: the bar moves with the task, the diff follows, then Rank now, and the history lists it', { timeout: 600_000 }, async () => {
@@ -84,7 +88,7 @@ test('an admin uploads a dump: the bar moves with the task, the diff follows, th
   expect(await seriousAxeViolations(page, SECTION)).toEqual([]);
   await page.screenshot({ path: path.join(shots, 'admin-snapshot-desktop.png'), fullPage: true });
 
-  await recordProgress(page);
+  await recordProgress(page, 'import');
   await page.locator('#import-file').setInputFiles(dump);
   await page.locator('[data-import-start]').click();
   // The import's own progress, from the task frames: a screenshot while it runs.
@@ -104,7 +108,7 @@ test('an admin uploads a dump: the bar moves with the task, the diff follows, th
 
   const result = page.locator('[data-import-result]');
   await result.waitFor({ timeout: 400_000 });
-  const seen = ((await page.evaluate(() => (globalThis as any).progressSeen)) as number[] | undefined) ?? [];
+  const seen = await progressSeen(page, 'import');
   const between = seen.filter((value) => value > 0 && value < 100);
   expect(between.length, `progress values seen: ${seen.join(', ')}`).toBeGreaterThanOrEqual(3);
   expect([...between].sort((a, b) => a - b)).toEqual(between); // it only moves forward
@@ -132,15 +136,18 @@ test('an admin uploads a dump: the bar moves with the task, the diff follows, th
   expect(await seriousAxeViolations(page, SECTION)).toEqual([]);
   await page.screenshot({ path: path.join(shots, 'admin-snapshot-imported-desktop.png'), fullPage: true });
 
-  // Rank now: the bar runs, then the result.
+  // Rank now: the bar goes through the ranking's steps, then the result.
   const rankedBefore = (await server.admin('GET', '/api/admin/parts/snapshot')).body.ranking.ranked_at;
   const shownBefore = (await page.locator('[data-last-ranking]').textContent()) ?? '';
+  await recordProgress(page, 'rank');
   await page.locator('[data-rank-now]').click();
   await page.locator('[data-rank-task]').waitFor();
   const rankResult = page.locator('[data-rank-result]');
   await rankResult.waitFor({ timeout: 120_000 });
   expect(await rankResult.innerText()).toMatch(new RegExp(`Ranked ${latest.parts_live.toLocaleString('en-US')} parts \\(bayesian\\)`));
   expect(await page.locator('[data-rank-task] [data-task-state]').getAttribute('data-task-progress')).toBe('100');
+  const rankSeen = await progressSeen(page, 'rank');
+  expect(rankSeen.filter((value) => value > 0 && value < 100).length, `rank progress seen: ${rankSeen.join(', ')}`).toBeGreaterThanOrEqual(1);
   const rankedAfter = (await server.admin('GET', '/api/admin/parts/snapshot')).body.ranking.ranked_at;
   expect(Date.parse(rankedAfter)).toBeGreaterThan(Date.parse(rankedBefore));
   await page.waitForFunction((before) => (globalThis as any).document.querySelector('[data-last-ranking]')?.textContent?.trim() !== before, shownBefore.trim(), { timeout: 10_000 });

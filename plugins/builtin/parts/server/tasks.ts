@@ -74,6 +74,9 @@ export const partsTasks = {
     queue: 'snapshot',
     params: z.object({}).strict(),
     timeoutMs: 3_600_000,
-    run: (_params, context) => rankLive(snapshotServices(context.plugin as PluginContext<PartsSettings>), context.signal),
+    run: (_params, context) =>
+      rankLive(snapshotServices(context.plugin as PluginContext<PartsSettings>), context.signal, (fraction, message) => {
+        void context.progress(Math.round(fraction * 100), message).catch(() => {});
+      }),
   }),
 };
