@@ -70,6 +70,8 @@ test('the event feed shows a reload and a plugin failure live, as they happen; E
   const panel = page.locator('#admin-event-list');
   await panel.waitFor();
   expect(await button.getAttribute('aria-expanded')).toBe('true');
+  // A fresh cluster: nothing has happened yet, and the panel says what will appear.
+  await panel.getByText('No platform events yet.').waitFor();
 
   const reload = (await server.admin('POST', '/api/admin/reload')).body;
   expect(reload.ok).toBe(true);
