@@ -58,6 +58,32 @@ export const partsOpenApi: OpenApiPaths = {
   },
   '/api/admin/parts/rank': { post: { tags: ['admin'], summary: 'Recompute weights now, as a task', security: ADMIN, responses: { 202: json('the queued task') } } },
   '/api/admin/parts/imports': { get: { tags: ['admin'], summary: 'Recent imports with counts, malformed rows and diffs', security: ADMIN, responses: { 200: json('imports') } } },
+  '/api/admin/parts/import/upload': {
+    post: {
+      tags: ['admin'],
+      summary: 'Upload a Registry dump and import it as a task (docs/snapshot-console.md)',
+      description:
+        'multipart/form-data: file (.sql or .xml, optionally .gz, judged by content), abortOnMalformed (true|false), socketId. Streamed to PARTS_UPLOAD_DIR; deleted once its import succeeds, kept after a failure.',
+      security: ADMIN,
+      requestBody: { description: 'the dump', content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' }, abortOnMalformed: { type: 'string', enum: ['true', 'false'] } } } } } },
+      responses: { 202: json('the queued task, with upload: {filename, bytes}'), 400: errorResponse('not a dump, or no file'), 413: errorResponse('larger than PARTS_UPLOAD_MAX_BYTES') },
+    },
+  },
+  '/api/admin/parts/imports/{id}/diff': {
+    get: {
+      tags: ['admin'],
+      summary: 'The part names an import added, removed or changed, by name, a page at a time',
+      security: ADMIN,
+      parameters: [
+        { name: 'id', in: 'path' as const, required: true, description: 'import id', schema: { type: 'string' } },
+        { name: 'change', in: 'query' as const, required: true, description: 'added, removed or changed', schema: { type: 'string' } },
+        { name: 'page', in: 'query' as const, description: 'from 1', schema: { type: 'string' } },
+        { name: 'per_page', in: 'query' as const, description: '1 to 200 (default 50)', schema: { type: 'string' } },
+      ],
+      responses: { 200: json('names', { import_id: 2, change: 'added', counts: { added: 120, removed: 3, changed: 7 }, page: 1, per_page: 50, total: 120, names: ['BBa_B0010'] }), 400: errorResponse('a bad change or page'), 404: errorResponse('no such import') },
+    },
+  },
+  '/api/admin/parts/snapshot': { get: { tags: ['admin'], summary: 'The live snapshot: parts live, the last import, a running import, the last ranking', security: ADMIN, responses: { 200: json('the snapshot') } } },
 };
 
 /** GET /api/parts/users/{username}/stars|watches: public, paged, newest first. */
