@@ -1,5 +1,5 @@
-import { Config, pluginDirs } from '@brickyard/config';
-import { CAPABILITY_HELP, discoverPlugins, effectiveGrants, GrantsRepository, isCapability, PLUGIN_NAME, PluginStateRepository, type ClusterReloadReport } from '@brickyard/kernel';
+import { Config } from '@brickyard/config';
+import { allPluginDirs, CAPABILITY_HELP, discoverPlugins, effectiveGrants, GrantsRepository, isCapability, PLUGIN_NAME, PluginStateRepository, type ClusterReloadReport } from '@brickyard/kernel';
 import type { Command } from 'commander';
 import type { DataSource } from 'typeorm';
 import { openCliDatabase } from './cli-plugins';
@@ -47,7 +47,8 @@ export function registerPluginCommands(program: Command): void {
     .description('every known plugin: desired state, what the cluster reached, capabilities requested and granted')
     .action(async () => {
       const { rows, stored } = await withPluginState(async (repo, db) => ({ rows: await repo.list(), stored: await new GrantsRepository(db).all() }));
-      const found = new Map(discoverPlugins(pluginDirs(new Config())).map((p) => [p.name, p]));
+      // Submitted plugins as this host last wrote them (docs/plugin-submissions.md), after PLUGINS_DIR.
+      const found = new Map(discoverPlugins(allPluginDirs(new Config())).map((p) => [p.name, p]));
       // Plugins on disk that no server has recorded yet are listed too, as such.
       const names = [...new Set([...rows.map((r) => r.name), ...found.keys()])].sort();
       if (!names.length) return console.log('no plugins: none recorded by a server, none found in PLUGINS_DIR');

@@ -14,6 +14,7 @@ export { GrantsRepository } from './grants.repository';
 export { CAPABILITIES, CAPABILITY_HELP, isCapability } from './capabilities';
 export { readManifest, ManifestError, PLUGIN_NAME, type PluginManifest } from './manifest';
 export { discoverPlugins, BUILTIN_PLUGINS_DIR, type DiscoveredPlugin } from './discovery';
+export { allPluginDirs, submittedPluginsDir } from './submissions/submitted-plugins-folder';
 export { effectiveGrants, checkRequestedCapabilities, loadPlugin } from './plugin-loading';
 export { createPluginScope, migrationTables, tableScope, type PluginScope, type ScopeServices } from './plugin-scope';
 export { pluginSettingDeclarations } from './plugin-settings';

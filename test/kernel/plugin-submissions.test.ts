@@ -212,6 +212,12 @@ test('a plugin approved without a capability it requests is shown failed and nev
   const grants = (await first.admin('GET', '/api/admin/plugins')).body.find((p: { name: string }) => p.name === 'shared-shelf');
   expect(grants.capabilities).toMatchObject({ requested: ['tables:shelf_', 'realtime:everyone'], stored: ['tables:shelf_'] });
   expect(await noticesOf(bob)).toContainEqual(expect.stringContaining('Not granted: realtime:everyone'));
+  // The operator's CLI on that host lists it too, with the capability it lacks.
+  const listed = execFileSync(process.execPath, [path.join(__dirname, '..', '..', 'bin', 'brickyard.js'), 'plugin', 'list'], {
+    env: { ...process.env, DATABASE_URL: first.database.url, BRICKYARD_HOME: first.home, PLUGINS_DIR: first.pluginsDir },
+    encoding: 'utf8',
+  });
+  expect(listed).toMatch(/shared-shelf.*realtime:everyone \(NOT granted\)/);
 });
 
 test('refusals: URLs, refs, transports, links, names, limits — each a 4xx that says what to do', async () => {
