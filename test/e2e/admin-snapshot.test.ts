@@ -156,6 +156,36 @@ test('an admin uploads a dump: the bar moves with the task, the diff follows, th
   expect(problems).toEqual([]);
 });
 
+test('an upload cancelled while it imports leaves the live snapshot as it was and its file kept, as the page says', { timeout: 300_000 }, async () => {
+  const context = await signedIn();
+  const page = await snapshotTab(context, '/admin snapshot (cancel)');
+  const liveBefore = (await server.admin('GET', '/api/admin/parts/snapshot')).body.parts_live;
+  await page.locator('#import-file').setInputFiles(dump);
+  await page.locator('[data-import-start]').click();
+  await page.waitForFunction(
+    () => Number((globalThis as any).document.querySelector('[data-import-task] [data-task-progress]')?.getAttribute('data-task-progress')) >= 5,
+    undefined,
+    { timeout: 120_000 },
+  );
+  await page.getByRole('button', { name: 'Cancel the import' }).click();
+  await page.locator('[data-import-task] [data-task-state="cancelled"]').waitFor({ timeout: 60_000 });
+  const kept = page.locator('[data-import-task] .kept-path');
+  await kept.waitFor();
+  const keptPath = await kept.innerText();
+  expect(keptPath.startsWith(path.join(server.home, 'snapshot-uploads') + path.sep)).toBe(true);
+  expect(fs.statSync(keptPath).size).toBe(fs.statSync(dump).size);
+  expect(await page.locator('[data-import-task]').innerText()).toContain('The live snapshot is unchanged.');
+  expect((await server.admin('GET', '/api/admin/parts/snapshot')).body.parts_live).toBe(liveBefore);
+  // The history says it failed, and why, once the importer has cleaned up.
+  await page.locator('[data-import-row][data-state="failed"]').first().waitFor({ timeout: 30_000 });
+  expect(await page.locator('[data-import-row][data-state="failed"]').first().innerText()).toMatch(/the import was stopped/);
+  expect(await seriousAxeViolations(page, SECTION)).toEqual([]);
+  await page.screenshot({ path: path.join(shots, 'admin-snapshot-cancelled-desktop.png'), fullPage: true });
+  fs.rmSync(keptPath);
+  await context.close();
+  expect(problems).toEqual([]);
+});
+
 test('a file that is not a dump is refused in the page with the reason, and nothing is imported', { timeout: 120_000 }, async () => {
   const context = await signedIn();
   const page = await snapshotTab(context, '/admin snapshot (refused)', ['/api/admin/parts/import/upload', 'status of 400']);
