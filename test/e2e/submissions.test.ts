@@ -265,6 +265,7 @@ test('the admin rejects with a reason, at phone width', { timeout: 90_000 }, asy
   await page.locator('[data-admin-tab="submissions"]').click();
   const detail = page.locator('[data-submission-detail="lab-notes"]');
   await detail.waitFor();
+  await detail.locator('[data-replaces]', { hasText: 'replaces the approved version 1.0.0' }).waitFor();
   expect(await seriousAxeViolations(page, SECTION)).toEqual([]);
   await page.evaluate('window.scrollTo(0, 0)'); // a full-page shot of a scrolled page draws the sticky bar mid-page
   await page.screenshot({ path: path.join(shots, 'admin-submissions-phone.png'), fullPage: true });

@@ -148,6 +148,7 @@ describe('the review flow', () => {
     expect(taken.status).toBe(409);
     expect(taken.body.message).toMatch(/belongs to another user/);
     expect((await answerOf(first, '/api/plugins/lab-notes/')).body).toEqual({ answer: 'first' });
+    expect((await first.admin('GET', `/api/plugin-submissions/${update.body.id}`)).body.replaces).toEqual({ id: submissionId, version: '1.0.0', commit: firstCommit });
 
     const approved = await first.admin('POST', `/api/admin/plugin-submissions/${update.body.id}/approve`, { capabilities: [] });
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);

@@ -28,6 +28,8 @@ export interface PluginSubmission {
 
 export interface SubmissionDetail extends PluginSubmission {
   files: { path: string; size: number }[];
+  /** The approved version of the same plugin, when this one is an update. */
+  replaces: { id: number; version: string | null; commit: string } | null;
 }
 
 export interface SubmissionFile {

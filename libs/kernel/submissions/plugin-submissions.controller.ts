@@ -46,12 +46,15 @@ export class PluginSubmissionsController {
     return service.list({ userId: who.role === 'admin' ? undefined : who.userId!, state: query.state as never });
   }
 
-  /** One submission with its file list: its owner or an admin. */
+  /** One submission with its file list and the approved version it would replace: its owner or an admin. */
   @Get(':id')
   async get(@Param('id') id: string, @CurrentIdentity() who: Identity) {
     const service = submissionService(this.engine);
     const submission = await service.readable(who, submissionId(id));
-    return { ...submission, files: await service.repository.fileList(submission.id) };
+    const approved = submission.name ? await service.repository.approvedOf(submission.name) : undefined;
+    // For a pending update, the version it would replace (shown to the reviewer).
+    const replaces = approved && approved.id !== submission.id ? approved : null;
+    return { ...submission, replaces, files: await service.repository.fileList(submission.id) };
   }
 
   /** The text of one of its files (`?path=server/index.ts`): its owner or an admin. */

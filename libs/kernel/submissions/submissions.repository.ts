@@ -144,6 +144,12 @@ export class SubmissionsRepository {
     return rows.map((row: any) => ({ id: Number(row.id), name: row.approved_name, commit: row.commit_sha }));
   }
 
+  /** The approved version of a plugin, if any: what an update would replace. */
+  async approvedOf(name: string): Promise<{ id: number; version: string | null; commit: string } | undefined> {
+    const [row] = await this.db.query('SELECT id, version, commit_sha FROM plugin_submissions WHERE approved_name = ?', [name]);
+    return row ? { id: Number(row.id), version: row.version, commit: row.commit_sha } : undefined;
+  }
+
   async fileList(id: number): Promise<{ path: string; size: number }[]> {
     const rows = await this.db.query('SELECT path, size FROM plugin_submission_files WHERE submission_id = ? ORDER BY path', [id]);
     return rows.map((row: any) => ({ path: row.path, size: Number(row.size) }));
