@@ -97,7 +97,8 @@ test('rate, star and watch: a second open page follows the counts without a relo
   await expect.poll(() => count(theirs, 'stars')).toBe(before.stars);
   await mine.locator(`${CARD} .social-unrate`).click();
   await expect.poll(() => count(theirs, 'rates')).toBe(before.rates);
-  expect(await mine.locator(`${CARD} button[aria-pressed="true"][data-score]`).count()).toBe(0);
+  // Each page moves on its own news: the other page by the frame, this one by its DELETE's answer, in either order.
+  await expect.poll(() => mine.locator(`${CARD} button[aria-pressed="true"][data-score]`).count()).toBe(0);
   expect(loads.n).toBe(0);
 
   // A reload of the signed-in page keeps what this user did.
@@ -126,6 +127,12 @@ test('an experience with Markdown and an attachment; a comment, a reply and a vo
   const author = await open(authorContext, `/parts/${PART}`);
   await signUp(author, `author${Date.now().toString(36)}`);
   const list = author.locator('.part-experiences');
+  // Someone else reading the part meanwhile: the new experience appears on their page without a reload.
+  const bystanderContext = await newContext();
+  const bystander = await open(bystanderContext, `/parts/${PART}`);
+  await bystander.locator('.connection-connected').waitFor();
+  await expect.poll(() => bystander.locator('.part-experiences').textContent()).toMatch(/Nobody has shared|Sign in to share/);
+  await expect.poll(() => bystander.locator('.part-experiences').textContent()).not.toContain('Loading experiences');
   await list.locator('.write-experience').click();
   const editor = list.locator('.experience-editor');
   await editor.getByLabel('Title').fill('Strong expression in DH5α <b>not bold</b>');
@@ -151,6 +158,8 @@ test('an experience with Markdown and an attachment; a comment, a reply and a vo
   expect(await item.locator('.experience-html img').getAttribute('src')).toMatch(/^\/api\/forum\/attachments\/\d+$/);
   await expect.poll(() => item.locator('.experience-html img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(40);
   expect(await item.locator('.experience-vote').count()).toBe(0); // never one's own
+  await expect.poll(() => bystander.locator('.part-experiences .experience-title').first().textContent(), { timeout: 5000 }).toBe('Strong expression in DH5α <b>not bold</b>');
+  await bystanderContext.close();
 
   await item.locator('.comment-form textarea').fill('Which *plasmid* backbone?');
   await item.locator('.comment-submit').click();
