@@ -18,5 +18,5 @@ export type { PartsReader, SnapshotPart } from './parts-reader';
 export { noticeLink, type NoticeInput, type Notices, type NoticeTarget } from './notices';
 export type { Activities, ActivityInput, ActivityQuery, ActivityRecord } from './activities';
 export { readUpload, sniffType, type Upload, type UploadOptions, type UploadType } from './uploads';
-export { ADMIN, error as errorResponse, json, type OpenApiOperation, type OpenApiPaths } from './openapi';
+export { ADMIN, SIGNED_IN, error as errorResponse, json, type OpenApiOperation, type OpenApiPaths } from './openapi';
 export { maskSecrets, maskUrl } from './secrets';

@@ -12,6 +12,8 @@ export interface OpenApiOperation {
 export type OpenApiPaths = Record<string, Partial<Record<'get' | 'post' | 'put' | 'delete', OpenApiOperation>>>;
 
 export const ADMIN = [{ adminToken: [] }];
+/** Signed-in users: the session cookie (or the admin token, which is an admin). */
+export const SIGNED_IN: Record<string, string[]>[] = [{ sessionCookie: [] }, { adminToken: [] }];
 export const json = (description: string, example?: unknown) => ({ description, content: { 'application/json': { ...(example === undefined ? {} : { example }) } } });
 export const error = (description: string) => json(description, { statusCode: 400, code: 'invalid_params', message: 'what was wrong, and how to fix it', requestId: '1a-2f' });
 

@@ -26,7 +26,12 @@ export function openApiDocument(paths: OpenApiPaths, title: string): Record<stri
   return {
     openapi: '3.1.0',
     info: { title: `${title} API`, version: '1', description: 'Routes of the platform. Plugin routes are under /api/plugins/<name>/.' },
-    components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'the token in $BRICKYARD_HOME/admin-token' } } },
+    components: {
+      securitySchemes: {
+        adminToken: { type: 'http', scheme: 'bearer', description: 'the token in $BRICKYARD_HOME/admin-token' },
+        sessionCookie: { type: 'apiKey', in: 'cookie', name: 'brickyard_session', description: 'set by POST /api/auth/login; changes also need the X-CSRF-Token header' },
+      },
+    },
     paths,
   };
 }
