@@ -16,6 +16,13 @@ export interface SettingView {
   source: ValueSource;
   readOnly: boolean;
   secret: boolean;
+  /** The values it may take, when they are a fixed list (a z.enum): the console offers them as a choice. */
+  choices?: string[];
+}
+
+/** The options of an enum schema (z.enum), or undefined. */
+function choicesOf(schema: unknown): string[] | undefined {
+  return schema instanceof z.ZodEnum ? (schema.options as unknown[]).map(String) : undefined;
 }
 
 export class ConfigError extends Error {}
@@ -105,6 +112,7 @@ export class Config {
         source,
         readOnly: !!setting.readOnly,
         secret: !!setting.secret,
+        ...(choicesOf(setting.schema) ? { choices: choicesOf(setting.schema) } : {}),
       };
     });
   }

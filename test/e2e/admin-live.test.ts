@@ -101,7 +101,7 @@ test('the event feed shows a reload and a plugin failure live, as they happen; E
   fs.rmSync(path.join(pluginsDir, 'broken'), { recursive: true });
   expect((await server.admin('POST', '/api/admin/reload')).body.ok).toBe(true);
   await expect.poll(() => page.locator('[data-event-unseen]').innerText().catch(() => ''), { timeout: LIVE_MS }).toBe('1');
-  expect(await page.getByRole('button', { name: 'Events (1 new)', exact: true }).count()).toBe(1);
+  expect(await page.getByRole('button', { name: 'Events 1 new', exact: true }).count()).toBe(1);
   await button.click();
   await panel.locator('.is-new[data-event-kind="reload"]').waitFor();
   await page.mouse.click(5, 790); // a click outside closes it too

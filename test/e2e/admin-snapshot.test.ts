@@ -16,7 +16,6 @@ const shots = path.join(import.meta.dirname, 'screenshots');
 const ADMIN = { username: 'archivist', password: 'keeps every snapshot' };
 const PARTS = 30_000;
 /** axe is run on this tab's section: the console's header (the event feed) is another part of issue 14, checked by its own tests. */
-const SECTION = '[data-admin-section="AdminSnapshot"]';
 
 let server: TestServer;
 let browser: Browser;
@@ -85,7 +84,7 @@ test('an admin uploads a dump: the bar moves with the task, the diff follows, th
   const context = await signedIn();
   const page = await snapshotTab(context, '/admin snapshot (desktop)');
   expect(await page.locator('[data-parts-live]').innerText()).toBe('98');
-  expect(await seriousAxeViolations(page, SECTION)).toEqual([]);
+  expect(await seriousAxeViolations(page)).toEqual([]);
   await page.screenshot({ path: path.join(shots, 'admin-snapshot-desktop.png'), fullPage: true });
 
   await recordProgress(page, 'import');
@@ -103,7 +102,7 @@ test('an admin uploads a dump: the bar moves with the task, the diff follows, th
     { timeout: 120_000 },
   );
   expect(await page.locator('[data-import-task] [data-task-message]').innerText()).toMatch(/read \d+ parts, \d+ features/);
-  expect(await seriousAxeViolations(page, SECTION)).toEqual([]);
+  expect(await seriousAxeViolations(page)).toEqual([]);
   await page.screenshot({ path: path.join(shots, 'admin-snapshot-progress-desktop.png'), fullPage: true });
 
   const result = page.locator('[data-import-result]');
@@ -133,7 +132,7 @@ test('an admin uploads a dump: the bar moves with the task, the diff follows, th
   await row.waitFor();
   expect(await row.getAttribute('data-state')).toBe('succeeded');
   expect(await row.innerText()).toContain('registry-2026.sql.gz');
-  expect(await seriousAxeViolations(page, SECTION)).toEqual([]);
+  expect(await seriousAxeViolations(page)).toEqual([]);
   await page.screenshot({ path: path.join(shots, 'admin-snapshot-imported-desktop.png'), fullPage: true });
 
   // Rank now: the bar goes through the ranking's steps, then the result.
@@ -179,7 +178,7 @@ test('an upload cancelled while it imports leaves the live snapshot as it was an
   // The history says it failed, and why, once the importer has cleaned up.
   await page.locator('[data-import-row][data-state="failed"]').first().waitFor({ timeout: 30_000 });
   expect(await page.locator('[data-import-row][data-state="failed"]').first().innerText()).toMatch(/the import was stopped/);
-  expect(await seriousAxeViolations(page, SECTION)).toEqual([]);
+  expect(await seriousAxeViolations(page)).toEqual([]);
   await page.screenshot({ path: path.join(shots, 'admin-snapshot-cancelled-desktop.png'), fullPage: true });
   fs.rmSync(keptPath);
   await context.close();
@@ -199,7 +198,7 @@ test('a file that is not a dump is refused in the page with the reason, and noth
   expect(await refusal.innerText()).toMatch(/notes\.sql is not a dump the importer reads: the file is text but neither an SQL dump nor an XML dump/);
   expect(await page.locator('[data-import-task]').count()).toBe(0);
   expect((await server.admin('GET', '/api/admin/parts/imports')).body.length).toBe(before);
-  expect(await seriousAxeViolations(page, SECTION)).toEqual([]);
+  expect(await seriousAxeViolations(page)).toEqual([]);
   await page.screenshot({ path: path.join(shots, 'admin-snapshot-refused-desktop.png'), fullPage: true });
   await context.close();
   expect(problems).toEqual([]);
@@ -209,14 +208,14 @@ test('the Snapshot tab on a phone: no sideways scrolling, the history opens an i
   const context = await signedIn({ width: 390, height: 844 });
   const page = await snapshotTab(context, '/admin snapshot (phone)');
   expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
-  expect(await seriousAxeViolations(page, SECTION)).toEqual([]);
+  expect(await seriousAxeViolations(page)).toEqual([]);
   await page.screenshot({ path: path.join(shots, 'admin-snapshot-phone.png'), fullPage: true });
   const first = page.locator('[data-import-row][data-state="succeeded"]').first();
   await first.getByRole('button', { name: /Show the changes/ }).click();
   await first.locator('[data-diff-change="added"] [data-diff-count]').waitFor();
   await first.locator('[data-diff-change="added"] li').first().waitFor();
   expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
-  expect(await seriousAxeViolations(page, SECTION)).toEqual([]);
+  expect(await seriousAxeViolations(page)).toEqual([]);
   await page.screenshot({ path: path.join(shots, 'admin-snapshot-diff-phone.png'), fullPage: true });
   await context.close();
   expect(problems).toEqual([]);

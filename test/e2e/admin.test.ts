@@ -155,6 +155,16 @@ test('an admin edits a runtime setting, every process reports it, and reset rest
   await setting.locator('[data-setting-result]', { hasText: 'Reset to the default' }).waitFor({ timeout: LIVE_MS * 4 });
   expect(await value()).toMatchObject({ value: 5, source: 'default' });
 
+  // A setting with a fixed list of values is a choice among them.
+  const level = page.locator('[data-setting="LOG_LEVEL"]');
+  expect(await level.locator('select option').allTextContents()).toEqual(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+  await level.locator('select').selectOption('warn');
+  await level.locator('button', { hasText: 'Save' }).click();
+  await level.locator('[data-setting-result]', { hasText: 'Saved' }).waitFor({ timeout: LIVE_MS * 4 });
+  expect((await server.admin('GET', '/api/admin/config')).body.find((s: { key: string }) => s.key === 'LOG_LEVEL')).toMatchObject({ value: 'warn', source: 'override' });
+  await level.locator('button', { hasText: 'Reset' }).click();
+  await level.locator('[data-setting-result]', { hasText: 'Reset to the default' }).waitFor({ timeout: LIVE_MS * 4 });
+
   expect(await seriousAxeViolations(page)).toEqual([]);
   await page.screenshot({ path: path.join(shots, 'admin-config-desktop.png') });
   await context.close();

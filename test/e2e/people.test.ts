@@ -211,7 +211,7 @@ test('the account menu opens from the navbar, leads to the account pages, closes
   await page.screenshot({ path: path.join(shots, 'account-menu-desktop.png') });
   await page.keyboard.press('Escape');
   await expect.poll(() => menu.isVisible()).toBe(false);
-  await expect.poll(() => page.evaluate(() => document.activeElement?.hasAttribute('data-account-menu'))).toBe(true);
+  await expect.poll(() => page.evaluate('document.activeElement?.hasAttribute("data-account-menu")')).toBe(true);
   await button.click();
   await menu.getByRole('link', { name: 'Settings' }).click();
   await page.waitForURL(/\/settings$/);

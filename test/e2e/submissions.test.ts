@@ -20,7 +20,6 @@ const USER = { username: 'curie', password: 'polonium and radium' };
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 /** The console's Submissions tab (the console's shell is checked by admin.test.ts). */
-const SECTION = 'section[aria-labelledby="admin-submissions-title"]';
 
 let server: TestServer;
 let browser: Browser;
@@ -200,7 +199,7 @@ test('the admin reviews: approves lab-notes and it mounts live in the user\'s pa
   await detail.getByRole('button', { name: 'server/index.ts' }).click();
   await detail.locator('[data-file-view] pre', { hasText: 'Grow overnight at 37 °C' }).waitFor();
   expect(await detail.innerText()).toContain('None: it stays within its own tables');
-  expect(await seriousAxeViolations(page, SECTION)).toEqual([]);
+  expect(await seriousAxeViolations(page)).toEqual([]);
   await page.evaluate('window.scrollTo(0, 0)'); // a full-page shot of a scrolled page draws the sticky bar mid-page
   await page.screenshot({ path: path.join(shots, 'admin-submissions-desktop.png'), fullPage: true });
 
@@ -228,7 +227,7 @@ test('the admin reviews: approves lab-notes and it mounts live in the user\'s pa
   expect(await page.locator('[data-submission-detail="shelf"] [data-capabilities]').innerText()).toMatch(/realtime:everyone\s*not granted/);
   expect((await fetch(`${server.url}/api/plugins/shelf/`)).status).toBe(404);
   expect(await userPage.getByRole('link', { name: 'Shared shelf' }).count()).toBe(0);
-  expect(await seriousAxeViolations(page, SECTION)).toEqual([]);
+  expect(await seriousAxeViolations(page)).toEqual([]);
   await page.evaluate('window.scrollTo(0, 0)'); // a full-page shot of a scrolled page draws the sticky bar mid-page
   await page.screenshot({ path: path.join(shots, 'admin-submissions-approved-desktop.png'), fullPage: true });
 
@@ -239,7 +238,7 @@ test('the admin reviews: approves lab-notes and it mounts live in the user\'s pa
   await invalid.locator('[data-submission-problem]', { hasText: '"version" must be a semantic version' }).waitFor();
   expect(await invalid.locator('[data-approve]').count()).toBe(0);
   expect((await fetch(`${server.url}/api/plugins/half-done/`)).status).toBe(404);
-  expect(await seriousAxeViolations(page, SECTION)).toEqual([]);
+  expect(await seriousAxeViolations(page)).toEqual([]);
   await page.evaluate('window.scrollTo(0, 0)'); // a full-page shot of a scrolled page draws the sticky bar mid-page
   await page.screenshot({ path: path.join(shots, 'admin-submissions-invalid-desktop.png'), fullPage: true });
 
@@ -266,7 +265,7 @@ test('the admin rejects with a reason, at phone width', { timeout: 90_000 }, asy
   const detail = page.locator('[data-submission-detail="lab-notes"]');
   await detail.waitFor();
   await detail.locator('[data-replaces]', { hasText: 'replaces the approved version 1.0.0' }).waitFor();
-  expect(await seriousAxeViolations(page, SECTION)).toEqual([]);
+  expect(await seriousAxeViolations(page)).toEqual([]);
   await page.evaluate('window.scrollTo(0, 0)'); // a full-page shot of a scrolled page draws the sticky bar mid-page
   await page.screenshot({ path: path.join(shots, 'admin-submissions-phone.png'), fullPage: true });
   await detail.locator('#reject-reason').fill('Same commit as the version already approved.');

@@ -23,6 +23,9 @@ test('lists every setting with its documentation, secrets masked', async () => {
   expect(byKey.get('PORT')).toMatchObject({ section: 'server', value: server.port, source: 'environment', readOnly: true, secret: false });
   expect(byKey.get('DATABASE_URL')).toMatchObject({ value: '********', secret: true });
   expect(byKey.get('SITE_TITLE')).toMatchObject({ value: 'Brickyard', source: 'default', readOnly: false });
+  // A fixed list of values is given, so the console offers a choice; other settings have none.
+  expect(byKey.get('LOG_LEVEL')).toMatchObject({ choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] });
+  expect(byKey.get('SITE_TITLE')).not.toHaveProperty('choices');
   for (const setting of body) expect(setting.description.length).toBeGreaterThan(10);
 });
 

@@ -29,6 +29,8 @@ export interface Setting {
   source: string;
   readOnly: boolean;
   secret: boolean;
+  /** The values it may take, when they are a fixed list. */
+  choices?: string[];
 }
 
 export const adminApi = {
