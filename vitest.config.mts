@@ -44,8 +44,14 @@ export default defineConfig({
   },
   test: {
     // Heavy tests (minutes, both cores) run alone after the rest: `BRICKYARD_HEAVY_TESTS=1 vitest run`.
-    include: heavy ? ['test/**/*.heavy.test.ts'] : browser ? ['test/e2e/**/*.test.ts'] : ['{apps,libs,plugins,test}/**/*.{test,spec}.ts', 'client/{lib,src}/**/*.spec.ts'],
-    exclude: heavy || browser ? ['**/node_modules/**'] : ['**/node_modules/**', '**/*.heavy.test.ts', 'test/e2e/**'],
+    // A plugin's browser tests live beside its others as test/*.e2e.test.ts: `npx vitest run plugins/<name>` runs its server tests,
+    // with BRICKYARD_BROWSER_TESTS=1 its browser ones.
+    include: heavy
+      ? ['test/**/*.heavy.test.ts']
+      : browser
+        ? ['test/e2e/**/*.test.ts', 'plugins/**/*.e2e.test.ts']
+        : ['{apps,libs,plugins,test}/**/*.{test,spec}.ts', 'client/{lib,src}/**/*.spec.ts'],
+    exclude: heavy || browser ? ['**/node_modules/**'] : ['**/node_modules/**', '**/*.heavy.test.ts', '**/*.e2e.test.ts', 'test/e2e/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
