@@ -1,0 +1,3 @@
+import { defineClientPlugin } from '@brickyard/client';
+
+export default defineClientPlugin({ routes: [] });
