@@ -1,6 +1,6 @@
 -- The schema the core migrations build on a fresh database (test/migrations/migrations.test.ts).
 -- Server: MariaDB 10.11
--- Migrations: KernelTables1763780000000, Tasks1763780200000, SnapshotImports1763780300000, PartsViews1763780400000, PartsSequences1763780500000, PartWeightsById1763780600000, RankingState1763780700000, PluginGrants1763780800000, NoticesAndActivities1763780900000, RankingStateMinima1763781000000
+-- Migrations: KernelTables1763780000000, Tasks1763780200000, SnapshotImports1763780300000, PartsViews1763780400000, PartsSequences1763780500000, PartWeightsById1763780600000, RankingState1763780700000, PluginGrants1763780800000, NoticesAndActivities1763780900000, RankingStateMinima1763781000000, PlatformEvents1763781100000, PluginSubmissions1763781300000
 
 -- <app>
 CREATE DATABASE `<app>` /*!40100 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci */;
@@ -132,6 +132,19 @@ CREATE TABLE `part_weights` (
   KEY `weight` (`weight`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+CREATE TABLE `platform_events` (
+  `id` bigint(20) NOT NULL AUTO_INCREMENT,
+  `kind` varchar(32) NOT NULL COMMENT 'reload, plugin-failure, import, ranking',
+  `outcome` varchar(16) NOT NULL COMMENT 'started, succeeded, warning, failed',
+  `subject` varchar(200) DEFAULT NULL COMMENT 'what it is about: a plugin name, a task id, a generation',
+  `message` varchar(1000) NOT NULL,
+  `detail` longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin DEFAULT NULL CHECK (json_valid(`detail`)),
+  `actor` varchar(128) DEFAULT NULL COMMENT 'who asked, when known',
+  `created_at` timestamp(3) NOT NULL DEFAULT current_timestamp(3),
+  PRIMARY KEY (`id`),
+  KEY `by_kind` (`kind`,`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
 CREATE TABLE `plugins` (
   `name` varchar(64) NOT NULL,
   `version` varchar(64) DEFAULT NULL,
@@ -155,6 +168,44 @@ CREATE TABLE `plugin_migrations` (
   `name` varchar(255) NOT NULL,
   `run_at` timestamp(3) NOT NULL DEFAULT current_timestamp(3),
   PRIMARY KEY (`plugin`,`name`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE `plugin_submissions` (
+  `id` bigint(20) NOT NULL AUTO_INCREMENT,
+  `user_id` varchar(64) NOT NULL,
+  `username` varchar(64) DEFAULT NULL,
+  `url` varchar(500) NOT NULL,
+  `ref` varchar(200) NOT NULL,
+  `commit_sha` char(40) NOT NULL,
+  `name` varchar(64) DEFAULT NULL COMMENT 'from plugin.json; NULL when it has none readable',
+  `version` varchar(64) DEFAULT NULL,
+  `title` varchar(200) DEFAULT NULL,
+  `manifest` text DEFAULT NULL COMMENT 'plugin.json as submitted (JSON)',
+  `requested` text NOT NULL COMMENT 'requested capabilities (JSON array)',
+  `state` varchar(16) NOT NULL COMMENT 'invalid, pending, approved, rejected or superseded',
+  `problem` text DEFAULT NULL COMMENT 'why it is invalid',
+  `file_count` int(11) NOT NULL,
+  `total_bytes` int(11) NOT NULL,
+  `granted` text DEFAULT NULL COMMENT 'capabilities the admin ticked (JSON array)',
+  `reason` text DEFAULT NULL COMMENT 'why it was rejected',
+  `reviewer` varchar(64) DEFAULT NULL,
+  `approved_name` varchar(64) DEFAULT NULL,
+  `created_at` timestamp(3) NOT NULL DEFAULT current_timestamp(3),
+  `reviewed_at` timestamp(3) NULL DEFAULT NULL,
+  PRIMARY KEY (`id`),
+  UNIQUE KEY `one_approved` (`approved_name`),
+  KEY `by_user` (`user_id`,`id`),
+  KEY `by_state` (`state`,`id`),
+  KEY `by_name` (`name`,`state`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE `plugin_submission_files` (
+  `submission_id` bigint(20) NOT NULL,
+  `path` varchar(400) NOT NULL,
+  `size` int(11) NOT NULL,
+  `content` longblob NOT NULL,
+  PRIMARY KEY (`submission_id`,`path`),
+  CONSTRAINT `submission_files_of` FOREIGN KEY (`submission_id`) REFERENCES `plugin_submissions` (`id`) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE `ranking_forum` (
