@@ -1,5 +1,5 @@
 import { library, response, type Gate, type Library } from './library';
-import { candidateNetworks, logicOf, type Network } from './network';
+import { candidateNetworks, canonical, logicOf, type Network } from './network';
 import { bit, type Cell, type TruthTable } from './truth-table';
 
 /**
@@ -25,6 +25,8 @@ export interface MapFeature {
   end_pos: number;
   label: string;
   reverse: boolean;
+  /** A longer description, for GenBank. */
+  note?: string;
 }
 
 export interface Circuit {
@@ -80,6 +82,8 @@ function random(seed: number) {
 
 const EXHAUSTIVE = 5000;
 const BUDGET = 1200;
+/** A circuit with more gates must predict an ON/OFF this many times a smaller one's to be listed. */
+const SMALLER_IS_WORTH = 1.05;
 
 /**
  * The best few assignments of library gates to a network's gates. Small
@@ -87,7 +91,7 @@ const BUDGET = 1200;
  * by hill climbing from random starts (replace one gate by an unused one, or
  * swap two), 1200 evaluations in all.
  */
-export function assign(net: Network, cells: Cell[], lib: Library, keep = 2): { gates: Gate[]; score: number }[] {
+export function assign(net: Network, cells: Cell[], lib: Library, keep = 3): { gates: Gate[]; score: number }[] {
   const g = net.gates.length;
   const pool = lib.gates;
   const best: { gates: Gate[]; score: number; key: string }[] = [];
@@ -158,7 +162,15 @@ export function design(table: TruthTable, count = 5): Circuit[] {
   const found: { net: Network; gates: Gate[]; score: number }[] = [];
   for (const net of candidateNetworks(table, groups)) for (const a of assign(net, table.cells, lib)) found.push({ net, ...a });
   found.sort((a, b) => b.score - a.score || a.net.gates.length - b.net.gates.length);
-  return found.slice(0, count).map(({ net, gates }) => describe(net, gates, table.cells, lib));
+  // More gates are more burden on the cell and more DNA: a bigger circuit stays only if it beats every smaller one by 5%.
+  const seen = new Set<string>();
+  const worth = found.filter((c) => {
+    const key = canonical(c.net, c.gates.map((g) => g.name));
+    if (seen.has(key)) return false; // the same circuit reached by two syntheses
+    seen.add(key);
+    return !found.some((d) => d.net.gates.length < c.net.gates.length && d.score * SMALLER_IS_WORTH >= c.score);
+  });
+  return worth.slice(0, count).map(({ net, gates }) => describe(net, gates, table.cells, lib));
 }
 
 /** A network with its gates as the API shows it. */
@@ -205,12 +217,12 @@ export function assemble(net: Network, gates: Gate[], lib: Library): Circuit['dn
     const start = sequence.length + 1;
     for (const s of inputs) if (s >= net.n) add(gates[s - net.n].promoter);
     for (const part of gates[k].cassette) add(part);
-    const label = `${gates[k].name} gate (input ${inputs.map(signalName).join(' + ')})`;
-    features.push({ feature_type: 'gate', start_pos: start, end_pos: sequence.length, label, reverse: false });
+    // The map cuts labels that do not fit; a short one (the gate's name) stays readable. GenBank gets the inputs too.
+    features.push({ feature_type: 'gate', start_pos: start, end_pos: sequence.length, label: gates[k].name, reverse: false, note: `NOR gate ${gates[k].name}, input ${inputs.map(signalName).join(' + ')}` });
   });
   if (net.output >= net.n) {
     add(gates[net.output - net.n].promoter);
-    features[features.length - 1].label += ' (output, to the reporter)';
+    features[features.length - 1].note = 'output promoter: place the reporter after it';
   }
   return { name: `circuit_${gates.map((g) => g.regulator).join('_') || 'none'}`, sequence, features };
 }
@@ -235,6 +247,7 @@ export function genbank(circuit: Circuit, table: string): string {
   for (const f of features) {
     lines.push(`     ${(kinds[f.feature_type] ?? 'misc_feature').padEnd(16)}${f.start_pos}..${f.end_pos}`);
     lines.push(`                     /label="${f.label.replace(/"/g, "'")}"`);
+    if (f.note) lines.push(`                     /note="${f.note.replace(/"/g, "'")}"`);
   }
   lines.push('ORIGIN');
   const dna = sequence.toLowerCase();

@@ -146,8 +146,12 @@ function fromSmallest(n: number, f: number, trees: Smallest): Network {
   return b.done(build(f), 'smallest');
 }
 
-/** A key of a network's structure, to drop duplicates. */
-const keyOf = (net: Network) => `${net.output}:${net.gates.map((g) => g.join(',')).join(';')}`;
+/** A network's structure as a nested expression, the same whatever the order of its gates (names[k] labels gate k). */
+export function canonical(net: Network, names: string[] = []): string {
+  const form = (s: number): string => (s < net.n ? `v${s}` : `${names[s - net.n] ?? 'nor'}(${net.gates[s - net.n].map(form).sort().join(',')})`);
+  return form(net.output);
+}
+const keyOf = (net: Network) => canonical(net);
 
 /**
  * Candidate networks for a table, smallest first: its SOP, the NOR of its
