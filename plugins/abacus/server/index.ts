@@ -1,0 +1,14 @@
+import { definePlugin } from '@brickyard/sdk';
+import { Module } from '@nestjs/common';
+import { AbacusController } from './abacus.controller';
+import { designTask } from './design.task';
+import { abacusSettings } from './settings';
+
+@Module({ controllers: [AbacusController] })
+class AbacusModule {}
+
+export default definePlugin({
+  module: AbacusModule,
+  tasks: { design: designTask },
+  settings: abacusSettings,
+});
