@@ -44,7 +44,7 @@ test('a composite part page shows its neighbourhood; BioMap opens from it; a nod
   await panel.scrollIntoViewIfNeeded();
   expect(await seriousAxeViolations(page, '.biomap-panel')).toEqual([]);
   await panel.screenshot({ path: path.join(shots, 'biomap-panel-desktop.png') });
-  await page.evaluate(() => window.scrollTo(0, 0)); // the page's sticky header stays on top in a full-page shot
+  await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0)); // the page's sticky header stays on top in a full-page shot
   await page.screenshot({ path: path.join(shots, 'biomap-part-page-desktop.png'), fullPage: true });
 
   await panel.getByRole('link', { name: 'Open in BioMap →' }).click();
