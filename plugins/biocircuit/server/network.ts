@@ -9,7 +9,7 @@ export interface Network {
   n: number;
   gates: number[][];
   output: number;
-  /** How it was made: 'sop', 'pos' or 'smallest' (the smallest NOR tree found by search). */
+  /** How it was made: 'sop', 'pos', 'smallest' (the smallest NOR tree, n ≤ 3) or 'shannon' (n = 4). */
   method: string;
 }
 
@@ -146,6 +146,46 @@ function fromSmallest(n: number, f: number, trees: Smallest): Network {
   return b.done(build(f), 'smallest');
 }
 
+/**
+ * For n = 4: Shannon's expansion on input k, f = ¬vk·f0 + vk·f1, with f0 and f1
+ * functions of the other three inputs made as their smallest NOR trees (the
+ * don't cares completed to make each smallest).
+ */
+function fromShannon(table: TruthTable, k: number): Network {
+  const others = [0, 1, 2, 3].filter((i) => i !== k);
+  const trees = smallestTrees(3);
+  const b = new Builder(4);
+  const build = (g: number): number => {
+    const how = trees.how[g]!;
+    if (how.length === 1 && how[0] < 0) return others[-1 - how[0]];
+    return b.nor(...how.map(build));
+  };
+  const terms: number[] = [];
+  for (const half of [0, 1]) {
+    const cells = Array.from({ length: 8 }, (_, r3) => {
+      let row = half << (3 - k);
+      others.forEach((i, j) => (row |= bit(r3, j, 3) << (3 - i)));
+      return table.cells[row];
+    });
+    if (!cells.includes('1')) continue; // this half is 0: no term
+    const select = half ? b.not(k) : k; // the term is NOR(select, ¬f_half) = (vk = half) AND f_half
+    if (!cells.includes('0')) {
+      terms.push(b.not(select));
+      continue;
+    }
+    // The complement of f_half, cheapest over the completions of its don't cares.
+    const free = cells.flatMap((c, r) => (c === '-' ? [r] : []));
+    const base = cells.reduce((f, c, r) => (c === '0' ? f | (1 << r) : f), 0);
+    let best = base;
+    for (let m = 0; m < 1 << free.length; m++) {
+      const g = free.reduce((f, r, j) => ((m >> j) & 1 ? f | (1 << r) : f), base);
+      if (trees.cost[g] < trees.cost[best]) best = g;
+    }
+    terms.push(b.nor(select, build(best)));
+  }
+  return b.done(terms.length ? b.orMany(terms) : b.zero(), 'shannon');
+}
+
 /** A network's structure as a nested expression, the same whatever the order of its gates (names[k] labels gate k). */
 export function canonical(net: Network, names: string[] = []): string {
   const form = (s: number): string => (s < net.n ? `v${s}` : `${names[s - net.n] ?? 'nor'}(${net.gates[s - net.n].map(form).sort().join(',')})`);
@@ -155,8 +195,8 @@ const keyOf = (net: Network) => canonical(net);
 
 /**
  * Candidate networks for a table, smallest first: its SOP, the NOR of its
- * complement's SOP, and for n ≤ 3 the smallest NOR trees of the completions
- * of its don't cares. At most `limit` gates (the library's repressor groups).
+ * complement's SOP, for n ≤ 3 the smallest NOR trees of the completions of
+ * its don't cares, for n = 4 its Shannon expansions on each input. At most `limit` gates (the library's repressor groups).
  */
 export function candidateNetworks(table: TruthTable, limit: number, wanted = 4): Network[] {
   const { n, cells } = table;
@@ -169,6 +209,8 @@ export function candidateNetworks(table: TruthTable, limit: number, wanted = 4):
     for (let m = 0; m < 1 << free.length; m++) completions.push(free.reduce((f, r, k) => ((m >> k) & 1 ? f | (1 << r) : f), base));
     completions.sort((a, b) => trees.cost[a] - trees.cost[b]);
     for (const f of completions.slice(0, wanted)) nets.push(fromSmallest(n, f, trees));
+  } else {
+    for (let k = 0; k < n; k++) nets.push(fromShannon(table, k));
   }
   const seen = new Set<string>();
   return nets
