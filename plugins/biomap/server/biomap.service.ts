@@ -44,7 +44,7 @@ export class BiomapService {
 
   /** The parts `name` is built from, down to `depth` levels. */
   subparts(name: string, depth: number): Promise<Graph> {
-    return this.walk(name, depth, (ids, db) =>
+    return this.walk(name, depth, 'down', (ids, db) =>
       this.query(
         `SELECT s.parent_id AS from_id, c.part_id, c.part_name, c.part_type, c.short_desc
          FROM ${db}.subparts s JOIN ${db}.parts_filtered c ON c.part_id = s.child_id
@@ -61,6 +61,7 @@ export class BiomapService {
     return this.walk(
       name,
       depth,
+      'up',
       (ids, db) =>
         this.query(
           `SELECT from_id, part_id, part_name, part_type, short_desc FROM (
@@ -77,10 +78,17 @@ export class BiomapService {
 
   /**
    * Breadth first from the root, so each part sits at its shortest distance.
-   * `next` reads the neighbours of a level; with `perNodeCap`, a part with more
-   * neighbours than that keeps the first ones and marks the graph too large.
+   * `next` reads the neighbours of a level (`from_id` → the part found): its
+   * subparts going down, its users going up. With `perNodeCap`, a part with
+   * more neighbours than that keeps the first ones and marks the graph too large.
    */
-  private async walk(name: string, depth: number, next: (ids: number[], db: string) => Promise<Row[]>, perNodeCap = Infinity): Promise<Graph> {
+  private async walk(
+    name: string,
+    depth: number,
+    direction: 'down' | 'up',
+    next: (ids: number[], db: string) => Promise<Row[]>,
+    perNodeCap = Infinity,
+  ): Promise<Graph> {
     const root = await this.context.parts.find(name);
     if (!root) throw new BrickyardError('not_found', `no part ${name} in the snapshot`);
     const db = await this.database();
@@ -109,7 +117,8 @@ export class BiomapService {
           found.push(row.part_id);
         }
         const from = nodes.get(row.from_id)!.id;
-        const [source, target] = perNodeCap === Infinity ? [from, row.part_name] : [row.part_name, from];
+        // An edge always goes from the composite part to the part it is built with.
+        const [source, target] = direction === 'down' ? [from, row.part_name] : [row.part_name, from];
         edges.set(`${source}\n${target}`, { source, target, value: 1 });
       }
       frontier = found;
