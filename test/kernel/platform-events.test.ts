@@ -52,7 +52,10 @@ const socketOf = (browser?: BrowserSession) => WsProbe.wrap(new WebSocket(server
 
 describe('processes', () => {
   test('every process reports plausible metrics: CPU, memory, event-loop lag, uptime; the primary is listed as such', async () => {
-    await sleep(2500); // one heartbeat after start: every entry measured over a full interval
+    // The server answers once its HTTP workers serve; the job worker may still be starting. Then one heartbeat
+    // more, so every entry is measured over a full interval.
+    await until(async () => (await server.admin('GET', '/api/admin/processes')).body as any[], (list) => list.length === 4);
+    await sleep(2500);
     const answer = await server.admin('GET', '/api/admin/processes');
     expect(answer.status).toBe(200);
     const processes = answer.body as any[];
