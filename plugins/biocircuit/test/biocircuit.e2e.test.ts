@@ -50,7 +50,8 @@ test('a table becomes circuits drawn as graphs, with the bars per row and the DN
   expect(await first.locator('[data-circuit-graph] path.edge').count()).toBeGreaterThanOrEqual(3);
   expect(await first.getAttribute('aria-pressed')).toBe('true');
   expect(await first.textContent()).toMatch(/ON\/OFF \d/);
-  // The bars: one per row, the ON row above the OFF rows.
+  // The chosen circuit drawn large, beside its bars: one per row, the ON row above the OFF rows.
+  await page.getByRole('img', { name: /^Circuit 1, enlarged: 3 gates \(\w+, \w+, \w+\), 4 connections$/ }).waitFor();
   const bars = page.locator('[data-level-bars] [data-bar]');
   expect(await bars.count()).toBe(4);
   const heights = await bars.evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('height'))));
