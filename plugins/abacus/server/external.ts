@@ -59,7 +59,7 @@ export async function runExternal(pdb: string, config: ExternalConfig, signal: A
     if (code !== 0) throw new Error(`ABACUS failed (exit code ${code}): ${stderr.trim().slice(-300) || 'no message'}`);
     if (!stdout.includes('ENERGY')) throw new Error('ABACUS exited without reporting an ENERGY: the design failed');
     if (!fs.existsSync(output)) throw new Error('ABACUS reported success but wrote no output file');
-    const energy = stdout.match(/ENERGY\D{0,5}(-?\d+(?:\.\d+)?)/);
+    const energy = stdout.match(/ENERGY[^\d-]{0,5}(-?\d+(?:\.\d+)?)/);
     return { pdb: fs.readFileSync(output, 'utf8'), energy: energy ? Number(energy[1]) : null };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
