@@ -27,9 +27,9 @@ export interface Point {
 export function forceLayout(
   nodes: LayoutNode[],
   edges: LayoutEdge[],
-  options: { rowGap?: number; linkDistance?: number; charge?: number; ticks?: number; minGap?: number } = {},
+  options: { rowGap?: number; linkDistance?: number; charge?: number; ticks?: number; minGap?: number; perLine?: number; lineGap?: number } = {},
 ): Map<string, Point> {
-  const { rowGap = 90, linkDistance = 70, charge = -260, ticks = 300, minGap = 84 } = options;
+  const { rowGap = 90, linkDistance = 70, charge = -260, ticks = 300, minGap = 84, perLine = Infinity, lineGap = 36 } = options;
   const index = new Map(nodes.map((n, i) => [n.id, i]));
   const n = nodes.length;
   // Start on a phyllotaxis spiral, as d3 does: spread out and deterministic.
@@ -76,16 +76,27 @@ export function forceLayout(
       y[i] = y[i]! + (vy[i]! *= 0.6);
     }
   }
-  // Tidy rows: each node on its layer's line, neighbours in a row at least minGap apart (room for a label),
-  // in the order the forces found, the row kept where it was centred.
+  // Tidy rows: each node on its layer's row, neighbours at least minGap apart (room for a label), in the
+  // order the forces found, the row kept where it was centred. A row of more than perLine parts (a hub's
+  // users) wraps onto lines lineGap apart, and the rows beyond it move over to make room.
   const rows = new Map<number, number[]>();
   for (let i = 0; i < n; i++) rows.set(nodes[i]!.layer, [...(rows.get(nodes[i]!.layer) ?? []), i]);
+  const lines = (layer: number) => Math.max(1, Math.ceil((rows.get(layer)?.length ?? 1) / perLine));
+  const top = new Map<number, number>([[0, 0]]);
+  const layers = [...rows.keys()];
+  for (let layer = 1; layer <= Math.max(0, ...layers); layer++) top.set(layer, top.get(layer - 1)! + (lines(layer - 1) - 1) * lineGap + rowGap);
+  for (let layer = -1; layer >= Math.min(0, ...layers); layer--) top.set(layer, top.get(layer + 1)! - rowGap - (lines(layer) - 1) * lineGap);
   for (const [layer, members] of rows) {
     members.sort((a, b) => x[a]! - x[b]!);
     const centre = members.reduce((sum, i) => sum + x[i]!, 0) / members.length;
-    for (let k = 1; k < members.length; k++) x[members[k]!] = Math.max(x[members[k]!]!, x[members[k - 1]!]! + minGap);
-    const shift = members.reduce((sum, i) => sum + x[i]!, 0) / members.length - centre;
-    for (const i of members) (x[i] = x[i]! - shift), (y[i] = layer * rowGap);
+    const size = Math.min(perLine, members.length);
+    for (let line = 0; line < lines(layer); line++) {
+      const part = members.slice(line * size, (line + 1) * size);
+      if (lines(layer) > 1) part.forEach((i, k) => (x[i] = centre + (k - (part.length - 1) / 2) * minGap));
+      for (let k = 1; k < part.length; k++) x[part[k]!] = Math.max(x[part[k]!]!, x[part[k - 1]!]! + minGap);
+      const shift = part.reduce((sum, i) => sum + x[i]!, 0) / part.length - centre;
+      for (const i of part) (x[i] = x[i]! - shift), (y[i] = top.get(layer)! + line * lineGap);
+    }
   }
   // Centre horizontally on the part asked about (the first node).
   const shift = x[0] ?? 0;

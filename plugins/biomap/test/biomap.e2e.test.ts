@@ -2,6 +2,7 @@ import type { TestServer } from '@brickyard/testing';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { seriousAxeViolations, startE2e, stopE2e, watchProblems } from '../../../test/e2e/e2e-harness';
@@ -17,7 +18,7 @@ const problems: string[] = [];
 beforeAll(async () => {
   pluginsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'biomap-e2e-'));
   fs.symlinkSync(path.resolve(import.meta.dirname, '..'), path.join(pluginsDir, 'biomap'), 'dir');
-  ({ server, browser } = await startE2e({ pluginsDir, env: { PLUGINS_WATCH: 'false' } }));
+  ({ server, browser } = await startE2e({ pluginsDir, env: { PLUGINS_WATCH: 'false', JOB_WORKERS: '1' } }));
   expect((await server.admin('POST', '/api/admin/plugins/biomap/grants', { capability: 'database' })).body.plugin).toMatchObject({ status: 'active' });
 }, 180_000);
 
@@ -26,9 +27,10 @@ afterAll(async () => {
   fs.rmSync(pluginsDir, { recursive: true, force: true });
 });
 
-async function open(route: string, width: number): Promise<Page> {
+/** `provoked`: URLs the test fails on purpose (an unknown part's 404), whose console lines are the browser's own. */
+async function open(route: string, width: number, provoked: string[] = []): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height: width > 800 ? 900 : 844 } });
-  watchProblems(page, route, problems);
+  watchProblems(page, route, problems, { provoked });
   await page.goto(server.url + route);
   return page;
 }
@@ -67,7 +69,7 @@ test('a composite part page shows its neighbourhood; BioMap opens from it; a nod
 }, 120_000);
 
 test('the page: a part by name, both graphs, and a name that is not a part', async () => {
-  const page = await open('/plugins/biomap/', 390);
+  const page = await open('/plugins/biomap/', 390, ['/api/plugins/biomap/BBa_NOPE1/']);
   await page.locator('#biomap-part').fill('BBa_B0010');
   await page.getByRole('button', { name: 'Show graphs' }).click();
   await page.waitForURL('**/plugins/biomap/?part=BBa_B0010');
@@ -89,6 +91,34 @@ test('the page: a part by name, both graphs, and a name that is not a part', asy
   expect(await seriousAxeViolations(part, '.biomap-panel')).toEqual([]);
   await panel.screenshot({ path: path.join(shots, 'biomap-panel-phone.png') });
   await part.close();
-  // The unknown part's 404 is the browser's own console line for a failed request: the only one allowed.
-  expect(problems.filter((p) => !p.includes('BBa_NOPE1'))).toEqual([]);
+  expect(problems).toEqual([]);
+}, 120_000);
+
+test('a hub part: more users than the cap, drawn as rows of dots, with the graph marked too large', async () => {
+  // The demo dump plus 150 composite parts built with BBa_B0010 (its id in the dump is 1), imported as an admin would.
+  const demo = zlib.gunzipSync(fs.readFileSync(path.resolve(import.meta.dirname, '..', '..', '..', 'data', 'demo', 'parts-demo.sql.gz'))).toString('latin1');
+  expect(demo).toContain("(1,1,'BBa_B0010'");
+  const users = Array.from({ length: 150 }, (_, i) => `(${9_000_000 + i}, 1, 'BBa_K9${String(i).padStart(5, '0')}', 'terminated device ${i}', '', 'Composite', 'Available', '_1_', '_1_', '', '${'acgt'.repeat(8)}', 32)`);
+  const added = `INSERT INTO \`parts\` (part_id, ok, part_name, short_desc, description, part_type, status, specified_u_list, deep_u_list, source, sequence, sequence_length) VALUES ${users.join(',')};\n`;
+  const file = path.join(pluginsDir, '..', `biomap-hub-${process.pid}.sql.gz`);
+  fs.writeFileSync(file, zlib.gzipSync(Buffer.from(demo + added, 'latin1')));
+  const submitted = await server.admin('POST', '/api/admin/parts/import', { source: file });
+  for (let i = 0; ; i++) {
+    const task: any = (await server.admin('GET', `/api/tasks/${submitted.body.id}`)).body;
+    if (task.state === 'succeeded') break;
+    if ((task.state !== 'queued' && task.state !== 'running') || i > 300) throw new Error(JSON.stringify(task));
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  fs.rmSync(file, { force: true });
+
+  const page = await open('/plugins/biomap/?part=BBa_B0010', 1280);
+  const up = page.locator('section[aria-labelledby="biomap-up-title"]');
+  await up.locator('a.biomap-node').first().waitFor();
+  expect(await nodes(page, 'section[aria-labelledby="biomap-up-title"]')).toHaveLength(1 + 100); // the part and its first 100 users
+  expect(await up.getByRole('note').textContent()).toContain('Used by more parts than can be drawn');
+  expect(await up.locator('text').count()).toBe(1); // only the part asked about is labelled; the others name themselves on hover
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await page.screenshot({ path: path.join(shots, 'biomap-hub-desktop.png'), fullPage: true });
+  await page.close();
+  expect(problems).toEqual([]);
 }, 120_000);

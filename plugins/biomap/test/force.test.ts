@@ -28,3 +28,18 @@ test('is deterministic, and draws a lone part', () => {
   expect([...forceLayout(nodes, edges)]).toEqual([...forceLayout(nodes, edges)]);
   expect([...forceLayout([{ id: 'only', layer: 0 }], [])]).toEqual([['only', { x: 0, y: 0 }]]);
 });
+
+test('wraps a long row onto lines and moves the rows beyond it', () => {
+  const users = Array.from({ length: 60 }, (_, i) => ({ id: `u${i}`, layer: -1 }));
+  const at = forceLayout([{ id: 'root', layer: 0 }, ...users, { id: 'sub', layer: 1 }, { id: 'top', layer: -2 }], [
+    ...users.map((u) => ({ source: u.id, target: 'root' })),
+    { source: 'root', target: 'sub' },
+    { source: 'top', target: 'u0' },
+  ], { rowGap: 90, minGap: 18, perLine: 25, lineGap: 22 });
+  const ys = [...new Set(users.map((u) => at.get(u.id)!.y))].sort((a, b) => a - b);
+  expect(ys).toEqual([-134, -112, -90]); // three lines, the last a row above the part
+  expect(at.get('top')!.y).toBe(-224);
+  expect(at.get('sub')!.y).toBe(90);
+  const width = Math.max(...users.map((u) => at.get(u.id)!.x)) - Math.min(...users.map((u) => at.get(u.id)!.x));
+  expect(width).toBeLessThanOrEqual(24 * 18 + 1e-9);
+});
