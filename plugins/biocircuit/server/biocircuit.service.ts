@@ -42,6 +42,7 @@ export class BiocircuitService {
     const { table, circuits } = this.circuits(truth);
     const circuit = circuits[index];
     if (!circuit) throw new BrickyardError('not_found', `table ${table.cells.join('')} has ${circuits.length} circuit${circuits.length === 1 ? '' : 's'}: ask for circuit 0 to ${circuits.length - 1}`);
+    if (!circuit.dna.sequence) throw new BrickyardError('not_found', `circuit ${index} is input v${circuit.output}'s sensor itself: it has no DNA to export`);
     return { name: circuit.dna.name, text: genbank(circuit, table.cells.join('')) };
   }
 

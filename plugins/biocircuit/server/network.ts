@@ -9,7 +9,7 @@ export interface Network {
   n: number;
   gates: number[][];
   output: number;
-  /** How it was made: 'sop', 'pos', 'smallest' (the smallest NOR tree, n ≤ 3) or 'shannon' (n = 4). */
+  /** How it was made: 'sop', 'pos', 'smallest' (the smallest NOR tree, n ≤ 3), 'shannon' (n = 4) or 'buffer' (an input through two NOTs). */
   method: string;
 }
 
@@ -212,6 +212,8 @@ export function candidateNetworks(table: TruthTable, limit: number, wanted = 4):
   } else {
     for (let k = 0; k < n; k++) nets.push(fromShannon(table, k));
   }
+  // A table that is an input itself needs no gate, but the sensor's own ON/OFF is small: also offer it through two NOTs.
+  for (const net of nets.filter((x) => !x.gates.length)) nets.push({ n, gates: [[net.output], [n]], output: n + 1, method: 'buffer' });
   const seen = new Set<string>();
   return nets
     .filter((net) => net.gates.length <= limit && !seen.has(keyOf(net)) && (seen.add(keyOf(net)), true))

@@ -51,6 +51,14 @@ test('exports a circuit as GenBank', async () => {
   expect(text).toMatch(/\n {5}CDS {13}\d+\.\.\d+\n {21}\/label="/);
   expect(text.split('ORIGIN\n')[1].replace(/[\s\d/]/g, '')).toBe(circuits[0].dna.sequence.toLowerCase());
   expect(text.trimEnd().endsWith('//')).toBe(true);
+  // The table 01 is input v0 itself: offered through two NOTs (a wider ON/OFF), and as the bare sensor, which has no DNA.
+  const buffered: any[] = await (await api('biocircuit/01')).json();
+  expect(buffered[0].nodes).toHaveLength(3);
+  const bare = buffered.findIndex((c) => c.nodes.length === 1);
+  expect(buffered[bare].onOff).toBeCloseTo(2.8 / 0.0034, 0); // pTac's high ÷ low
+  const sensor = await api(`biocircuit/01/genbank?circuit=${bare}`);
+  expect(sensor.status).toBe(404);
+  expect((await sensor.json()).message).toMatch(/sensor itself: it has no DNA/);
   const missing = await api('biocircuit/0001/genbank?circuit=50');
   expect(missing.status).toBe(404);
   expect((await missing.json()).message).toMatch(/ask for circuit 0 to/);
