@@ -110,6 +110,16 @@ describe('mapping onto Cello’s gates', () => {
     console.log(`n ≤ 3: ${(performance.now() - started).toFixed(0)} ms for ${tables(1, '01-').length + tables(2, '01-').length + 256} tables`);
   });
 
+  test('a sample of n = 3 tables with don’t cares: a circuit for each, computing every defined row', () => {
+    let seed = 99;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let i = 0; i < 40; i++) {
+      const text = Array.from({ length: 8 }, () => '01-'[Math.floor(rand() * 3)]).join('');
+      if ([...text].filter((c) => c !== '-').length < 2) continue;
+      expect(check(text).length, text).toBeGreaterThan(0);
+    }
+  });
+
   test('a sample of n = 4 tables, with and without don’t cares', () => {
     let seed = 12345;
     const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
