@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { allowedAt, design, random } from '../server/designer/anneal';
 import { singleEnergies, SHIPPED, totalEnergy, WEIGHTS } from '../server/designer/energy';
-import { features } from '../server/designer/features';
+import { BURIAL_CLASSES, features } from '../server/designer/features';
 import { dihedral, neighbourCounts, secondaryStructure, virtualCB } from '../server/designer/geometry';
 import { AMINO, parsePdb, PdbError, sequenceOf, writePdb } from '../server/designer/pdb';
 
@@ -70,7 +70,7 @@ describe('geometry', () => {
     const f = features(residues);
     const buried = f.neighbours.indexOf(Math.max(...f.neighbours));
     const exposed = f.neighbours.indexOf(Math.min(...f.neighbours));
-    expect(f.burial[buried]).toBe(7);
+    expect(f.burial[buried]).toBe(BURIAL_CLASSES - 1);
     expect(f.burial[exposed]).toBe(0);
   });
 });

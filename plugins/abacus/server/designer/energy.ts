@@ -3,7 +3,7 @@ import { AMINO } from './pdb';
 import { BURIAL_CLASSES, ppBin, SS_STATES, type Features } from './features';
 
 /** Weights of the energy's terms (see README: how they were chosen). */
-export const WEIGHTS: { phiPsi: number; pair: number; composition?: number } = { phiPsi: 1, pair: 0.3, composition: 0.5 };
+export const WEIGHTS: { phiPsi: number; pair: number; composition?: number } = { phiPsi: 1, pair: 0.15, composition: 0.25 };
 
 const A = AMINO.length;
 const normalise = (v: number[]) => {
@@ -20,7 +20,8 @@ export type Tables = Pick<typeof shipped, 'background' | 'ssBurial' | 'phiPsi' |
 
 /** The statistical tables, turned into smoothed probabilities and contact energies. */
 export function energyModel(tables: Tables) {
-  if (BURIAL_CLASSES !== tables.ssBurial[0].length) throw new Error('the tables do not match the burial classes');
+  if (BURIAL_CLASSES !== tables.ssBurial[0].length) throw new Error('the tables do not match the burial classes: run tools/derive-tables.ts');
+
   const background = normalise(tables.background);
   const bySs = tables.ssBurial.map((rows) => smooth(rows.reduce((sum, row) => sum.map((x, a) => x + row[a]), new Array(A).fill(0)), background, 20));
   const bySsBurial = tables.ssBurial.map((rows, s) => rows.map((counts) => smooth(counts, bySs[s], 20)));

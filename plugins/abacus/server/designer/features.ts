@@ -27,7 +27,7 @@ export const SS_STATES = 'HECL';
  * Burial classes by rank: every protein has a core and a surface whatever its size, so
  * a position's class is where its neighbour count ranks in its own protein (ties share a class).
  */
-export const BURIAL_CLASSES = 8;
+export const BURIAL_CLASSES = 6;
 export function burialClasses(neighbours: number[]): number[] {
   const sorted = [...neighbours].sort((a, b) => a - b);
   return neighbours.map((n) => {
