@@ -176,6 +176,8 @@ export function createPluginScope(
       find: (name: string, options?: { sequence?: boolean }) => services.parts.find(name, options),
       findMany: (names: string[], options?: { sequence?: boolean }) => services.parts.findMany(names, options),
       count: () => services.parts.count(),
+      subpartsOf: (partIds: number[]) => services.parts.subpartsOf(partIds),
+      usersOf: (partIds: number[], perPart: number) => services.parts.usersOf(partIds, perPart),
     }),
     // Sent and recorded in the plugin's name; it removes only its own.
     notices: Object.freeze({

@@ -14,7 +14,7 @@ export { BrickyardError, isBrickyardError, codeOfStatus, STATUS_OF, type ErrorCo
 export { ZodPipe, describeIssues } from './validation';
 export { defineSetting, settingPrefix, boolean, integer, text, type PluginSetting, type PluginSettings, type PluginSettingDeclarations } from './settings';
 export { defineCommand, type CommandContext, type CommandDefinition } from './commands';
-export type { PartsReader, SnapshotPart } from './parts-reader';
+export type { PartLink, PartsReader, SnapshotPart } from './parts-reader';
 export { noticeLink, type NoticeInput, type Notices, type NoticeTarget } from './notices';
 export type { Activities, ActivityInput, ActivityQuery, ActivityRecord } from './activities';
 export { readUpload, sniffType, type Upload, type UploadOptions, type UploadType } from './uploads';

@@ -290,7 +290,10 @@ describe('what every plugin gets', () => {
         constructor(@InjectPluginContext() private readonly plugin: PluginContext) {}
         @Get() async get() {
           const part = await this.plugin.parts.find('BBa_B0015', { sequence: true });
-          return { name: part?.name, type: part?.type, bases: part?.sequence?.length, parts: await this.plugin.parts.count(), mounted: await this.plugin.store.get('mounted') };
+          const b0010 = await this.plugin.parts.find('BBa_B0010');
+          const subparts = (await this.plugin.parts.subpartsOf([part!.partId])).map((l) => l.of + ':' + l.part.name);
+          const users = (await this.plugin.parts.usersOf([b0010!.partId], 1)).map((l) => l.part.name);
+          return { name: part?.name, type: part?.type, bases: part?.sequence?.length, parts: await this.plugin.parts.count(), mounted: await this.plugin.store.get('mounted'), subparts, users, id: part!.partId };
         }
       }
       @Module({ controllers: [C] }) class M {}
@@ -303,6 +306,10 @@ describe('what every plugin gets', () => {
     await reload();
     const first = (await (await fetch(`${server.url}/api/plugins/hooks/`)).json()) as any;
     expect(first).toMatchObject({ name: 'BBa_B0015', type: 'Terminator', mounted: '1' });
+    // How parts are built: B0015 is B0010 then B0012; B0010's users, at most 1 by name and one more to tell there are more.
+    expect(first.subparts).toEqual([`${first.id}:BBa_B0010`, `${first.id}:BBa_B0012`]);
+    expect(first.users).toHaveLength(2);
+    expect(first.users).toEqual([...first.users].sort());
     expect(first.bases).toBeGreaterThan(50);
     expect(first.parts).toBeGreaterThan(50);
     plugin('hooks', source(2));

@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 // against the part pages' own "subparts" and "used in" data, read through the
 // parts API, and then against a new import that adds a composite part.
 let server: TestServer;
-let beforeGrant: { status: number; body: any };
 
 const api = async (route: string) => {
   const response = await fetch(server.url + route);
@@ -51,16 +50,12 @@ async function fromPartPages(root: string, depth: number, direction: 'down' | 'u
 
 beforeAll(async () => {
   server = await startPluginTestServer(path.resolve(import.meta.dirname, '..'), { env: { PARTS_DEMO_DATA: 'true', JOB_WORKERS: '1' } });
-  beforeGrant = await api('/api/plugins/biomap/BBa_B0015/analyze');
-  const granted = await server.admin('POST', '/api/admin/plugins/biomap/grants', { capability: 'database' });
-  expect(granted.body.plugin).toMatchObject({ status: 'active' });
 });
 afterAll(() => server?.stop());
 
-test('it reads the snapshot with the "database" capability, and serves only once an operator grants it', async () => {
-  expect(beforeGrant.status).toBe(404);
+test('it asks for no capability: the platform\'s parts reader is all it reads, so it mounts with nothing granted', async () => {
   const plugins = (await server.admin('GET', '/api/admin/plugins')).body as any[];
-  expect(plugins.find((p) => p.name === 'biomap')).toMatchObject({ status: 'active' });
+  expect(plugins.find((p) => p.name === 'biomap')).toMatchObject({ status: 'active', capabilities: { requested: [], granted: [] } });
 });
 
 describe('over the demo snapshot', () => {
