@@ -23,12 +23,32 @@ const manifestFile = path.join(distDir, 'manifest.json');
 const INPUTS = [clientDir, path.join(root, 'libs', 'realtime', 'client'), path.join(root, 'package-lock.json'), __filename];
 const SKIP = new Set([distDir, path.join(clientDir, 'node_modules')]);
 
-/** The browser builds of the shared modules (self-contained ES modules; `.esm-bundler` files would need a bundler). */
+/**
+ * The browser builds of the shared modules (self-contained ES modules; `.esm-bundler` files would need a bundler).
+ * `preload`: named in every page, as the shell needs them; d3 is only mapped, for plugins' clients that draw
+ * (the app's own map carries the few d3 modules it uses), and loads with the first plugin that imports it.
+ */
 const SHARED = [
-  { name: 'vue', file: path.join(root, 'node_modules', 'vue', 'dist', 'vue.runtime.esm-browser.prod.js'), base: 'vue' },
-  { name: 'vue-router', file: path.join(root, 'node_modules', 'vue-router', 'dist', 'vue-router.esm-browser.prod.js'), base: 'vue-router' },
-  { name: '@brickyard/client', file: null, base: 'brickyard-client' }, // built below
+  { name: 'vue', file: path.join(root, 'node_modules', 'vue', 'dist', 'vue.runtime.esm-browser.prod.js'), base: 'vue', preload: true },
+  { name: 'vue-router', file: path.join(root, 'node_modules', 'vue-router', 'dist', 'vue-router.esm-browser.prod.js'), base: 'vue-router', preload: true },
+  { name: '@brickyard/client', file: null, base: 'brickyard-client', preload: true }, // built below
+  { name: 'd3', file: null, base: 'd3', preload: false }, // bundled below: d3's own .mjs re-exports its packages
 ];
+
+/** d3 as one ES module (its dist/d3.mjs imports the d3-* packages by name, which a browser cannot resolve). */
+async function bundleD3(outfile) {
+  const esbuild = require('esbuild');
+  await esbuild.build({
+    stdin: { contents: "export * from 'd3';", resolveDir: root, loader: 'js' },
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    target: 'es2022',
+    legalComments: 'none',
+    outfile,
+    logLevel: 'silent',
+  });
+}
 
 const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|txt|map|pdb)$/;
 
@@ -136,8 +156,11 @@ async function buildClient({ force = false, log = (m) => console.log(`[client] $
     await build({ configFile: path.join(clientDir, 'vite.lib.config.mts'), build: { outDir: path.join(work, 'lib') } });
     await build({ configFile: path.join(clientDir, 'vite.config.mts'), build: { outDir: path.join(work, 'app') } });
     SHARED[2].file = path.join(work, 'lib', 'brickyard-client.js');
+    SHARED[3].file = path.join(work, 'd3', 'd3.js');
+    await bundleD3(SHARED[3].file);
 
     const importMap = {};
+    const preload = [];
     fs.mkdirSync(path.join(work, 'app', 'shared'), { recursive: true });
     for (const shared of SHARED) {
       if (!fs.existsSync(shared.file)) throw new Error(`${path.relative(root, shared.file)} is missing: run npm ci`);
@@ -145,15 +168,17 @@ async function buildClient({ force = false, log = (m) => console.log(`[client] $
       const file = `${shared.base}.${contentHash(body)}.js`;
       fs.writeFileSync(path.join(work, 'app', 'shared', file), body);
       importMap[shared.name] = `/shared/${file}`;
+      if (shared.preload) preload.push(`/shared/${file}`);
     }
     copyLibraryChunks(path.join(work, 'lib'), path.join(work, 'app', 'shared'));
     const preloads = pagePreloads(path.join(work, 'app'));
     for (const file of listFiles(path.join(work, 'app'))) {
       if (COMPRESSIBLE.test(file)) fs.writeFileSync(`${file}.gz`, zlib.gzipSync(fs.readFileSync(file), { level: 9 }));
     }
-    const manifest = { sourceHash: hash, builtAt: new Date().toISOString(), durationMs: Date.now() - started, importMap, preloads };
+    const manifest = { sourceHash: hash, builtAt: new Date().toISOString(), durationMs: Date.now() - started, importMap, preload, preloads };
     fs.writeFileSync(path.join(work, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
     fs.rmSync(path.join(work, 'lib'), { recursive: true, force: true });
+    fs.rmSync(path.join(work, 'd3'), { recursive: true, force: true });
 
     const old = `${distDir}.old-${process.pid}`;
     if (fs.existsSync(distDir)) fs.renameSync(distDir, old);

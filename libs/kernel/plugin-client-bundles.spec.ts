@@ -118,6 +118,13 @@ describe('compiling a plugin client', () => {
     expect(fs.readFileSync(own.file, 'utf8')).toContain('"own "+v'); // CommonJS, bundled from its own node_modules
   });
 
+  test('d3 is shared like vue: left to the page\'s import map, never bundled', async () => {
+    const dir = plugin({ ...sources, 'client/label.ts': `import { scaleLinear } from 'd3';\nexport const label = String(scaleLinear().domain([0, 1]).range([0, 10])(0.5));\n` }, inside);
+    const body = fs.readFileSync((await build(bundlesIn(), dir)).file, 'utf8');
+    expect(body).toMatch(/from\s*"d3"/);
+    expect(body).not.toContain('function scaleLinear');
+  });
+
   test('sub-paths of the shared modules and other platform libraries are refused', async () => {
     for (const [specifier, message] of [
       ['vue/dist/vue.esm-browser.js', 'import "vue" itself, not "vue/dist/vue.esm-browser.js"'],

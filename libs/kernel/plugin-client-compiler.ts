@@ -3,7 +3,7 @@ import type { BuildContext, BuildFailure, Message, Plugin } from 'esbuild';
 import { sfcPlugin } from './plugin-client-sfc';
 
 /** What every page shares through its import map: never bundled into a plugin, so it gets the host's one instance. */
-export const SHARED_MODULES: readonly string[] = ['vue', 'vue-router', '@brickyard/client'];
+export const SHARED_MODULES: readonly string[] = ['vue', 'vue-router', '@brickyard/client', 'd3'];
 
 /** The platform's own packages: a plugin's client must not bundle them by accident (esbuild looks up parent folders). */
 const PLATFORM_MODULES = path.resolve(__dirname, '..', '..', 'node_modules') + path.sep;

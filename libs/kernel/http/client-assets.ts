@@ -24,6 +24,8 @@ export interface ClientBuild {
   /** index.html as built, before the server fills in the title and the import map. */
   template: string;
   importMap: Record<string, string>;
+  /** The shared modules every page names as modulepreload (the import map may hold more, loaded when imported). */
+  preload: string[];
   /** By page path prefix, e.g. `/parts/`. */
   preloads: Record<string, PagePreload>;
   /** By URL path, e.g. `/assets/index-D9hdys4f.js`. */
@@ -65,7 +67,7 @@ function walk(dir: string, out: string[] = []): string[] {
  * i.e. `node bin/build-client.js` (run by npm start and npm test) has not run.
  */
 export function loadClientBuild(dist = clientDistDir): ClientBuild | null {
-  let manifest: { sourceHash: string; builtAt: string; importMap: Record<string, string>; preloads?: Record<string, PagePreload> };
+  let manifest: { sourceHash: string; builtAt: string; importMap: Record<string, string>; preload?: string[]; preloads?: Record<string, PagePreload> };
   try {
     manifest = JSON.parse(fs.readFileSync(path.join(dist, 'manifest.json'), 'utf8'));
   } catch {
@@ -83,7 +85,7 @@ export function loadClientBuild(dist = clientDistDir): ClientBuild | null {
     const etag = `"${crypto.createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`;
     assets.set(url, { body, gzip, type: TYPES[path.extname(file)] ?? 'application/octet-stream', immutable: HASHED.test(url), etag });
   }
-  const build = { template: fs.readFileSync(path.join(appDir, 'index.html'), 'utf8'), importMap: manifest.importMap, preloads: manifest.preloads ?? {}, assets };
+  const build = { template: fs.readFileSync(path.join(appDir, 'index.html'), 'utf8'), importMap: manifest.importMap, preload: manifest.preload ?? Object.values(manifest.importMap), preloads: manifest.preloads ?? {}, assets };
   cached = { key, build };
   return build;
 }

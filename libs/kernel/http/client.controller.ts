@@ -32,12 +32,12 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 /**
  * The page the server sends for every route of the app: the built index.html
  * with the site's title, and the import map of the shared modules (vue,
- * vue-router, @brickyard/client) pointing at their content-hashed files,
- * each preloaded. `<` is escaped in the map's JSON, so no value can end the script.
+ * vue-router, @brickyard/client, d3) pointing at their content-hashed files,
+ * those the shell needs preloaded (d3 loads with a plugin that imports it). `<` is escaped in the map's JSON, so no value can end the script.
  */
 export function renderPage(build: ClientBuild, title: string): string {
   const map = JSON.stringify({ imports: build.importMap }).replace(/</g, '\\u003c');
-  const preloads = Object.values(build.importMap).map((url) => `<link rel="modulepreload" href="${escapeHtml(url)}">`).join('\n  ');
+  const preloads = build.preload.map((url) => `<link rel="modulepreload" href="${escapeHtml(url)}">`).join('\n  ');
   return build.template
     .replaceAll('{{SITE_TITLE}}', escapeHtml(title))
     .replace(/<script type="importmap">[\s\S]*?<\/script>/, () => `<script type="importmap">${map}</script>\n  ${preloads}`);
