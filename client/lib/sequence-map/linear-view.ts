@@ -262,10 +262,10 @@ export function createLinearView(svgElement: SVGSVGElement, events: ViewEvents):
       .text((d) => {
         const [x0, x1] = spanX(x, d.start, d.end);
         const room = Math.min(x1, width) - Math.max(x0, 0) - 12;
-        // ~6.5 px per character at the label's size; a label that does not fit is cut, and says so.
-        const fits = Math.floor(room / 6.5);
-        if (fits >= d.label.length) return d.label;
-        return fits >= 4 ? `${d.label.slice(0, fits - 1)}…` : '';
+        // ~6.5 px per character at the label's size. A label that does not fit is left out, as on the circle:
+        // a cut one ("Q2_Qa…") would be visible text that is not a word of the feature's accessible name
+        // (its aria-label, the full title). Zooming in brings it back; hovering shows the title.
+        return Math.floor(room / 6.5) >= d.label.length ? d.label : '';
       });
   }
 
