@@ -2,6 +2,7 @@ import { definePlugin } from '@brickyard/sdk';
 import { Module } from '@nestjs/common';
 import { AbacusController } from './abacus.controller';
 import { designTask } from './design.task';
+import { abacusOpenApi } from './openapi';
 import { abacusSettings } from './settings';
 
 @Module({ controllers: [AbacusController] })
@@ -11,4 +12,5 @@ export default definePlugin({
   module: AbacusModule,
   tasks: { design: designTask },
   settings: abacusSettings,
+  openApi: abacusOpenApi,
 });

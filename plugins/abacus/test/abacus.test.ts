@@ -118,4 +118,9 @@ describe('refusals', () => {
     expect((await server.admin('GET', `/api/plugins/abacus/query/${started.body.id}`)).body.status).toBe('SUCCESS');
     expect((await ada.call('GET', '/api/plugins/abacus/query/not-a-design')).status).toBe(404);
   });
+
+  test('its routes are in the API docs', async () => {
+    const docs: any = await (await fetch(`${server.url}/api/docs/openapi.json`)).json();
+    expect(Object.keys(docs.paths)).toEqual(expect.arrayContaining(['/api/plugins/abacus/start', '/api/plugins/abacus/query/{id}', '/api/plugins/abacus/output/{id}']));
+  });
 });
