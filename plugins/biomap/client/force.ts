@@ -1,12 +1,12 @@
+import { forceLink, forceManyBody, forceSimulation, forceX, forceY, type SimulationLinkDatum, type SimulationNodeDatum } from 'd3';
+
 /**
- * A small force-directed layout in the manner of d3-force (velocity Verlet with
- * a cooling alpha): links pull connected parts together, every pair repels, and
- * each node is drawn to the row of its layer, so composite parts sit above the
- * parts they are built from. It runs to rest at once (no animation).
- *
- * Why not d3 itself: a plugin's client may import only `vue`, `vue-router`,
- * `@brickyard/client` and packages in its own node_modules; the platform's copy
- * of d3 is refused by the compiler (see README.md).
+ * BioMap's layout: a d3 force simulation (the platform's shared d3). Links pull connected parts together, every
+ * part repels every other (many-body), a gentle x-force keeps the graph centred and a y-force per level draws
+ * each part to its level's row, so composite parts sit above the parts they are built from. The simulation is
+ * stopped and ticked to rest at once, so the SVG is drawn once and the same graph always gets the same drawing
+ * (d3-force places nodes on its phyllotaxis spiral and jiggles with a seeded generator: no Math.random).
+ * At rest each row is tidied so labels never overlap (see below).
  */
 export interface LayoutNode {
   id: string;
@@ -24,70 +24,65 @@ export interface Point {
   y: number;
 }
 
-export function forceLayout(
-  nodes: LayoutNode[],
-  edges: LayoutEdge[],
-  options: { rowGap?: number; linkDistance?: number; charge?: number; ticks?: number; minGap?: number; perLine?: number; lineGap?: number } = {},
-): Map<string, Point> {
-  const { rowGap = 90, linkDistance = 70, charge = -260, ticks = 300, minGap = 84, perLine = Infinity, lineGap = 36 } = options;
-  const index = new Map(nodes.map((n, i) => [n.id, i]));
-  const n = nodes.length;
-  // Start on a phyllotaxis spiral, as d3 does: spread out and deterministic.
-  const x = nodes.map((_, i) => 10 * Math.sqrt(0.5 + i) * Math.cos(i * Math.PI * (3 - Math.sqrt(5))));
-  const y = nodes.map((node, i) => node.layer * rowGap + 10 * Math.sqrt(0.5 + i) * Math.sin(i * Math.PI * (3 - Math.sqrt(5))));
-  const vx = new Array<number>(n).fill(0);
-  const vy = new Array<number>(n).fill(0);
-  const links = edges.map((e) => [index.get(e.source), index.get(e.target)]).filter((l): l is [number, number] => l[0] !== undefined && l[1] !== undefined && l[0] !== l[1]);
-  const degree = new Array<number>(n).fill(0);
-  for (const [s, t] of links) degree[s]!++, degree[t]!++;
+export interface LayoutOptions {
+  /** Distance between the rows of two levels. */
+  rowGap?: number;
+  /** The links' rest length. */
+  linkDistance?: number;
+  /** The many-body strength (negative: repulsion). */
+  charge?: number;
+  /** Ticks run to rest: alpha cools from 1 to d3's alphaMin (0.001) in this many, as d3's default does in 300. */
+  ticks?: number;
+  /** Least distance between neighbours on a row: room for a label. */
+  minGap?: number;
+  /** Most parts on one line of a row; a longer row (a hub's users) wraps. */
+  perLine?: number;
+  /** Distance between the lines of a wrapped row. */
+  lineGap?: number;
+}
 
-  let alpha = 1;
-  const alphaDecay = 1 - Math.pow(0.001, 1 / ticks);
+interface SimNode extends SimulationNodeDatum {
+  id: string;
+  layer: number;
+}
+
+export function forceLayout(nodes: LayoutNode[], edges: LayoutEdge[], options: LayoutOptions = {}): Map<string, Point> {
+  const { rowGap = 90, linkDistance = 70, charge = -260, ticks = 300, minGap = 84, perLine = Infinity, lineGap = 36 } = options;
+  const sim: SimNode[] = nodes.map((node) => ({ id: node.id, layer: node.layer }));
+  const known = new Set(sim.map((node) => node.id));
+  const links: SimulationLinkDatum<SimNode>[] = edges
+    .filter((edge) => edge.source !== edge.target && known.has(edge.source) && known.has(edge.target))
+    .map((edge) => ({ source: edge.source, target: edge.target }));
+
+  const simulation = forceSimulation(sim)
+    .force('link', forceLink<SimNode, SimulationLinkDatum<SimNode>>(links).id((node) => node.id).distance(linkDistance))
+    .force('charge', forceManyBody<SimNode>().strength(charge))
+    .force('x', forceX<SimNode>(0).strength(0.04))
+    .alphaDecay(1 - Math.pow(0.001, 1 / ticks))
+    .stop();
+  // First loosely, so parts can pass one another in two dimensions and settle beside the parts they are linked to;
+  // then firmly, each part onto its level's row.
+  const rowsForce = forceY<SimNode>((node) => node.layer * rowGap).strength(0.05);
+  simulation.force('y', rowsForce);
   for (let tick = 0; tick < ticks; tick++) {
-    alpha += (0 - alpha) * alphaDecay;
-    // Links: springs toward linkDistance, weaker on hubs.
-    for (const [s, t] of links) {
-      let dx = x[t]! + vx[t]! - x[s]! - vx[s]!;
-      let dy = y[t]! + vy[t]! - y[s]! - vy[s]!;
-      const distance = Math.hypot(dx, dy) || 1e-6;
-      const strength = 1 / Math.min(degree[s]!, degree[t]!);
-      const pull = ((distance - linkDistance) / distance) * alpha * strength;
-      dx *= pull;
-      dy *= pull;
-      const bias = degree[s]! / (degree[s]! + degree[t]!);
-      vx[t]! -= dx * bias, vy[t]! -= dy * bias;
-      vx[s]! += dx * (1 - bias), vy[s]! += dy * (1 - bias);
-    }
-    // Charge: every pair repels (n is capped by the server, so n² stays small).
-    for (let i = 0; i < n; i++) {
-      for (let j = i + 1; j < n; j++) {
-        const dx = x[j]! - x[i]! || 1e-3 * (j - i);
-        const dy = y[j]! - y[i]! || 1e-3;
-        const d2 = Math.max(dx * dx + dy * dy, 100);
-        const push = (charge * alpha) / d2;
-        vx[j]! -= dx * push, vy[j]! -= dy * push;
-        vx[i]! += dx * push, vy[i]! += dy * push;
-      }
-    }
-    // Rows: each node toward the height of its layer.
-    for (let i = 0; i < n; i++) vy[i]! += (nodes[i]!.layer * rowGap - y[i]!) * 0.3 * alpha;
-    for (let i = 0; i < n; i++) {
-      x[i] = x[i]! + (vx[i]! *= 0.6);
-      y[i] = y[i]! + (vy[i]! *= 0.6);
-    }
+    if (tick === Math.floor(ticks / 2)) rowsForce.strength(0.6);
+    simulation.tick();
   }
-  // Tidy rows: each node on its layer's row, neighbours at least minGap apart (room for a label), in the
-  // order the forces found, the row kept where it was centred. A row of more than perLine parts (a hub's
-  // users) wraps onto lines lineGap apart, and the rows beyond it move over to make room.
+
+  const x = sim.map((node) => node.x ?? 0);
+  const y = sim.map((node) => node.y ?? 0);
+  // Tidy rows: each node on its level's row, neighbours at least minGap apart (room for a label), in the order the
+  // forces found, the row kept where the forces centred it. A row of more than perLine parts (a hub's users) wraps
+  // onto lines lineGap apart, and the rows beyond it move over to make room.
   const rows = new Map<number, number[]>();
-  for (let i = 0; i < n; i++) rows.set(nodes[i]!.layer, [...(rows.get(nodes[i]!.layer) ?? []), i]);
+  sim.forEach((node, i) => rows.set(node.layer, [...(rows.get(node.layer) ?? []), i]));
   const lines = (layer: number) => Math.max(1, Math.ceil((rows.get(layer)?.length ?? 1) / perLine));
   const top = new Map<number, number>([[0, 0]]);
   const layers = [...rows.keys()];
   for (let layer = 1; layer <= Math.max(0, ...layers); layer++) top.set(layer, top.get(layer - 1)! + (lines(layer - 1) - 1) * lineGap + rowGap);
   for (let layer = -1; layer >= Math.min(0, ...layers); layer--) top.set(layer, top.get(layer + 1)! - rowGap - (lines(layer) - 1) * lineGap);
   for (const [layer, members] of rows) {
-    members.sort((a, b) => x[a]! - x[b]!);
+    members.sort((a, b) => x[a]! - x[b]! || a - b);
     const centre = members.reduce((sum, i) => sum + x[i]!, 0) / members.length;
     const size = Math.min(perLine, members.length);
     for (let line = 0; line < lines(layer); line++) {
@@ -100,5 +95,5 @@ export function forceLayout(
   }
   // Centre horizontally on the part asked about (the first node).
   const shift = x[0] ?? 0;
-  return new Map(nodes.map((node, i) => [node.id, { x: x[i]! - shift, y: y[i]! }]));
+  return new Map(sim.map((node, i) => [node.id, { x: x[i]! - shift, y: y[i]! }]));
 }

@@ -89,6 +89,10 @@ test('the page: a part by name, both graphs, and a name that is not a part', asy
   await panel.scrollIntoViewIfNeeded();
   expect(await seriousAxeViolations(part, '.biomap-panel')).toEqual([]);
   await panel.screenshot({ path: path.join(shots, 'biomap-panel-phone.png') });
+  // From the keyboard: a node takes focus and Enter opens its part.
+  await panel.locator('a.biomap-node[data-part="BBa_B0010"]').focus();
+  await part.keyboard.press('Enter');
+  await part.waitForURL('**/parts/BBa_B0010');
   await part.close();
   expect(problems).toEqual([]);
 }, 120_000);
