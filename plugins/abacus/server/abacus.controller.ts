@@ -12,7 +12,7 @@ const STATUS = { queued: 'PENDING', running: 'RUNNING', succeeded: 'SUCCESS' } a
 const BASE = '/api/plugins/abacus';
 const options = z.object({
   seed: z.coerce.number().int().min(0).max(2 ** 31).optional(),
-  sweeps: z.coerce.number().int().min(1).max(5000).optional(),
+  sweeps: z.coerce.number().int().min(1).max(50_000).optional(),
   constraints: z.string().max(100_000).transform((text, ctx) => {
     try {
       return constraintsSchema.parse(JSON.parse(text));

@@ -20,7 +20,7 @@ export const designParams = z
     /** The uploaded file's name, for notices. */
     name: z.string().min(1).max(200),
     seed: z.number().int().min(0).max(2 ** 31).default(1),
-    sweeps: z.number().int().min(1).max(5000).optional(),
+    sweeps: z.number().int().min(1).max(50_000).optional(),
     constraints: constraintsSchema.optional(),
   })
   .strict();

@@ -13,7 +13,7 @@ export const abacusOpenApi: OpenApiPaths = {
       tags: ['abacus'],
       security: SIGNED_IN,
       requestBody: {
-        description: 'multipart/form-data: file (a PDB file), and optionally sweeps (1–5000), seed, constraints (JSON {keepNative: ["A3"], forbid: "CM", forbidAt: {"A10": "P"}})',
+        description: 'multipart/form-data: file (a PDB file), and optionally sweeps (1–50000), seed, constraints (JSON {keepNative: ["A3"], forbid: "CM", forbidAt: {"A10": "P"}})',
         content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, sweeps: { type: 'integer' }, seed: { type: 'integer' }, constraints: { type: 'string' } } } } },
       },
       responses: {
