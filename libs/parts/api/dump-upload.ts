@@ -1,4 +1,4 @@
-import { BrickyardError, type RequestLike } from '@brickyard/sdk';
+import { BrickyardError, DRAIN_LIMIT, drainAtMost, type RequestLike } from '@brickyard/sdk';
 import Busboy from 'busboy';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -25,23 +25,8 @@ export interface ReceivedDump {
   fields: Record<string, string>;
 }
 
-/**
- * How much of a refused body is still read and discarded, so a client that
- * goes on sending can read the answer; past it the connection is cut.
- */
-const DRAIN_LIMIT = 32 * 1024 * 1024;
-
 /** Bytes a multipart body holds besides the file (boundaries, headers, a few fields): the Content-Length pre-check allows this much. */
 const FORM_OVERHEAD = 64 * 1024;
-
-function drainAtMost(raw: IncomingMessage, limit: number): void {
-  let discarded = 0;
-  raw.on('data', (chunk: Buffer) => {
-    discarded += chunk.length;
-    if (discarded > limit) raw.socket?.destroy();
-  });
-  raw.resume();
-}
 
 /**
  * Receives one dump from a `multipart/form-data` request (field `file`),
