@@ -17,14 +17,10 @@
  *
  *   node bin/run-ts.js bench/part-map.ts [--part BBa_C0012] [--loads 20]
  */
-import { startTestServer } from '@brickyard/testing';
-import mysql from 'mysql2/promise';
 import * as http from 'node:http';
-import * as path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, ensureChromium } from '../test/e2e/chromium';
-import { startRegistryStub } from '../test/e2e/registry-stub';
+import type { Page } from 'playwright-core';
 import { arg, log, machine, onCleanup, percentile, printResult, runBench } from './lib/common';
+import { startBrowserBench } from './lib/browser-bench';
 import { describeCpu, waitForQuiet, watchCpu } from './lib/cpu';
 
 const GOAL = 2;
@@ -41,22 +37,7 @@ runBench(async () => {
   const part = arg('part', 'BBa_C0012');
   const loads = Number(arg('loads', '20'));
   log(machine());
-  const { buildClient } = require(path.join(__dirname, '..', 'bin', 'build-client.js'));
-  await buildClient({ log });
-  // A local stand-in for the Registry: part pages ask for their extras, and a benchmark stays off the network.
-  const registry = await startRegistryStub(new Set(), 0);
-  onCleanup(() => registry.close());
-  const server = await startTestServer({
-    env: { PLUGINS_WATCH: 'false', PARTS_DEMO_DATA: 'true', PARTS_SOURCE_URL: registry.url, PARTS_SOURCE_ALLOWED_HOSTS: registry.host },
-  });
-  onCleanup(async () => {
-    const db = await mysql.createConnection({ host: '127.0.0.1', user: 'root' });
-    await db.query(`DROP DATABASE IF EXISTS \`${server.database.name}_igem\``);
-    await db.end();
-    await server.stop();
-  });
-  const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
-  onCleanup(() => browser.close());
+  const { server, browser } = await startBrowserBench({});
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   const appUrl = `${server.url}/parts/${part}`;
 

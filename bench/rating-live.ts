@@ -19,13 +19,9 @@
  *
  *   node bin/run-ts.js bench/rating-live.ts [--part BBa_B0034] [--ratings 50]
  */
-import { startTestServer } from '@brickyard/testing';
-import mysql from 'mysql2/promise';
-import * as path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, ensureChromium } from '../test/e2e/chromium';
-import { startRegistryStub } from '../test/e2e/registry-stub';
-import { arg, log, machine, onCleanup, percentile, printResult, runBench } from './lib/common';
+import type { Page } from 'playwright-core';
+import { arg, log, machine, percentile, printResult, runBench } from './lib/common';
+import { startBrowserBench } from './lib/browser-bench';
 import { describeCpu, waitForQuiet, watchCpu } from './lib/cpu';
 
 const GOAL_P99_MS = 500;
@@ -64,22 +60,7 @@ runBench(async () => {
   const part = arg('part', 'BBa_B0034');
   const ratings = Number(arg('ratings', '50'));
   log(machine());
-  const { buildClient } = require(path.join(__dirname, '..', 'bin', 'build-client.js'));
-  await buildClient({ log });
-  // A local stand-in for the Registry: part pages ask for their extras, and a benchmark stays off the network.
-  const registry = await startRegistryStub(new Set(), 0);
-  onCleanup(() => registry.close());
-  const server = await startTestServer({
-    env: { PLUGINS_WATCH: 'false', PARTS_DEMO_DATA: 'true', PARTS_RATING_INTERVAL_SECONDS: '0', FORUM_REGISTRY_EXPERIENCES: 'false', PARTS_SOURCE_URL: registry.url, PARTS_SOURCE_ALLOWED_HOSTS: registry.host },
-  });
-  onCleanup(async () => {
-    const db = await mysql.createConnection({ host: '127.0.0.1', user: 'root' });
-    await db.query(`DROP DATABASE IF EXISTS \`${server.database.name}_igem\``);
-    await db.end();
-    await server.stop();
-  });
-  const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
-  onCleanup(() => browser.close());
+  const { server, browser } = await startBrowserBench({ PARTS_RATING_INTERVAL_SECONDS: '0', FORUM_REGISTRY_EXPERIENCES: 'false' });
   const url = `${server.url}/parts/${part}`;
   const user = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   const visitor = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
