@@ -120,7 +120,7 @@ export class KernelProcess implements Engine {
         maxResultBytes: () => settings().get('TASKS_MAX_PAYLOAD_BYTES'),
         kinds: () => this.taskKinds(),
         onTaskEvent: (phase, task) => {
-          const event = taskEvent(phase, task);
+          const event = taskEvent(phase, task, this.resolveKind(task.kind)?.definition);
           if (event) void this.events.record(event);
         },
       });

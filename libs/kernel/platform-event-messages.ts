@@ -1,4 +1,4 @@
-import type { TaskView } from '@brickyard/sdk';
+import type { TaskDefinition, TaskView } from '@brickyard/sdk';
 import type { ClusterReloadReport } from './control-bus';
 import type { PlatformEventInput } from './platform-event-log';
 import type { PluginOutcome } from './plugin-state.repository';
@@ -35,37 +35,24 @@ export function pluginFailureEvent(outcome: PluginOutcome): PlatformEventInput {
   };
 }
 
-/** The task kinds that are platform events, and what each is called in the feed. */
-const PLATFORM_TASKS: Record<string, { kind: 'import' | 'ranking'; noun: string }> = {
-  'core.parts-import': { kind: 'import', noun: 'Snapshot import' },
-  'core.rank': { kind: 'ranking', noun: 'Ranking' },
-};
-
-export const isPlatformTask = (kind: string) => Object.hasOwn(PLATFORM_TASKS, kind);
-
-/** A platform task that started or ended (import, ranking: scheduled ones are tasks too), or undefined for other kinds. */
-export function taskEvent(phase: 'started' | 'ended', task: TaskView): PlatformEventInput | undefined {
-  const platform = PLATFORM_TASKS[task.kind];
-  if (!platform) return undefined;
-  const base = { kind: platform.kind, subject: task.id, actor: task.owner, detail: { taskId: task.id, state: task.state, attempts: task.attempts } };
+/**
+ * A run of a task kind that declares `platformEvent` (core kinds only, see TaskDefinition) that
+ * started or ended; undefined for other kinds. The kernel knows no feature's kinds by name.
+ */
+export function taskEvent(phase: 'started' | 'ended', task: TaskView, definition: TaskDefinition | undefined): PlatformEventInput | undefined {
+  const feed = task.kind.startsWith('core.') ? definition?.platformEvent : undefined;
+  if (!feed) return undefined;
+  const base = { kind: feed.kind, subject: task.id, actor: task.owner, detail: { taskId: task.id, state: task.state, attempts: task.attempts } };
   if (phase === 'started') {
-    const source = platform.kind === 'import' ? ` from ${String((task.params as { source?: unknown } | null)?.source ?? '?')}` : '';
-    // A plugin's own submission (owner `plugin:<name>`) is the parts plugin's schedule, not a person's request.
-    const scheduled = task.owner?.startsWith('plugin:') ? `Scheduled ${platform.noun.toLowerCase()}` : platform.noun;
-    return { ...base, outcome: 'started', message: `${scheduled} started${source} (task ${task.id})` };
+    const from = feed.source?.(task.params);
+    // A plugin's own submission (owner `plugin:<name>`) is its schedule, not a person's request.
+    const noun = task.owner?.startsWith('plugin:') ? `Scheduled ${feed.noun.toLowerCase()}` : feed.noun;
+    return { ...base, outcome: 'started', message: `${noun} started${from ? ` from ${from}` : ''} (task ${task.id})` };
   }
-  if (task.state === 'succeeded') return { ...base, outcome: 'succeeded', message: `${platform.noun} done: ${summary(platform.kind, task.result)}`, detail: { ...base.detail, result: task.result } };
+  if (task.state === 'succeeded') {
+    const summary = feed.summary ? `: ${feed.summary(task.result)}` : '';
+    return { ...base, outcome: 'succeeded', message: `${feed.noun} done${summary}`, detail: { ...base.detail, result: task.result } };
+  }
   const how = task.state === 'timed_out' ? 'timed out' : task.state === 'cancelled' ? 'was cancelled' : 'failed';
-  return { ...base, outcome: 'failed', message: `${platform.noun} ${how}: ${task.error ?? 'no reason given'}` };
-}
-
-/** One line on an import's or a ranking's result. */
-function summary(kind: 'import' | 'ranking', result: unknown): string {
-  const r = (result ?? {}) as Record<string, unknown>;
-  const n = (key: string) => (typeof r[key] === 'number' ? (r[key] as number).toLocaleString('en') : '?');
-  if (kind === 'import') {
-    const malformed = typeof r.malformed === 'number' && r.malformed > 0 ? `, ${n('malformed')} malformed skipped` : '';
-    return `${n('partsLive')} parts live (${n('added')} added, ${n('removed')} removed, ${n('changed')} changed${malformed}) in ${n('durationMs')} ms`;
-  }
-  return `${n('parts')} parts ranked with ${String(r.strategy ?? '?')} (${n('written')} weights written) in ${n('durationMs')} ms`;
+  return { ...base, outcome: 'failed', message: `${feed.noun} ${how}: ${task.error ?? 'no reason given'}` };
 }

@@ -44,6 +44,12 @@ export interface TaskDefinition<P = any, R = any> {
   onWorkerLoss?: 'retry' | 'fail';
   /** How many times a crashed or lost attempt may be retried. Default 2. */
   retries?: number;
+  /**
+   * Makes each run an event of the operator console's feed: started (with `source(params)`),
+   * then done with `summary(result)`, or failed with the reason. Honoured for the core's kinds
+   * (`core.…`, capability `tasks:core`) only: the admins' feed is not a plugin's to write in.
+   */
+  platformEvent?: { kind: 'import' | 'ranking'; noun: string; source?: (params: P) => string | undefined; summary?: (result: R) => string };
 }
 
 export interface TaskView {

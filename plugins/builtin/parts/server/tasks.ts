@@ -1,5 +1,5 @@
-import { snapshotUploadDir } from '@brickyard/parts';
-import { importAndRank, rankLive } from '@brickyard/ranking';
+import { snapshotUploadDir, type ImportResult } from '@brickyard/parts';
+import { importAndRank, rankLive, type RankResult } from '@brickyard/ranking';
 import { defineTask, type PluginContext } from '@brickyard/sdk';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -27,6 +27,9 @@ import type { PartsSettings } from './settings';
  * The file is deleted once the import has succeeded (its data is then the live
  * snapshot) and kept after a failure, so nothing uploaded is lost.
  */
+/** A count for the console's feed, e.g. 12,345. */
+const n = (value: number) => value.toLocaleString('en');
+
 export const partsTasks = {
   'core.parts-import': defineTask({
     access: 'admin',
@@ -41,6 +44,13 @@ export const partsTasks = {
       .strict(),
     timeoutMs: 24 * 3_600_000 + 60_000,
     onWorkerLoss: 'retry',
+    platformEvent: {
+      kind: 'import',
+      noun: 'Snapshot import',
+      source: (params) => params.source,
+      summary: (r: ImportResult) =>
+        `${n(r.partsLive)} parts live (${n(r.added)} added, ${n(r.removed)} removed, ${n(r.changed)} changed${r.malformed ? `, ${n(r.malformed)} malformed skipped` : ''}) in ${n(r.durationMs)} ms`,
+    },
     async run({ source, abortOnMalformed, upload }, context) {
       const plugin = context.plugin as PluginContext<PartsSettings>;
       const uploadDir = snapshotUploadDir(plugin.settings.get('PARTS_UPLOAD_DIR'), plugin.platformSetting('BRICKYARD_HOME'));
@@ -74,6 +84,7 @@ export const partsTasks = {
     queue: 'snapshot',
     params: z.object({}).strict(),
     timeoutMs: 3_600_000,
+    platformEvent: { kind: 'ranking', noun: 'Ranking', summary: (r: RankResult) => `${n(r.parts)} parts ranked with ${r.strategy} (${n(r.written)} weights written) in ${n(r.durationMs)} ms` },
     run: (_params, context) =>
       rankLive(snapshotServices(context.plugin as PluginContext<PartsSettings>), context.signal, (fraction, message) => {
         void context.progress(Math.round(fraction * 100), message).catch(() => {});
