@@ -26,3 +26,11 @@ export { PartSocial, SOCIAL_FRAME, type PartCounters, type MySocial, type PartRe
 export { PartViews, POPULAR_MAX_WINDOW_HOURS, type PopularPart } from './social/part-views';
 export { RatingThrottle } from './social/rating-throttle';
 export { UserParts, type UserPart, type UserPartsPage } from './social/user-parts';
+export { SearchIndexService, type SearchIndexOptions } from './search/search-index-service';
+export { SearchIndex, FIELDS as SEARCH_FIELDS } from './search/search-index';
+export { IndexBuilder, fieldTexts, type IndexedPart } from './search/index-builder';
+export { loadSearchIndex } from './search/index-loader';
+export { evaluateSearch, topK } from './search/query-evaluator';
+export { suggest, type Suggestions } from './search/suggestions';
+export { indexTokens, queryTokens, fold, stripMarkup, matchSpans } from './search/tokenizer';
+export { type SearchMatch } from './search/indexed-search';

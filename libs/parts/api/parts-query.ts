@@ -38,9 +38,29 @@ export interface PartsQueryInput {
   where?: string;
 }
 
+/**
+ * One condition of a query, as the in-memory search index applies it
+ * (libs/parts/search/query-evaluator.ts); the SQL path applies `where`.
+ * eq: equal; prefix: starts with; contains: holds; category: one of the part's
+ * categories starts with the value; empty: sequence_length = 0.
+ */
+export interface Criterion {
+  column: 'part_type' | 'status' | 'sample_status' | 'works' | 'part_name' | 'author' | 'categories' | 'sequence_length';
+  op: 'eq' | 'prefix' | 'contains' | 'category' | 'empty';
+  value: string;
+}
+
 export interface PartsQuery {
   where: string[];
   params: unknown[];
+  /** The same conditions as `where`, for the search index; the sequence filter is not among them (see `sequence`). */
+  criteria: Criterion[];
+  /** The query's words as typed (prefixed terms taken out), for the search index's tokenizer. */
+  text: string;
+  /** The `sequence` filter's SQL, kept apart: the search index filters its matches with it in MySQL. */
+  sequence?: { sql: string; params: unknown[] };
+  /** The sort asked for (`o:` or `sort`); undefined: relevance with words, weight without. */
+  sort?: { field: string; descending: boolean };
   /** FULLTEXT words, when the query has any: relevance is then blended with weight. */
   words?: string;
   order: string;
@@ -78,13 +98,13 @@ export function tokenize(q: string): { prefix?: string; value: string }[] {
   return tokens;
 }
 
-function parseSort(sort: string): string {
+function parseSort(sort: string): { field: string; descending: boolean; sql: string } {
   // Accepts `-uses`, `uses`, or Eve's `[("uses", -1)]`.
   const eve = /^\[\s*\(\s*"([a-z_]+)"\s*,\s*(-?1)\s*\)\s*\]$/.exec(sort.trim());
   const [field, descending] = eve ? [eve[1]!, eve[2] === '-1'] : [sort.replace(/^[-+]/, ''), sort.startsWith('-')];
   const column = SORTS.get(field);
   if (!column) throw new PartsQueryError(`cannot sort by "${field}": use one of ${[...SORTS.keys()].join(', ')} (prefix - for descending)`);
-  return `${column} ${descending ? 'DESC' : 'ASC'}, part_name ASC`;
+  return { field, descending, sql: `${column} ${descending ? 'DESC' : 'ASC'}, part_name ASC` };
 }
 
 function sequenceCondition(raw: string): { sql: string; params: unknown[] } {
@@ -109,53 +129,83 @@ function sequenceCondition(raw: string): { sql: string; params: unknown[] } {
 export function buildPartsQuery(input: PartsQueryInput): PartsQuery {
   const where: string[] = [];
   const params: unknown[] = [];
+  const criteria: Criterion[] = [];
   const words: string[] = [];
-  let order: string | undefined;
+  let sort: ReturnType<typeof parseSort> | undefined;
+  let sequence: PartsQuery['sequence'];
   const add = (sql: string, ...values: unknown[]) => {
     where.push(sql);
     params.push(...values);
   };
+  const criterion = (column: Criterion['column'], op: Criterion['op'], value: string) => criteria.push({ column, op, value });
   for (const token of tokenize(input.q ?? '')) {
     if (!token.value) throw new PartsQueryError(`"${token.prefix}:" needs a value`);
     switch (token.prefix) {
       case undefined:
         words.push(token.value);
         break;
-      case 'n':
-        add('part_name LIKE ?', /^(bba_|psb)/i.test(token.value) ? `${likeLiteral(token.value)}%` : `%${likeLiteral(token.value)}%`);
+      case 'n': {
+        const prefix = /^(bba_|psb)/i.test(token.value);
+        add('part_name LIKE ?', prefix ? `${likeLiteral(token.value)}%` : `%${likeLiteral(token.value)}%`);
+        criterion('part_name', prefix ? 'prefix' : 'contains', token.value);
         break;
+      }
       case 't':
         add('part_type = ?', token.value);
+        criterion('part_type', 'eq', token.value);
         break;
       case 'a':
         add('author LIKE ?', `%${likeLiteral(token.value)}%`);
+        criterion('author', 'contains', token.value);
         break;
       case 's':
         add('status = ?', token.value);
+        criterion('status', 'eq', token.value);
         break;
-      case 'c':
-        add("CONCAT(' ', categories) LIKE ?", `% ${likeLiteral(token.value.startsWith('//') ? token.value : `//${token.value}`)}%`);
+      case 'c': {
+        const category = token.value.startsWith('//') ? token.value : `//${token.value}`;
+        add("CONCAT(' ', categories) LIKE ?", `% ${likeLiteral(category)}%`);
+        criterion('categories', 'category', category);
         break;
+      }
       case 'o':
-        order = parseSort(token.value);
+        sort = parseSort(token.value);
         break;
       default:
         throw new PartsQueryError(`unknown prefix "${token.prefix}:": use n: (name), t: (type), a: (author), s: (status), c: (category), o: (order)`);
     }
   }
-  if (input.type) add('part_type = ?', input.type);
-  if (input.status) add('status = ?', input.status);
-  if (input.sample_status !== undefined) add('sample_status = ?', input.sample_status);
-  if (input.works !== undefined) add('works = ?', input.works);
-  if (input.category) add("CONCAT(' ', categories) LIKE ?", `% ${likeLiteral(input.category)}%`);
+  if (input.type) {
+    add('part_type = ?', input.type);
+    criterion('part_type', 'eq', input.type);
+  }
+  if (input.status) {
+    add('status = ?', input.status);
+    criterion('status', 'eq', input.status);
+  }
+  if (input.sample_status !== undefined) {
+    add('sample_status = ?', input.sample_status);
+    criterion('sample_status', 'eq', input.sample_status);
+  }
+  if (input.works !== undefined) {
+    add('works = ?', input.works);
+    criterion('works', 'eq', input.works);
+  }
+  if (input.category) {
+    add("CONCAT(' ', categories) LIKE ?", `% ${likeLiteral(input.category)}%`);
+    criterion('categories', 'category', input.category);
+  }
   if (input.has_sequence !== undefined) {
     if (!['true', 'false', '1', '0'].includes(input.has_sequence)) throw new PartsQueryError('has_sequence must be true or false');
     // The snapshot keeps only parts with a sequence of more than 10 bases (as Biohub did).
-    if (input.has_sequence === 'false' || input.has_sequence === '0') add('sequence_length = 0');
+    if (input.has_sequence === 'false' || input.has_sequence === '0') {
+      add('sequence_length = 0');
+      criterion('sequence_length', 'empty', '');
+    }
   }
   if (input.sequence) {
-    const condition = sequenceCondition(input.sequence);
-    add(condition.sql, ...condition.params);
+    sequence = sequenceCondition(input.sequence);
+    add(sequence.sql, ...sequence.params);
   }
   if (input.where) {
     let filter: unknown;
@@ -170,14 +220,18 @@ export function buildPartsQuery(input: PartsQueryInput): PartsQuery {
       if (!column) throw new PartsQueryError(`cannot filter on "${field}": use ${[...EVE_FIELDS.keys()].join(', ')}`);
       if (typeof value !== 'string' && typeof value !== 'number') throw new PartsQueryError(`where.${field} must be a string or a number`);
       add(`${column} = ?`, String(value));
+      criterion(column as Criterion['column'], 'eq', String(value));
     }
   }
-  if (input.sort) order = parseSort(input.sort);
+  if (input.sort) sort = parseSort(input.sort);
   const perPage = input.max_results === undefined ? 25 : Number(input.max_results);
   if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) throw new PartsQueryError('max_results must be a whole number from 1 to 100');
   const page = input.page === undefined ? 1 : Number(input.page);
   if (!Number.isInteger(page) || page < 1 || page > 100_000) throw new PartsQueryError('page must be a whole number from 1');
   const text = words.join(' ').replace(/[+\-<>()~*"@]/g, ' ').trim();
-  const byRelevance = Boolean(text) && order === undefined;
-  return { where, params, words: text || undefined, order: order ?? (text ? 'relevance DESC, part_name ASC' : 'weight DESC, part_name ASC'), byRelevance, page, perPage };
+  const byRelevance = Boolean(text) && sort === undefined;
+  return {
+    where, params, criteria, text: words.join(' '), sequence, sort: sort && { field: sort.field, descending: sort.descending },
+    words: text || undefined, order: sort?.sql ?? (text ? 'relevance DESC, part_name ASC' : 'weight DESC, part_name ASC'), byRelevance, page, perPage,
+  };
 }

@@ -25,6 +25,11 @@ const searchQuery = z.strictObject(
   { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown query parameter(s) ${issue.keys.join(', ')}: use ${QUERY_KEYS.join(', ')}` : undefined) },
 );
 
+const suggestQuery = z.strictObject({
+  q: z.string('q must be given once').max(200, 'q is at most 200 characters').default(''),
+  size: z.coerce.number('size must be a number').int('size must be a whole number').min(1, 'size is 1 to 20').max(20, 'size is 1 to 20').default(8),
+});
+
 function links(query: PartsQueryInput, page: number, perPage: number, total: number) {
   const last = Math.max(1, Math.ceil(total / perPage));
   const href = (n: number) => {
@@ -55,6 +60,12 @@ export class PartsController {
       if (error instanceof PartsQueryError) throw new BrickyardError('invalid_params', error.message);
       throw error;
     }
+  }
+
+  /** Suggestions for the search box as the user types: names (with or without BBa_), types, common words. */
+  @Get('suggest')
+  suggest(@Query(new ZodPipe(suggestQuery, 'query', 'e.g. ?q=BBa_K11&size=8')) query: z.infer<typeof suggestQuery>) {
+    return this.parts.suggest(query.q, query.size);
   }
 
   @Get(':name')

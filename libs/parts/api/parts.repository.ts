@@ -4,6 +4,10 @@ import { buildPartsQuery, type PartsQueryInput } from './parts-query';
 import { LIST_COLUMNS, MATCH_WORDS, RATE_MEAN, WEIGHT_BLEND } from './parts-search-sql';
 import { rankedPage } from './relevance-top-k';
 import type { SearchCountCache } from './search-count-cache';
+import { indexedSearch } from '../search/indexed-search';
+import type { SearchIndexService } from '../search/search-index-service';
+import { suggest, type Suggestions } from '../search/suggestions';
+import { queryTokens } from '../search/tokenizer';
 
 /** How a part's weight was made up: the last ranking's strategy, when it ran, and each signal's value (null when absent). */
 export interface WeightComponents {
@@ -36,6 +40,12 @@ export class PartsRepository {
       totals?: SearchCountCache;
       /** Without it, parts are served with their weight and no components. */
       weightComponents?: WeightComponentsReader;
+      /**
+       * Searches with words are answered from this in-memory index
+       * (libs/parts/search); without it (scripts, the FULLTEXT comparison in
+       * tests), by MySQL's FULLTEXT index, which drops words under 3 letters.
+       */
+      searchIndex?: SearchIndexService;
     } = {},
   ) {}
 
@@ -45,6 +55,9 @@ export class PartsRepository {
 
   async search(input: PartsQueryInput): Promise<{ items: PartSummary[]; total: number; page: number; perPage: number }> {
     const query = buildPartsQuery(input);
+    if (this.options.searchIndex && queryTokens(query.text).length) {
+      return indexedSearch(this.db, this.snapshot, await this.options.searchIndex.current(), query);
+    }
     const where = query.where.length ? `WHERE ${query.where.join(' AND ')}` : '';
     const limit = `LIMIT ${query.perPage} OFFSET ${(query.page - 1) * query.perPage}`;
     if (query.words) {
@@ -70,6 +83,12 @@ export class PartsRepository {
       this.db.query(`SELECT ${LIST_COLUMNS} FROM parts ${where} ORDER BY ${query.order} ${limit}`, query.params),
     ]);
     return { items, total, page: query.page, perPage: query.perPage };
+  }
+
+  /** Suggestions for the search box: names as typed, types and common words (suggestions.ts). */
+  async suggest(typed: string, size: number): Promise<Suggestions> {
+    if (!this.options.searchIndex) return { names: [], types: [], words: [] };
+    return suggest(await this.options.searchIndex.current(), typed, size);
   }
 
   async find(name: string): Promise<Record<string, any> | undefined> {

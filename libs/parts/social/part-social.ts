@@ -80,6 +80,8 @@ export class PartSocial {
       activities: () => Activities | undefined;
       /** Without it, weights change only at the next ranking. */
       reweight?: PartReweigher;
+      /** After the commit, the part's new weight: the search index of every worker takes it (search-index-service.ts). */
+      reweighted?: (partId: number, weight: number) => Promise<void>;
     },
   ) {
     this.partsTable = `${q(snapshot)}.parts_filtered`;
@@ -201,7 +203,10 @@ export class PartSocial {
       { retryOn: [1062] },
     );
     // Its connection back in the pool first: the push needs one, and every pooled one may be a change waiting for this part.
-    if (result.changed) await this.publish(result.answer);
+    if (result.changed) {
+      if (result.answer.weight !== null) await this.services.reweighted?.(Number(part.part_id), result.answer.weight);
+      await this.publish(result.answer);
+    }
     return result;
   }
 

@@ -1,7 +1,7 @@
-import { AdminPartsController, PartEnricher, PartSocial, PartSocialController, PartsController, PartsRepository, PartViews, RatingThrottle, SearchCountCache, UserParts } from '@brickyard/parts';
+import { AdminPartsController, PartEnricher, PartSocial, PartSocialController, PartsController, PartsRepository, PartViews, RatingThrottle, SearchCountCache, SearchIndexService, UserParts } from '@brickyard/parts';
 import { readWeightComponents, reweightPart } from '@brickyard/ranking';
 import { PLUGIN_CONTEXT, type PluginContext } from '@brickyard/sdk';
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnModuleDestroy } from '@nestjs/common';
 import type { PartsSettings } from './settings';
 
 type Context = PluginContext<PartsSettings>;
@@ -16,12 +16,25 @@ type Context = PluginContext<PartsSettings>;
   controllers: [PartSocialController, PartsController, AdminPartsController],
   providers: [
     {
-      provide: PartsRepository,
+      // One in-memory search index per process; HTTP workers build it as they start (job workers never search).
+      provide: SearchIndexService,
       inject: [PLUGIN_CONTEXT],
       useFactory: (context: Context) => {
+        const service = new SearchIndexService(context.database(), context.snapshot().snapshotDatabase, context.store, context.logger, {
+          pollMs: () => context.settings.get('PARTS_SEARCH_SYNC_MS'),
+          waitMs: () => context.settings.get('PARTS_SEARCH_INDEX_WAIT_MS'),
+        });
+        if (context.role === 'http') service.start();
+        return service;
+      },
+    },
+    {
+      provide: PartsRepository,
+      inject: [PLUGIN_CONTEXT, SearchIndexService],
+      useFactory: (context: Context, searchIndex: SearchIndexService) => {
         const db = context.database();
         const totals = new SearchCountCache(context.store, db, () => context.settings.get('PARTS_SEARCH_TOTALS_CACHE_SECONDS'));
-        return new PartsRepository(db, context.snapshot().snapshotDatabase, { totals, weightComponents: readWeightComponents });
+        return new PartsRepository(db, context.snapshot().snapshotDatabase, { totals, weightComponents: readWeightComponents, searchIndex });
       },
     },
     {
@@ -39,8 +52,8 @@ type Context = PluginContext<PartsSettings>;
     },
     {
       provide: PartSocial,
-      inject: [PLUGIN_CONTEXT],
-      useFactory: (context: Context) =>
+      inject: [PLUGIN_CONTEXT, SearchIndexService],
+      useFactory: (context: Context, searchIndex: SearchIndexService) =>
         new PartSocial(context.database(), context.snapshot().snapshotDatabase, {
           realtime: context.realtime,
           logger: context.logger,
@@ -48,6 +61,8 @@ type Context = PluginContext<PartsSettings>;
           activities: () => context.activities,
           // Live weights: the rated part's weight is recomputed in the rating's transaction, with the ranking's SQL.
           reweight: reweightPart,
+          // …and search on every worker takes the new weight within PARTS_SEARCH_SYNC_MS.
+          reweighted: (partId, weight) => searchIndex.weightChanged(partId, weight),
         }),
     },
     {
@@ -62,4 +77,11 @@ type Context = PluginContext<PartsSettings>;
     },
   ],
 })
-export class PartsModule {}
+export class PartsModule implements OnModuleDestroy {
+  constructor(@Inject(SearchIndexService) private readonly searchIndex: SearchIndexService) {}
+
+  /** A reload or a disable drops this module: its index stops polling and is freed with it. */
+  onModuleDestroy(): void {
+    this.searchIndex.stop();
+  }
+}

@@ -42,6 +42,14 @@ export const partsSettings = {
     default: 600, schema: integer(0, 86_400),
     description: 'How long the total of a search is kept in Redis (0: counted every time); an import or a ranking makes new totals at once.',
   }),
+  PARTS_SEARCH_SYNC_MS: defineSetting({
+    default: 250, schema: integer(20, 5_000),
+    description: 'How often each HTTP worker checks for an import, a ranking or a rating its search index has not seen (ms); a change is searchable within about this long (an import: plus the index build).',
+  }),
+  PARTS_SEARCH_INDEX_WAIT_MS: defineSetting({
+    default: 15_000, schema: integer(0, 600_000),
+    description: 'How long a search waits for the search index being built (at start, after an import) before answering 503 (ms).',
+  }),
   PARTS_RANKING_STRATEGY: defineSetting({
     default: 'bayesian' as 'bayesian' | 'classic', schema: z.enum(['bayesian', 'classic']),
     description: 'How part weights are computed: bayesian (default; ratings shrunk toward the mean) or classic (Biohub 2017).',
