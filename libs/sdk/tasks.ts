@@ -11,9 +11,17 @@ export interface TaskContext {
   attempt: number;
   /** Who submitted the task (the plugin itself, for work it started on its own: role `admin`, userId `plugin:<name>`). */
   identity: Identity;
-  /** Aborted on cancellation and at the timeout: stop and return (or throw). */
+  /**
+   * Aborted on cancellation and at the timeout: stop and return (or throw). In an isolated
+   * task's thread too: it has half a second to stop what it started
+   * (kill a child process) before the thread is terminated.
+   */
   signal: AbortSignal;
-  /** The task's plugin (absent in an isolated task's thread, which loads the plugin's code alone). */
+  /**
+   * The task's plugin. In an isolated task's thread, a part of it served by the parent through
+   * messages: `name`, `settings` (as they were when the attempt started), `store`, `notices` and
+   * `logger`; any other member throws. Large inputs and outputs go through the store.
+   */
   plugin?: PluginContext;
   /** Reports progress, 0–100, with an optional message; pushed to the owner and topic `task:<id>`. */
   progress(percent: number, message?: string): Promise<void>;
@@ -35,7 +43,8 @@ export interface TaskDefinition<P = any, R = any> {
    * Run in a worker thread that is terminated at the timeout or on cancellation:
    * required for CPU-bound work, which would otherwise block the job worker.
    * The task's module is loaded in the thread, so `run` must not rely on state
-   * set up elsewhere in the process.
+   * set up elsewhere in the process; of its plugin's context it gets the store,
+   * notices, settings and logger (see `TaskContext.plugin`).
    */
   isolated?: boolean;
   /** Queue the task runs on (`brickyard worker --queues` selects queues). Default: `default`. */

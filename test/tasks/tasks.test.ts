@@ -16,11 +16,31 @@ beforeAll(async () => {
   fs.cpSync(path.join(root, 'plugins', 'hello'), path.join(pluginsDir, 'hello'), { recursive: true });
   writePlugin(pluginsDir, 'lab', {
     'server/index.ts': `
-      import { definePlugin, defineTask } from '@brickyard/sdk';
+      import { definePlugin, defineSetting, defineTask, text } from '@brickyard/sdk';
       import { Module } from '@nestjs/common';
+      import { spawn } from 'node:child_process';
       @Module({}) class LabModule {}
       const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-      export default definePlugin({ module: LabModule, tasks: {
+      export default definePlugin({ module: LabModule, settings: { LAB_FLAVOUR: defineSetting({ description: 'a flavour', schema: text(), default: 'vanilla' }) }, tasks: {
+        keeper: defineTask({ access: 'anyone', isolated: true, run: async (p: { value: string }, c) => {
+          await c.plugin!.store.set('kept', p.value.repeat(3));
+          let denied = '';
+          try { c.plugin!.database(); } catch (error) { denied = (error as Error).message; }
+          const kept = await c.plugin!.store.get('kept');
+          return { kept: kept === p.value.repeat(3) ? kept.length : kept, flavour: c.plugin!.settings.get('LAB_FLAVOUR'), denied };
+        } }),
+        parent: defineTask({ access: 'anyone', isolated: true, timeoutMs: 60_000, run: async (_p, c) => {
+          const child = spawn('sleep', ['60'], { stdio: 'ignore' });
+          c.signal.addEventListener('abort', () => child.kill('SIGKILL'));
+          await c.progress(10, \`pid \${child.pid}\`);
+          for (;;) {} // busy: the abort is heard only if the thread is not; terminated after the grace
+        } }),
+        polite: defineTask({ access: 'anyone', isolated: true, timeoutMs: 60_000, run: async (_p, c) => {
+          const child = spawn('sleep', ['60'], { stdio: 'ignore' });
+          c.signal.addEventListener('abort', () => child.kill('SIGKILL'));
+          await c.progress(10, \`pid \${child.pid}\`);
+          return new Promise((_resolve, reject) => c.signal.addEventListener('abort', () => reject(c.signal.reason)));
+        } }),
         spin: defineTask({ access: 'anyone', isolated: true, timeoutMs: 1500, run: () => { for (;;) {} } }),
         stubborn: defineTask({ access: 'anyone', timeoutMs: 800, run: () => new Promise(() => {}) }),
         fragile: defineTask({ access: 'anyone', onWorkerLoss: 'fail', run: async () => { await sleep(60_000); return 'never'; } }),
@@ -110,6 +130,34 @@ test('a busy-looping isolated task is stopped at its timeout; the worker goes on
   expect(ended).toMatchObject({ state: 'timed_out', error: 'exceeded its time limit of 1500 ms' });
   const stubborn = await submit('lab.stubborn');
   expect(await until(stubborn.body.id, (t) => t.state === 'timed_out')).toMatchObject({ error: 'exceeded its time limit of 800 ms' });
+  const after = await submit('core.noop');
+  expect((await until(after.body.id, (t) => t.state === 'succeeded')).state).toBe('succeeded');
+});
+
+test('an isolated task reaches its plugin\'s store and settings through its parent, nothing else', async () => {
+  const keeper = await submit('lab.keeper', { value: 'x'.repeat(10_000) });
+  const done = await until(keeper.body.id, (t) => t.state !== 'queued' && t.state !== 'running');
+  expect(done.state).toBe('succeeded');
+  expect(done.result).toMatchObject({ flavour: 'vanilla', denied: expect.stringMatching(/^an isolated task's thread has no plugin.database/) });
+  expect(done.result.kept).toBe(30_000); // more than a task's params or result may hold (16 KB)
+});
+
+test('cancelling an isolated task: its thread hears the abort, kills its child, and is ended', async () => {
+  // Gone, or a zombie (killed; its parent thread, terminated, will not reap it).
+  const gone = (pid: number) => { try { return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z'); } catch { return true; } };
+  for (const kind of ['lab.polite', 'lab.parent']) {
+    const submitted = await submit(kind);
+    const running = await until(submitted.body.id, (t) => /^pid \d+$/.test(t.progressMessage ?? ''));
+    const pid = Number(running.progressMessage.slice(4));
+    expect(gone(pid)).toBe(false);
+    const started = Date.now();
+    const cancelled = await fetch(`${server.url}/api/tasks/${submitted.body.id}`, { method: 'DELETE' });
+    expect(await cancelled.json()).toMatchObject({ state: 'cancelled' });
+    while (!gone(pid) && Date.now() - started < 1500) await new Promise((r) => setTimeout(r, 20));
+    // A thread that listens stops its child at once; a busy one is terminated after the grace, its child orphaned.
+    if (kind === 'lab.polite') expect(Date.now() - started).toBeLessThan(1500);
+    else { expect(gone(pid)).toBe(false); process.kill(pid, 'SIGKILL'); }
+  }
   const after = await submit('core.noop');
   expect((await until(after.body.id, (t) => t.state === 'succeeded')).state).toBe('succeeded');
 });

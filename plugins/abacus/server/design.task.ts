@@ -47,8 +47,10 @@ const KEEP_MS = 7 * 24 * 3600_000;
 /**
  * Task "abacus.design" on the queue `abacus`: any job worker serving that queue runs it
  * (`npx brickyard worker --queues abacus` on another machine sharing MySQL and Redis).
- * Not `isolated`: it needs the plugin's store for the structure (params and results are kept
- * small), and the annealing yields to the event loop at every progress report instead.
+ * Isolated: the annealing is CPU-bound, so it runs in a worker thread that cancel terminates.
+ * The structure and the designed PDB are too large for task params and results
+ * (TASKS_MAX_PAYLOAD_BYTES), so they pass through the plugin's store, which an isolated
+ * thread reaches through its parent (`task.plugin`: store, settings, notices, logger).
  */
 export const designTask = defineTask({
   access: 'user',
@@ -56,6 +58,7 @@ export const designTask = defineTask({
   params: designParams,
   timeoutMs: 6 * 3600_000, // the real limit is ABACUS_TIMEOUT_MS, applied in run
   onWorkerLoss: 'retry',
+  isolated: true,
   async run(params, task): Promise<DesignResult> {
     const plugin = task.plugin!;
     const user = task.identity.userId;
@@ -108,7 +111,7 @@ async function runDesign(params: DesignParams, task: TaskContext, plugin: Plugin
       signal,
       onProgress: async ({ step, steps, energy }) => {
         await task.progress((step / steps) * 99, `annealing step ${step} of ${steps}, energy ${energy.toFixed(1)}`);
-        await new Promise((resolve) => setImmediate(resolve)); // let the job worker breathe
+        await new Promise((resolve) => setImmediate(resolve)); // lets the thread hear its parent abort it
       },
     }).catch((error) => {
       if (task.signal.aborted) throw new Error('cancelled');
