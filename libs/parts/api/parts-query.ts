@@ -61,11 +61,8 @@ export interface PartsQuery {
   sequence?: { sql: string; params: unknown[] };
   /** The sort asked for (`o:` or `sort`); undefined: relevance with words, weight without. */
   sort?: { field: string; descending: boolean };
-  /** FULLTEXT words, when the query has any: relevance is then blended with weight. */
-  words?: string;
+  /** ORDER BY of a listing without words (a search with words is ordered by the search index). */
   order: string;
-  /** True when the order is the default one of a search with words: relevance blended with weight (relevance-top-k.ts). */
-  byRelevance: boolean;
   page: number;
   perPage: number;
 }
@@ -121,10 +118,11 @@ function sequenceCondition(raw: string): { sql: string; params: unknown[] } {
 }
 
 /**
- * Turns the API's query string into SQL over the `parts` view. Plain words go to
- * the FULLTEXT index; `n:` name, `t:` type, `a:` author, `s:` status,
- * `c:` category prefix and `o:` order are taken out of the text first, so a
- * prefix never leaks into the keyword match.
+ * Reads the API's query string: the filters as SQL over the `parts` view (a
+ * listing without words) and as criteria (the search index, for a search with
+ * words); `n:` name, `t:` type, `a:` author, `s:` status, `c:` category prefix
+ * and `o:` order are taken out of the text first, so a prefix never leaks into
+ * the words.
  */
 export function buildPartsQuery(input: PartsQueryInput): PartsQuery {
   const where: string[] = [];
@@ -228,10 +226,8 @@ export function buildPartsQuery(input: PartsQueryInput): PartsQuery {
   if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) throw new PartsQueryError('max_results must be a whole number from 1 to 100');
   const page = input.page === undefined ? 1 : Number(input.page);
   if (!Number.isInteger(page) || page < 1 || page > 100_000) throw new PartsQueryError('page must be a whole number from 1');
-  const text = words.join(' ').replace(/[+\-<>()~*"@]/g, ' ').trim();
-  const byRelevance = Boolean(text) && sort === undefined;
   return {
     where, params, criteria, text: words.join(' '), sequence, sort: sort && { field: sort.field, descending: sort.descending },
-    words: text || undefined, order: sort?.sql ?? (text ? 'relevance DESC, part_name ASC' : 'weight DESC, part_name ASC'), byRelevance, page, perPage,
+    order: sort?.sql ?? 'weight DESC, part_name ASC', page, perPage,
   };
 }

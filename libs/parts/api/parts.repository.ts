@@ -1,8 +1,7 @@
+import { BrickyardError } from '@brickyard/sdk';
 import type { DataSource } from 'typeorm';
-import { countMatches } from './match-count';
 import { buildPartsQuery, type PartsQueryInput } from './parts-query';
-import { LIST_COLUMNS, MATCH_WORDS, RATE_MEAN, WEIGHT_BLEND } from './parts-search-sql';
-import { rankedPage } from './relevance-top-k';
+import { LIST_COLUMNS, RATE_MEAN } from './parts-search-sql';
 import type { SearchCountCache } from './search-count-cache';
 import { indexedSearch } from '../search/indexed-search';
 import type { SearchIndexService } from '../search/search-index-service';
@@ -40,44 +39,24 @@ export class PartsRepository {
       totals?: SearchCountCache;
       /** Without it, parts are served with their weight and no components. */
       weightComponents?: WeightComponentsReader;
-      /**
-       * Searches with words are answered from this in-memory index
-       * (libs/parts/search); without it (scripts, the FULLTEXT comparison in
-       * tests), by MySQL's FULLTEXT index, which drops words under 3 letters.
-       */
+      /** Searches with words are answered from this in-memory index (libs/parts/search); without it, they are refused. */
       searchIndex?: SearchIndexService;
     } = {},
   ) {}
 
-  private total(query: { where: string[]; params: unknown[]; words?: string }, count: () => Promise<number>): Promise<number> {
-    return this.options.totals ? this.options.totals.total([query.where, query.params, query.words ?? null], count) : count();
+  private total(query: { where: string[]; params: unknown[] }, count: () => Promise<number>): Promise<number> {
+    return this.options.totals ? this.options.totals.total([query.where, query.params, null], count) : count();
   }
 
   async search(input: PartsQueryInput): Promise<{ items: PartSummary[]; total: number; page: number; perPage: number }> {
     const query = buildPartsQuery(input);
-    if (this.options.searchIndex && queryTokens(query.text).length) {
+    if (queryTokens(query.text).length) {
+      if (!this.options.searchIndex) throw new BrickyardError('unavailable', 'searching by words needs the search index, which this process does not have');
       return indexedSearch(this.db, this.snapshot, await this.options.searchIndex.current(), query);
     }
+    // Without words: a listing with filters, served by MySQL's indexes.
     const where = query.where.length ? `WHERE ${query.where.join(' AND ')}` : '';
     const limit = `LIMIT ${query.perPage} OFFSET ${(query.page - 1) * query.perPage}`;
-    if (query.words) {
-      const words = query.words;
-      // The count runs beside the page on another connection; a ranked page that read every match makes it moot.
-      const partsTable = `${q(this.snapshot)}.parts_filtered`;
-      const counted = this.total(query, () => countMatches(this.db, { database: q(this.snapshot) }, query.where, query.params, words));
-      counted.catch(() => {});
-      const ranked = query.byRelevance ? await rankedPage(this.db, partsTable, { ...query, words }) : undefined;
-      if (ranked?.total !== undefined) return { items: ranked.items as PartSummary[], total: ranked.total, page: query.page, perPage: query.perPage };
-      const items: PartSummary[] =
-        (ranked?.items as PartSummary[] | undefined) ??
-        (await this.db.query(
-          // Relevance from the FULLTEXT index, blended with the part's weight; every match is read and sorted.
-          `SELECT ${LIST_COLUMNS}, ${WEIGHT_BLEND(MATCH_WORDS)} AS relevance FROM parts ${where ? `${where} AND` : 'WHERE'} ${MATCH_WORDS}
-           ORDER BY ${query.order} ${limit}`,
-          [words, ...query.params, words],
-        ));
-      return { items, total: await counted, page: query.page, perPage: query.perPage };
-    }
     const [total, items] = await Promise.all([
       this.total(query, async () => Number((await this.db.query(`SELECT COUNT(*) AS total FROM parts ${where}`, query.params))[0].total)),
       this.db.query(`SELECT ${LIST_COLUMNS} FROM parts ${where} ORDER BY ${query.order} ${limit}`, query.params),

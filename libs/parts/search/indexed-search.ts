@@ -13,6 +13,15 @@ export interface SearchMatch {
   highlights: { part_name: [number, number][]; short_desc: [number, number][] };
 }
 
+/** A listed part (LIST_COLUMNS) with its relevance and what matched. */
+export interface SearchItem {
+  part_id: number;
+  part_name: string;
+  relevance: number;
+  match: SearchMatch;
+  [column: string]: unknown;
+}
+
 const q = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 
 /**
@@ -43,7 +52,7 @@ export async function indexedSearch(db: Queryable, snapshotDatabase: string, ind
     : [];
   const byId = new Map(rows.map((row) => [Number(row.part_id), row]));
   const words = new Set(evaluated.words);
-  const items = pageDocs.flatMap((doc, i) => {
+  const items = pageDocs.flatMap((doc, i): SearchItem[] => {
     const row = byId.get(index.data.partIds[doc]!);
     // A part whose weight went away since the index last heard of it: the view no longer shows it.
     if (!row) return [];
@@ -52,7 +61,7 @@ export async function indexedSearch(db: Queryable, snapshotDatabase: string, ind
       fields: matchedFields(index, doc, evaluated.words),
       highlights: { part_name: matchSpans(String(row.part_name), words), short_desc: matchSpans(String(row.short_desc ?? ''), words) },
     };
-    return [{ ...row, part_name: String(row.part_name), relevance: pageScores[i]!, match }];
+    return [{ ...row, part_id: Number(row.part_id), part_name: String(row.part_name), relevance: pageScores[i]!, match }];
   });
   return { items, total: evaluated.total, page: query.page, perPage: query.perPage };
 }
