@@ -53,7 +53,8 @@ function measure(label: string, list: string[]) {
 }
 
 library();
-design(parseTable('0001')); // warm up (the n ≤ 3 NOR trees are computed once)
+// Warm up: each process reads the NOR tree tables once (data/nor-trees-<n>.bin.gz; n = 4: about 60 ms).
+for (const table of ['01', '0001', '00010111', '0001000100011111']) design(parseTable(table));
 measure('n=2', tables(2).filter((t) => /0/.test(t) || /1/.test(t)));
 measure('n=3', tables(3));
 let seed = 7;

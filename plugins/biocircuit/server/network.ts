@@ -1,3 +1,4 @@
+import { completions, NOT_ONLY, norTrees, type NorTrees } from './nor-trees';
 import { bit, minimise, type Cube, type TruthTable } from './truth-table';
 
 /**
@@ -9,7 +10,7 @@ export interface Network {
   n: number;
   gates: number[][];
   output: number;
-  /** How it was made: 'sop', 'pos', 'smallest' (the smallest NOR tree, n ≤ 3), 'shannon' (n = 4) or 'buffer' (an input through two NOTs). */
+  /** How it was made: 'sop', 'pos', 'smallest' (from the smallest NOR tree) or 'buffer' (an input through two NOTs). */
   method: string;
 }
 
@@ -87,103 +88,15 @@ export function fromComplementSop(n: number, cubes: Cube[]): Network {
   return b.done(b.norMany(cubes.map(b.term)), 'pos');
 }
 
-// ---------------------------------------------------------------------------
-// The smallest NOR trees of every function of up to 3 inputs
-
-interface Smallest {
-  cost: number[];
-  /** How each function is best made: an input, NOT(a), or NOR(a, b) of two functions. */
-  how: (number[] | null)[];
-}
-
-const smallestCache = new Map<number, Smallest>();
-
-/**
- * For n ≤ 3 there are at most 256 functions (bit r of a function = its value in
- * row r); relaxing NOT and NOR over every pair until nothing improves gives the
- * smallest tree of NOR/NOT gates for each. Computed once per n, in milliseconds.
- */
-function smallestTrees(n: number): Smallest {
-  const hit = smallestCache.get(n);
-  if (hit) return hit;
-  const rows = 1 << n;
-  const count = 1 << rows;
-  const full = count - 1;
-  const cost = new Array<number>(count).fill(Infinity);
-  const how: (number[] | null)[] = new Array(count).fill(null);
-  for (let i = 0; i < n; i++) {
-    let f = 0;
-    for (let r = 0; r < rows; r++) if (bit(r, i, n)) f |= 1 << r;
-    cost[f] = 0;
-    how[f] = [-1 - i];
-  }
-  for (let changed = true; changed; ) {
-    changed = false;
-    const known = cost.flatMap((c, f) => (c < Infinity ? [f] : []));
-    for (const a of known) {
-      const g = ~a & full;
-      if (cost[a] + 1 < cost[g]) [cost[g], how[g], changed] = [cost[a] + 1, [a], true];
-      for (const b of known) {
-        if (b <= a) continue;
-        const h = ~(a | b) & full;
-        const c = cost[a] + cost[b] + 1;
-        if (c < cost[h]) [cost[h], how[h], changed] = [c, [a, b], true];
-      }
-    }
-  }
-  const result = { cost, how };
-  smallestCache.set(n, result);
-  return result;
-}
-
-function fromSmallest(n: number, f: number, trees: Smallest): Network {
+/** The network of function `f`'s smallest tree, identical gates shared. */
+function fromSmallest(n: number, f: number, trees: NorTrees): Network {
   const b = new Builder(n);
   const build = (g: number): number => {
-    const how = trees.how[g]!;
-    if (how.length === 1 && how[0] < 0) return -1 - how[0];
-    return b.nor(...how.map(build));
+    const [a, c] = [trees.left[g], trees.right[g]];
+    if (a < 0) return -1 - a;
+    return c === NOT_ONLY ? b.not(build(a)) : b.nor(build(a), build(c));
   };
   return b.done(build(f), 'smallest');
-}
-
-/**
- * For n = 4: Shannon's expansion on input k, f = ¬vk·f0 + vk·f1, with f0 and f1
- * functions of the other three inputs made as their smallest NOR trees (the
- * don't cares completed to make each smallest).
- */
-function fromShannon(table: TruthTable, k: number): Network {
-  const others = [0, 1, 2, 3].filter((i) => i !== k);
-  const trees = smallestTrees(3);
-  const b = new Builder(4);
-  const build = (g: number): number => {
-    const how = trees.how[g]!;
-    if (how.length === 1 && how[0] < 0) return others[-1 - how[0]];
-    return b.nor(...how.map(build));
-  };
-  const terms: number[] = [];
-  for (const half of [0, 1]) {
-    const cells = Array.from({ length: 8 }, (_, r3) => {
-      let row = half << (3 - k);
-      others.forEach((i, j) => (row |= bit(r3, j, 3) << (3 - i)));
-      return table.cells[row];
-    });
-    if (!cells.includes('1')) continue; // this half is 0: no term
-    const select = half ? b.not(k) : k; // the term is NOR(select, ¬f_half) = (vk = half) AND f_half
-    if (!cells.includes('0')) {
-      terms.push(b.not(select));
-      continue;
-    }
-    // The complement of f_half, cheapest over the completions of its don't cares.
-    const free = cells.flatMap((c, r) => (c === '-' ? [r] : []));
-    const base = cells.reduce((f, c, r) => (c === '0' ? f | (1 << r) : f), 0);
-    let best = base;
-    for (let m = 0; m < 1 << free.length; m++) {
-      const g = free.reduce((f, r, j) => ((m >> j) & 1 ? f | (1 << r) : f), base);
-      if (trees.cost[g] < trees.cost[best]) best = g;
-    }
-    terms.push(b.nor(select, build(best)));
-  }
-  return b.done(terms.length ? b.orMany(terms) : b.zero(), 'shannon');
 }
 
 /** A network's structure as a nested expression, the same whatever the order of its gates (names[k] labels gate k). */
@@ -193,25 +106,21 @@ export function canonical(net: Network, names: string[] = []): string {
 }
 const keyOf = (net: Network) => canonical(net);
 
+/** How many of a table's cheapest trees are built into networks (building one takes microseconds). */
+const TREES_TRIED = 32;
+
 /**
  * Candidate networks for a table, smallest first: its SOP, the NOR of its
- * complement's SOP, for n ≤ 3 the smallest NOR trees of the completions of
- * its don't cares, for n = 4 its Shannon expansions on each input. At most `limit` gates (the library's repressor groups).
+ * complement's SOP, and the smallest NOR trees of the completions of its don't
+ * cares (with identical gates shared, a bigger tree can make a smaller network:
+ * the cheapest `TREES_TRIED` are built). At most `limit` gates (the library's
+ * repressor groups).
  */
 export function candidateNetworks(table: TruthTable, limit: number, wanted = 4): Network[] {
-  const { n, cells } = table;
+  const { n } = table;
   const nets: Network[] = [fromSop(n, minimise(table, '1')), fromComplementSop(n, minimise(table, '0'))];
-  if (n <= 3) {
-    const trees = smallestTrees(n);
-    const free = cells.flatMap((c, r) => (c === '-' ? [r] : []));
-    const base = cells.reduce((f, c, r) => (c === '1' ? f | (1 << r) : f), 0);
-    const completions: number[] = [];
-    for (let m = 0; m < 1 << free.length; m++) completions.push(free.reduce((f, r, k) => ((m >> k) & 1 ? f | (1 << r) : f), base));
-    completions.sort((a, b) => trees.cost[a] - trees.cost[b]);
-    for (const f of completions.slice(0, wanted)) nets.push(fromSmallest(n, f, trees));
-  } else {
-    for (let k = 0; k < n; k++) nets.push(fromShannon(table, k));
-  }
+  const trees = norTrees(n);
+  for (const f of completions(table, trees).slice(0, TREES_TRIED)) nets.push(fromSmallest(n, f, trees));
   // A table that is an input itself needs no gate, but the sensor's own ON/OFF is small: also offer it through two NOTs.
   for (const net of nets.filter((x) => !x.gates.length)) nets.push({ n, gates: [[net.output], [n]], output: n + 1, method: 'buffer' });
   const seen = new Set<string>();

@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { design, onOffOf } from '../server/cello';
 import { library } from '../server/library';
+import { candidateNetworks, logicOf } from '../server/network';
+import { computeNorTrees, norTrees, norTreesFile, UNREACHED } from '../server/nor-trees';
 import { parityDesign, parityScore } from '../server/parity';
 import { bit, expressionToTable, minimise, parseTable, TableError, type Cube } from '../server/truth-table';
 
@@ -60,6 +62,35 @@ describe('exact minimiser', () => {
     expect(minimise(parseTable('11--'))).toEqual(['--']); // the don't cares make it the constant 1
     expect(minimise(parseTable('01101001'))).toHaveLength(4); // parity of 3 has no smaller cover
     expect(minimise(parseTable('0001000100011111'))).toEqual(['--11', '11--']); // a·b + c·d
+  });
+});
+
+describe('smallest NOR trees', () => {
+  test('the shipped tables are what tools/nor-trees.ts computes', () => {
+    for (let n = 1; n <= 4; n++) {
+      const [shipped, computed] = [norTrees(n), computeNorTrees(n)];
+      expect(Buffer.from(shipped.size).equals(Buffer.from(computed.size)), norTreesFile(n)).toBe(true);
+      expect(Buffer.from(shipped.left.buffer, shipped.left.byteOffset, shipped.left.byteLength).equals(Buffer.from(computed.left.buffer)), norTreesFile(n)).toBe(true);
+      expect(Buffer.from(shipped.right.buffer, shipped.right.byteOffset, shipped.right.byteLength).equals(Buffer.from(computed.right.buffer)), norTreesFile(n)).toBe(true);
+    }
+  });
+
+  test('every 97th reached 4-input function: its networks compute it, the smallest with at most the gates the table says', () => {
+    const trees = norTrees(4);
+    let reached = 0;
+    for (let f = 0; f < 1 << 16; f++) {
+      if (trees.size[f] === UNREACHED) continue;
+      if (reached++ % 97) continue;
+      const nets = candidateNetworks(parseTable(Array.from({ length: 16 }, (_, r) => String((f >> r) & 1)).join('')), 99, 99);
+      expect(nets[0].gates.length, String(f)).toBeLessThanOrEqual(trees.size[f]);
+      for (const net of nets) for (let r = 0; r < 16; r++) expect(logicOf(net, r), `${f} row ${r}`).toBe((f >> r) & 1);
+    }
+    expect(reached).toBeGreaterThan(60_000); // trees of up to 16 gates reach 93 % of the 65,536
+  });
+
+  test('gates are shared: XNOR is four NORs, not five', () => {
+    const [best] = candidateNetworks(parseTable('1001'), 12);
+    expect(best.gates).toHaveLength(4);
   });
 });
 
