@@ -9,11 +9,27 @@ export const partsOpenApi: OpenApiPaths = {
       tags: ['parts'],
       summary: 'List and search parts',
       description:
-        'q takes words (FULLTEXT relevance blended with weight) and prefixes n: name, t: type, a: author, s: status, c: category, o: order; prefixes never reach the keyword match.',
+        "q takes words and prefixes n: name, t: type, a: author, s: status, c: category, o: order; prefixes never reach the words. Every word must be found (in part_name, nickname, short_desc, categories, author or description); case and accents do not matter, no word is too short (T7, E.) and none is ignored; a part name is found whole or without its BBa_ (I719005). Words are answered by each worker's in-memory index: by relevance × (0.5 + weight) unless sorted, exact totals, and per item `relevance` and `match` {words, fields, highlights: {part_name, short_desc: [[start, end]]}}. Without words, a listing from MySQL. 503 while the index is first built or rebuilt after an import (PARTS_SEARCH_INDEX_WAIT_MS).",
       parameters: Object.entries(QUERY_PARAMETERS).map(([parameter, description]) => ({ name: parameter, in: 'query' as const, description, schema: { type: 'string' } })),
       responses: {
         200: json('a page of parts', { items: [{ part_name: 'BBa_B0015', short_desc: 'double terminator (B0010-B0012)', weight: 0.71 }], page: 1, per_page: 25, total: 98, links: { self: '/api/parts?page=1', next: '/api/parts?page=2' } }),
         400: errorResponse('a bad query, with what is wrong'),
+        503: errorResponse('the search index is being built (at start, after an import): retry in a few seconds'),
+      },
+    },
+  },
+  '/api/parts/suggest': {
+    get: {
+      tags: ['parts'],
+      summary: 'Suggestions for the search box as the user types: part names (with or without BBa_), part types and common words',
+      parameters: [
+        { name: 'q', in: 'query', description: 'what is typed so far, e.g. BBa_K11 or K11 or "t7 prom" (types and words complete its last word)', schema: { type: 'string' } },
+        { name: 'size', in: 'query', description: '1 to 20 of each kind (default 8)', schema: { type: 'integer' } },
+      ],
+      responses: {
+        200: json('suggestions', { names: [{ part_name: 'BBa_K1100000' }], types: ['Regulatory'], words: [{ word: 'promoter', parts: 41 }] }),
+        400: errorResponse('bad size or q'),
+        503: errorResponse('the search index is being built'),
       },
     },
   },
