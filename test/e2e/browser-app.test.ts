@@ -99,6 +99,20 @@ test('filters, sort and page live in the URL, and a reload keeps them', async ()
   await context.close();
 });
 
+test('search marks the matched words (T7, a name without BBa_) and suggests names while typing', async () => {
+  const context = await newContext();
+  const page = await open(context, '/parts?q=t7%20promoter');
+  const first = page.locator('.result').first();
+  await expect.poll(() => first.locator('a.part-name').textContent()).toBe('BBa_I719005');
+  expect((await first.locator('.result-desc mark.search-hit').allTextContents()).map((t) => t.toLowerCase())).toEqual(expect.arrayContaining(['t7', 'promoter']));
+  await page.goto(`${server.url}/parts?q=I719005`);
+  await expect.poll(() => page.locator('.result a.part-name mark.search-hit').first().textContent()).toBe('I719005');
+  // The search box offers part names as they are typed, without their BBa_ too.
+  await page.locator('#search-q').fill('I71900');
+  await expect.poll(() => page.locator('#search-suggestions option').evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value))).toContain('BBa_I719005');
+  await context.close();
+});
+
 test('a part page opened by its URL takes its code and data from the preloads the server named', async () => {
   const context = await newContext();
   const page = await context.newPage();
@@ -186,7 +200,7 @@ test('screenshots of the main pages at desktop and phone widths', { timeout: 120
   fs.mkdirSync(shots, { recursive: true });
   const pages = [
     ['home', '/', '.part-card .part-name'],
-    ['search', '/parts?q=terminator', '.result'],
+    ['search', '/parts?q=t7%20promoter', '.result mark.search-hit'],
     ['part', '/parts/BBa_B0015', '.seqmap[data-map-state="drawn"]'], // the map drawn: the same picture as sequence-map.test.ts takes
     ['404', '/no-such-page', '.not-found'],
   ] as const;
