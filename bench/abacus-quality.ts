@@ -6,29 +6,28 @@
  * (leave one out); "tuned" marks those the energy's weights were chosen on.
  * Run: node bin/run-ts.js bench/abacus-quality.ts
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { design } from '../plugins/abacus/server/designer/anneal';
-import { countTables } from '../plugins/abacus/server/designer/derive';
+import { addCounts, countStructure } from '../plugins/abacus/server/designer/derive';
 import { energyModel, WEIGHTS } from '../plugins/abacus/server/designer/energy';
-import { parsePdb } from '../plugins/abacus/server/designer/pdb';
-import { STRUCTURES } from '../plugins/abacus/tools/structures';
+import { readStructure, STRUCTURES, TRAINING } from '../plugins/abacus/tools/structures';
 
-const plugin = path.resolve(__dirname, '../plugins/abacus');
 const HYDROPHOBIC = new Set('ACFILMVW');
 const entry = (name: string) => name.split('-')[0] === 'apbs' ? name : name.split('-')[0];
 
 async function main() {
-  const weights = { phiPsi: Number(process.env.PHIPSI ?? WEIGHTS.phiPsi), pair: Number(process.env.PAIR ?? WEIGHTS.pair), composition: Number(process.env.COMP ?? WEIGHTS.composition) };
-  const all = STRUCTURES.map((s) => ({ ...s, residues: parsePdb(fs.readFileSync(path.join(plugin, s.file), 'utf8'), s.chains) }));
+  const weights = { phiPsi: Number(process.env.PHIPSI ?? WEIGHTS.phiPsi), pair: Number(process.env.PAIR ?? WEIGHTS.pair), composition: Number(process.env.COMP ?? WEIGHTS.composition), context: Number(process.env.CTX ?? WEIGHTS.context) };
+  const all = STRUCTURES.map((s) => ({ ...s, residues: readStructure(s.file, s.chains) })).map((s) => ({ ...s, counts: countStructure(s.residues) }));
+  // Training-only structures (never scored) are in every fold; TRAINING=0 leaves them out.
+  const skip = (process.env.TRAINING_SKIP ?? '').split(',');
+  const training = process.env.TRAINING === '0' ? [] : TRAINING.filter((t) => !skip.some((k) => k && t.file.includes(k))).map((t) => countStructure(readStructure(t.file)));
   const rows = [];
   let totalMs = 0, totalResidues = 0;
   for (const s of all) {
     // leave out every chain of the same entry (4jsv-A and 4jsv-C are different proteins and stay)
     const others = all.filter((o) => o.name === s.name ? false : !(entry(o.name) === entry(s.name) && o.name.split('-')[0] === '1gfl'));
-    const model = energyModel(countTables(others.map((o) => o.residues)));
+    const model = energyModel(addCounts([...others.map((o) => o.counts), ...training]));
     const started = performance.now();
-    const d = await design(s.residues, { seed: 1, sweeps: 200, weights, model });
+    const d = await design(s.residues, { seed: Number(process.env.SEED ?? 1), sweeps: 200, weights, model });
     const ms = performance.now() - started;
     const n = s.residues.length;
     totalMs += ms, totalResidues += n;

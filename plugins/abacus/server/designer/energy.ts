@@ -3,7 +3,7 @@ import { AMINO } from './pdb';
 import { BURIAL_CLASSES, ppBin, SS_STATES, type Features } from './features';
 
 /** Weights of the energy's terms (see README: how they were chosen). */
-export const WEIGHTS: { phiPsi: number; pair: number; composition?: number } = { phiPsi: 1, pair: 0.15, composition: 0.25 };
+export const WEIGHTS: { phiPsi: number; pair: number; composition?: number; context?: number } = { phiPsi: 1, pair: 0.1, composition: 0, context: 1.3 };
 
 const A = AMINO.length;
 const normalise = (v: number[]) => {
@@ -16,7 +16,7 @@ const smooth = (counts: number[], prior: number[], k: number) => {
   return counts.map((c, a) => (c + k * prior[a]) / (total + k));
 };
 
-export type Tables = Pick<typeof shipped, 'background' | 'ssBurial' | 'phiPsi' | 'pair'>;
+export type Tables = Pick<typeof shipped, 'background' | 'ssBurial' | 'phiPsi' | 'pair' | 'ssContext'>;
 
 /** The statistical tables, turned into smoothed probabilities and contact energies. */
 export function energyModel(tables: Tables) {
@@ -30,7 +30,9 @@ export function energyModel(tables: Tables) {
   const pairMarginal = tables.pair.map((row) => row.reduce((t, x) => t + x, 0) / pairTotal);
   /** Contact energy e(a,b) = -ln(observed / expected), quasi-chemical, with 5 pseudo-contacts per pair. */
   const pair = tables.pair.map((row, a) => row.map((n, b) => -Math.log((n + 5) / (pairTotal * pairMarginal[a] * pairMarginal[b] + 5))));
-  return { background, bySsBurial, byPhiPsi, pair };
+  /** P(aa | secondary structure of the neighbours, own) against P(aa | own). */
+  const byContext = tables.ssContext.map((rows) => rows.map((counts, s) => smooth(counts, bySs[s], 20)));
+  return { background, bySs, bySsBurial, byPhiPsi, pair, byContext };
 }
 export type EnergyModel = ReturnType<typeof energyModel>;
 export const SHIPPED = energyModel(shipped);
@@ -38,12 +40,18 @@ export const SHIPPED = energyModel(shipped);
 
 /** The energy of each amino acid at each position from that position alone (lower is better). */
 export function singleEnergies(f: Features, weights = WEIGHTS, model = SHIPPED): number[][] {
-  const { background, bySsBurial, byPhiPsi } = model;
+  const { background, bySs, bySsBurial, byPhiPsi, byContext } = model;
   return f.neighbours.map((_, i) => {
     const s = SS_STATES.indexOf(f.ss[i]);
     const p = bySsBurial[s][f.burial[i]];
     const pp = byPhiPsi[ppBin(f.phi[i], f.psi[i])];
-    return p.map((pa, a) => -Math.log(pa) - weights.phiPsi * (Math.log(pp[a]) - Math.log(background[a])));
+    const ctx = byContext[f.context[i]][s];
+    return p.map(
+      (pa, a) =>
+        -Math.log(pa) -
+        weights.phiPsi * (Math.log(pp[a]) - Math.log(background[a])) -
+        (weights.context ?? 0) * (Math.log(ctx[a]) - Math.log(bySs[s][a])),
+    );
   });
 }
 

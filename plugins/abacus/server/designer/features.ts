@@ -13,16 +13,26 @@ export interface Features {
   burial: number[];
   /** Residue pairs in contact. */
   contacts: [number, number][];
+  /** The secondary structures of the residues before and after, as one index (contextOf). */
+  context: number[];
 }
 
 export function features(residues: Residue[]): Features {
   const { phi, psi } = backboneDihedrals(residues);
   const cb = residues.map(virtualCB);
   const neighbours = halfSphereCounts(residues.map((r) => r.CA), cb);
-  return { phi, psi, ss: secondaryStructure(phi, psi), neighbours, burial: burialClasses(neighbours), contacts: contacts(residues, cb) };
+  const ss = secondaryStructure(phi, psi);
+  const context = residues.map((_, i) => contextOf(ss, residues, i));
+  return { phi, psi, ss, neighbours, burial: burialClasses(neighbours), contacts: contacts(residues, cb), context };
 }
 
 export const SS_STATES = 'HECL';
+
+/** The secondary structures of the residues before and after `i` in its chain (4: none) as one index, 0…24. */
+export function contextOf(ss: string, residues: Residue[], i: number): number {
+  const at = (j: number) => (j >= 0 && j < residues.length && residues[j].chain === residues[i].chain ? SS_STATES.indexOf(ss[j]) : 4);
+  return at(i - 1) * 5 + at(i + 1);
+}
 /**
  * Burial classes by rank: every protein has a core and a surface whatever its size, so
  * a position's class is where its neighbour count ranks in its own protein (ties share a class).
