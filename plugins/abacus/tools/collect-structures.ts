@@ -94,6 +94,6 @@ for (const source of TRAINING) {
   else if (fs.existsSync(target)) fs.rmSync(target);
   total += chains.length;
   const chainCount = new Set(chains.map((r) => r.chain)).size;
-  console.log(`| \`${path.relative(path.join(plugin, 'data/structures'), target)}\` | ${source.what}: ${chains.length} residues in ${chainCount} chains${notes.length ? ` (left out: ${notes.join('; ')})` : ''} | ${source.package}: \`/${source.path}\` | ${source.licence} | \`${sha}\` |`);
+  console.log(`| \`${path.relative(path.join(plugin, 'data/structures'), target)}\` | ${source.what}: ${chains.length} residues in ${chainCount} chain${chainCount === 1 ? '' : 's'}${notes.length ? ` (left out: ${notes.join('; ')})` : ''} | ${source.package}: \`/${source.path}\` | ${source.licence} | \`${sha}\` |`);
 }
 console.log(`${total} residues kept`);
