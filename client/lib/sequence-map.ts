@@ -14,10 +14,15 @@ export const SequenceMap = defineAsyncComponent(load);
  * Starts loading the map's code (and d3) before the page has its data: the
  * router calls it as it enters a part page (client/src/logic/parts-api.ts),
  * so the chunk loads while the part is fetched instead of after
- * (bench/part-map.ts). The browser loads it once.
+ * (bench/part-map.ts). The browser loads it once. It loads through the async
+ * component's own loader (Vue's `__asyncLoader`), so that once it has
+ * resolved a page renders the map in its first render, without a pass
+ * through the empty placeholder. Resolves when loaded, or failed: a failure
+ * shows when the map itself loads, in its place.
  */
-export function preloadSequenceMap(): void {
-  load().catch(() => undefined); // a failure shows when the map itself loads, in its place
+export function preloadSequenceMap(): Promise<unknown> {
+  const loader = (SequenceMap as { __asyncLoader?: () => Promise<unknown> }).__asyncLoader ?? load;
+  return loader().catch(() => undefined);
 }
 
 export { sitesFromCompatibility, siteKey, standardName, type Compatibility, type MapSite } from './sequence-map/restriction-sites';

@@ -1,4 +1,4 @@
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { createRouter, createWebHistory, START_LOCATION, type RouteRecordRaw } from 'vue-router';
 import { prefetchPartPage } from './logic/parts-api';
 import HomePage from './pages/HomePage.vue';
 
@@ -10,8 +10,8 @@ import HomePage from './pages/HomePage.vue';
 export const coreRoutes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: HomePage, meta: { title: '' } },
   { path: '/parts', name: 'search', component: () => import('./pages/SearchPage.vue'), meta: { title: 'Search parts' } },
-  // Entering a part page starts its data and its map's code with the page's own code (logic/parts-api.ts).
-  { path: '/parts/:name', name: 'part', component: () => import('./pages/PartPage.vue'), meta: { title: 'Part' }, beforeEnter: (to) => prefetchPartPage(String(to.params.name)) },
+  // Entering a part page starts its data and its map's code with the page's own code; the first page of a load waits for them (logic/parts-api.ts).
+  { path: '/parts/:name', name: 'part', component: () => import('./pages/PartPage.vue'), meta: { title: 'Part' }, beforeEnter: (to, from) => prefetchPartPage(String(to.params.name), from === START_LOCATION) },
   { path: '/structures', name: 'structures', component: () => import('./pages/StructuresPage.vue'), meta: { title: 'Protein structures' } },
   // People: accounts, profiles and notices.
   { path: '/sign-in', name: 'sign-in', component: () => import('./pages/SignInPage.vue'), meta: { title: 'Sign in' } },

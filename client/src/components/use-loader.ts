@@ -3,9 +3,11 @@ import { onBeforeUnmount, shallowRef, watch, type WatchSource } from 'vue';
 /**
  * Loads data for a page from its route: reloads when `source` changes, drops
  * the answer of a request that a newer one replaced, and exposes the three
- * states every page shows (loading, error, data) with a retry.
+ * states every page shows (loading, error, data) with a retry. A `load` that
+ * returns the data itself (not a promise) sets it at once, so a page whose
+ * data is already here renders it in its first render.
  */
-export function useLoader<T, S>(source: WatchSource<S>, load: (value: S, signal: AbortSignal) => Promise<T>) {
+export function useLoader<T, S>(source: WatchSource<S>, load: (value: S, signal: AbortSignal) => T | Promise<T>) {
   const data = shallowRef<T | null>(null);
   const error = shallowRef<Error | null>(null);
   const loading = shallowRef(true);
@@ -19,7 +21,8 @@ export function useLoader<T, S>(source: WatchSource<S>, load: (value: S, signal:
     loading.value = true;
     error.value = null;
     try {
-      const result = await load(value, mine.signal);
+      const answer = load(value, mine.signal);
+      const result = answer instanceof Promise ? await answer : answer;
       if (mine.signal.aborted) return;
       data.value = result;
     } catch (failure) {

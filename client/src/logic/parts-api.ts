@@ -80,27 +80,43 @@ export const searchParts = (query: Record<string, string>, signal?: AbortSignal)
 
 export const getPart = (name: string, signal?: AbortSignal) => api.get<PartDetail>(`/api/parts/${encodeURIComponent(name)}`, undefined, signal);
 
-/** A part asked for as the router enters its page, before the page's code has loaded and the shell has mounted. */
-let ahead: { name: string; at: number; promise: Promise<PartDetail> } | null = null;
+/** A part asked for as the router enters its page, before the page's code has loaded and the shell has mounted; `settled` once it has answered. */
+let ahead: { name: string; at: number; promise: Promise<PartDetail>; settled?: PartDetail } | null = null;
 /** How long a part fetched ahead stays usable: a page that takes it opens right after. */
 const AHEAD_MS = 5000;
+/** How long the first page of a load waits for its part and its map's code before it shows "loading" instead. */
+const FIRST_RENDER_WAIT_MS = 300;
 
 /**
  * Starts what a part page needs as the router enters it: the part, and the
  * sequence map's code (d3). Both load while the page's own code loads and the
- * shell mounts, instead of after (bench/part-map.ts).
+ * shell mounts, instead of after (bench/part-map.ts). On the first page of a
+ * load (`first`) the router also waits for both, up to FIRST_RENDER_WAIT_MS:
+ * the part is usually on its way already (the server names it as a preload
+ * in the page's head), and the shell's first render is then the whole page
+ * with its map, rather than a loading state followed by two more renders.
+ * Later navigations do not wait: the page they leave stays responsive.
  */
-export function prefetchPartPage(name: string): void {
-  ahead = { name, at: Date.now(), promise: getPart(name) };
-  ahead.promise.catch(() => undefined); // the page reports a failure when it takes the answer
-  preloadSequenceMap();
+export function prefetchPartPage(name: string, first = false): Promise<void> | undefined {
+  const mine: NonNullable<typeof ahead> = { name, at: Date.now(), promise: getPart(name) };
+  ahead = mine;
+  // The page reports a failure when it takes the answer.
+  mine.promise.then((part) => (mine.settled = part)).catch(() => undefined);
+  const map = preloadSequenceMap();
+  if (!first) return undefined;
+  const both = Promise.all([mine.promise, map]).then(
+    () => undefined,
+    () => undefined,
+  );
+  return Promise.race([both, new Promise<void>((resolve) => setTimeout(resolve, FIRST_RENDER_WAIT_MS))]);
 }
 
-/** The part fetched ahead for `name`, once (a retry asks again), or null. */
-export function takePrefetchedPart(name: string): Promise<PartDetail> | null {
+/** The part fetched ahead for `name`, once (a retry asks again): the part itself once it has answered, else its request; or null. */
+export function takePrefetchedPart(name: string): PartDetail | Promise<PartDetail> | null {
   const taken = ahead;
   ahead = null;
-  return taken && taken.name === name && Date.now() - taken.at < AHEAD_MS ? taken.promise : null;
+  if (!taken || taken.name !== name || Date.now() - taken.at >= AHEAD_MS) return null;
+  return taken.settled ?? taken.promise;
 }
 
 export const exportUrl = (name: string, format: 'fasta' | 'genbank') => `/api/parts/${encodeURIComponent(name)}/export?format=${format}`;
