@@ -16,7 +16,7 @@ const entry = (name: string) => name.split('-')[0] === 'apbs' ? name : name.spli
 
 async function main() {
   const weights = { phiPsi: Number(process.env.PHIPSI ?? WEIGHTS.phiPsi), pair: Number(process.env.PAIR ?? WEIGHTS.pair), composition: Number(process.env.COMP ?? WEIGHTS.composition), context: Number(process.env.CTX ?? WEIGHTS.context) };
-  const all = STRUCTURES.map((s) => ({ ...s, residues: readStructure(s.file, s.chains) })).map((s) => ({ ...s, counts: countStructure(s.residues) }));
+  const all = STRUCTURES.map((s) => ({ ...s, residues: readStructure(s.file) })).map((s) => ({ ...s, counts: countStructure(s.residues) }));
   // Training-only structures (never scored) are in every fold; TRAINING=0 leaves them out.
   const skip = (process.env.TRAINING_SKIP ?? '').split(',');
   const training = process.env.TRAINING === '0' ? [] : TRAINING.filter((t) => !skip.some((k) => k && t.file.includes(k))).map((t) => countStructure(readStructure(t.file)));

@@ -2,6 +2,7 @@ import { definePlugin } from '@brickyard/sdk';
 import { Module } from '@nestjs/common';
 import { AbacusController } from './abacus.controller';
 import { designTask } from './design.task';
+import { deriveTask } from './derive.task';
 import { abacusOpenApi } from './openapi';
 import { abacusSettings } from './settings';
 
@@ -10,7 +11,7 @@ class AbacusModule {}
 
 export default definePlugin({
   module: AbacusModule,
-  tasks: { design: designTask },
+  tasks: { design: designTask, 'derive-tables': deriveTask },
   settings: abacusSettings,
   openApi: abacusOpenApi,
 });

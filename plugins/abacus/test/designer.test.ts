@@ -4,9 +4,6 @@ import { describe, expect, test } from 'vitest';
 import { allowedAt, design, random } from '../server/designer/anneal';
 import { singleEnergies, SHIPPED, totalEnergy, WEIGHTS } from '../server/designer/energy';
 import { BURIAL_CLASSES, contextOf, features } from '../server/designer/features';
-import { countTables } from '../server/designer/derive';
-import { tables } from '../server/designer/tables';
-import { readStructure, STRUCTURES, TRAINING } from '../tools/structures';
 import { dihedral, neighbourCounts, secondaryStructure, virtualCB } from '../server/designer/geometry';
 import { AMINO, parsePdb, PdbError, sequenceOf, writePdb } from '../server/designer/pdb';
 
@@ -130,14 +127,6 @@ describe('energy and annealing', () => {
 });
 
 describe('statistics', () => {
-  test('the shipped tables are the counts of the structures listed in tools/structures.ts (run tools/derive-tables.ts after changing either)', () => {
-    const { residues, ...counts } = countTables([...STRUCTURES.map((s) => readStructure(s.file, s.chains)), ...TRAINING.map((t) => readStructure(t.file))]);
-    expect(tables.provenance.residues).toBe(residues);
-    expect(residues).toBeGreaterThan(19_000);
-    expect(tables.provenance.from).toHaveLength(STRUCTURES.length + TRAINING.length);
-    for (const [key, value] of Object.entries(counts)) expect((tables as Record<string, unknown>)[key], key).toEqual(value);
-  }, 60_000);
-
   test("a residue's context is its neighbours' secondary structure within its chain", () => {
     const two = parsePdb(crambin).slice(0, 3).map((r, i) => ({ ...r, chain: i < 2 ? 'A' : 'B' }));
     expect(contextOf('HEC', two, 0)).toBe(4 * 5 + 1); // no residue before; E after

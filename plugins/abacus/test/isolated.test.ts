@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
 import { designTask, inputKey, outputKey, type DesignResult } from '../server/design.task';
+import { deriveTask, type DeriveResult } from '../server/derive.task';
 import { parsePdb, sequenceOf } from '../server/designer/pdb';
 import { abacusSettings } from '../server/settings';
 import { CRAMBIN_PDB, GFP_PDB } from './helpers';
@@ -84,3 +85,12 @@ test('a long design leaves this event loop free; cancel ends it at once and its 
   expect((used.user + used.system) / 1000 / 500).toBeLessThan(0.3);
   expect(messages.length).toBeLessThan(6); // no progress after the cancel
 }, 60_000);
+
+test('abacus.derive-tables derives the statistics again in its thread: they are the shipped tables', async () => {
+  const derive: TaskKind = { ...kind, kind: 'abacus.derive-tables', definition: deriveTask, source: { ...kind.source!, name: 'derive-tables' } };
+  const messages: string[] = [];
+  const result = (await runIsolated(derive, {}, { id: randomUUID(), attempt: 1, owner: 'admin' }, new AbortController().signal, (_p, m) => messages.push(m!))) as DeriveResult;
+  expect(result).toEqual({ structures: 35, residues: 19_494, sameAsShipped: true, differ: [] });
+  expect(messages.at(-1)).toBe('structure 35 of 35');
+  expect(deriveTask).toMatchObject({ access: 'admin', isolated: true });
+}, 120_000);

@@ -7,6 +7,7 @@
  * (N, CA, C, O; chains renamed A, B, … when their names are longer than one character),
  * gzipped.
  * Prints the rows of data/structures/SOURCE.md's table (with the original's sha256).
+ * Also writes the backbone copies of the benchmark structures kept outside the plugin.
  * Run: node bin/run-ts.js plugins/abacus/tools/collect-structures.ts <dir>
  */
 import * as crypto from 'node:crypto';
@@ -67,7 +68,11 @@ function similar(a: string, b: string): boolean {
   return shared >= 0.15 * Math.max(1, short.length - 3);
 }
 
-const benchmark = STRUCTURES.map((s) => sequenceOf(readStructure(s.file, s.chains)));
+for (const s of STRUCTURES.filter((s) => s.copiedFrom)) {
+  const residues = readStructure(s.copiedFrom!, s.chains);
+  fs.writeFileSync(path.join(plugin, s.file), zlib.gzipSync(writePdb(residues, sequenceOf(residues), `${s.what}: backbone of ${s.copiedFrom!.replace('../../', '')}`), { level: 9 }));
+}
+const benchmark = STRUCTURES.map((s) => sequenceOf(readStructure(s.file)));
 const kept: string[] = [];
 fs.mkdirSync(path.join(plugin, 'data/structures/train'), { recursive: true });
 let total = 0;

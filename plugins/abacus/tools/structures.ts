@@ -1,18 +1,25 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { parsePdb, type Residue } from '../server/designer/pdb';
+import { countTables } from '../server/designer/derive';
+import { BURIAL_CLASSES, SS_STATES } from '../server/designer/features';
+import { AMINO, parsePdb, type Residue } from '../server/designer/pdb';
 
 /** The structures the designer's statistics come from and the benchmark scores (see data/structures/SOURCE.md). */
-export const STRUCTURES: { name: string; file: string; chains?: string[]; what: string; tuned: boolean }[] = [
+/**
+ * `copiedFrom`: the page's structures, outside the plugin; tools/collect-structures.ts writes
+ * their backbone (`chains` only) to `file`, so that the plugin's folder holds every structure
+ * its tables come from (the task abacus.derive-tables reads only that folder).
+ */
+export const STRUCTURES: { name: string; file: string; chains?: string[]; copiedFrom?: string; what: string; tuned: boolean }[] = [
   { name: '4jsv-A', file: 'data/structures/4jsv-A.pdb', what: 'PDB 4JSV chain A (mTOR kinase domain)', tuned: true },
   { name: 'apbs-achbp', file: 'data/structures/apbs-achbp.pdb', what: 'APBS example misc/achbp.pqr (acetylcholine-binding protein, one subunit)', tuned: true },
   { name: 'apbs-mache', file: 'data/structures/apbs-mache.pdb', what: 'APBS example misc/mache.pqr (mouse acetylcholinesterase)', tuned: true },
   { name: 'apbs-actin', file: 'data/structures/apbs-actin.pdb', what: 'APBS example actin-dimer/mol1.pqr (actin)', tuned: true },
   { name: 'apbs-hca', file: 'data/structures/apbs-hca.pdb', what: 'APBS example hca-bind/hca.pqr (human carbonic anhydrase II)', tuned: true },
   { name: 'apbs-pka', file: 'data/structures/apbs-pka.pdb', what: 'APBS example pka-lig/bx6_7_apo_apbs.pqr (protein kinase A)', tuned: true },
-  { name: '1crn', file: '../../client/public/structures/1crn.pdb', what: 'PDB 1CRN (crambin)', tuned: false },
-  { name: '1gfl-A', file: '../../client/public/structures/1gfl.pdb', chains: ['A'], what: 'PDB 1GFL chain A (green fluorescent protein)', tuned: false },
+  { name: '1crn', file: 'data/structures/1crn.pdb.gz', copiedFrom: '../../client/public/structures/1crn.pdb', what: 'PDB 1CRN (crambin)', tuned: false },
+  { name: '1gfl-A', file: 'data/structures/1gfl-A.pdb.gz', copiedFrom: '../../client/public/structures/1gfl.pdb', chains: ['A'], what: 'PDB 1GFL chain A (green fluorescent protein)', tuned: false },
   { name: '1vii', file: 'data/structures/1vii.pdb', what: 'PDB 1VII (villin headpiece, NMR)', tuned: false },
   { name: '4jsv-C', file: 'data/structures/4jsv-C.pdb', what: 'PDB 4JSV chain C (mLST8, a WD40 propeller)', tuned: false },
   { name: 'apbs-2lzt', file: 'data/structures/apbs-2lzt.pdb', what: 'APBS example bem-pKa/test_proteins/2LZT-ASP66.pqr (hen lysozyme, PDB 2LZT)', tuned: false },
@@ -54,4 +61,22 @@ export const TRAINING: { file: string; package: string; path: string; licence: s
 export function readStructure(file: string, chains?: string[]): Residue[] {
   const bytes = fs.readFileSync(path.resolve(__dirname, '..', file));
   return parsePdb((file.endsWith('.gz') ? zlib.gunzipSync(bytes) : bytes).toString('utf8'), chains);
+}
+
+/**
+ * The designer's tables as derived from every structure above (benchmark and training-only):
+ * what tools/derive-tables.ts writes to server/designer/tables.ts, and what the task
+ * `abacus.derive-tables` derives again to check them.
+ */
+export function deriveTables(onStructure?: (done: number, total: number) => void) {
+  const files = [...STRUCTURES, ...TRAINING].map((s) => s.file);
+  const counts = countTables(files.map((file, i) => (onStructure?.(i, files.length), readStructure(file))));
+  const { residues, ...tables } = counts;
+  const provenance = {
+    derivedBy: 'plugins/abacus/tools/derive-tables.ts',
+    from: [...STRUCTURES.map((s) => s.what), ...TRAINING.map((t) => `${t.what} (${t.package})`)],
+    residues,
+    licence: 'PDB entries are public domain (wwPDB, CC0); taken from Debian packages under MIT, BSD, PyMOL and Biopython licences; see data/structures/SOURCE.md',
+  };
+  return { provenance, aminoAcids: AMINO, ssStates: SS_STATES, burialClasses: BURIAL_CLASSES, ...tables };
 }
