@@ -42,7 +42,7 @@ const CALLS: Record<string, (plugin: PluginContext, args: any[]) => unknown> = {
   'notices.send': (p, [users, notice]) => p.notices.send(users, notice),
   'notices.remove': (p, [filter]) => p.notices.remove(filter),
   settings: (p, [keys]) => Object.fromEntries((keys as string[]).map((key) => [key, p.settings.get(key)])),
-  log: (p, [level, fields, message]) => void p.logger[level as 'info'](fields, message),
+  log: (p, [level, fields, message]) => void (['debug', 'info', 'warn', 'error'].includes(level) && p.logger[level as 'info'](fields, message)),
 };
 export const ISOLATED_CALLS = Object.keys(CALLS);
 
