@@ -2,6 +2,9 @@ import { createRouter, createWebHistory, START_LOCATION, type RouteRecordRaw } f
 import { prefetchPartPage } from './logic/parts-api';
 import HomePage from './pages/HomePage.vue';
 
+/** The part page's code: the router imports it after the route's guards have run; its guard starts it sooner. */
+const partPage = () => import('./pages/PartPage.vue');
+
 /**
  * The core's routes. Pages other than home load on first visit, so the first
  * load of `/` carries only the shell and the home page (docs/benchmarks.md).
@@ -10,8 +13,14 @@ import HomePage from './pages/HomePage.vue';
 export const coreRoutes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: HomePage, meta: { title: '' } },
   { path: '/parts', name: 'search', component: () => import('./pages/SearchPage.vue'), meta: { title: 'Search parts' } },
-  // Entering a part page starts its data and its map's code with the page's own code; the first page of a load waits for them (logic/parts-api.ts).
-  { path: '/parts/:name', name: 'part', component: () => import('./pages/PartPage.vue'), meta: { title: 'Part' }, beforeEnter: (to, from) => prefetchPartPage(String(to.params.name), from === START_LOCATION) },
+  // Entering a part page starts its data, its code and its map's code together; the first page of a load waits for them (logic/parts-api.ts).
+  {
+    path: '/parts/:name',
+    name: 'part',
+    component: partPage,
+    meta: { title: 'Part' },
+    beforeEnter: (to, from) => prefetchPartPage(String(to.params.name), from === START_LOCATION, partPage),
+  },
   { path: '/structures', name: 'structures', component: () => import('./pages/StructuresPage.vue'), meta: { title: 'Protein structures' } },
   // People: accounts, profiles and notices.
   { path: '/sign-in', name: 'sign-in', component: () => import('./pages/SignInPage.vue'), meta: { title: 'Sign in' } },

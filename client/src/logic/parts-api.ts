@@ -88,27 +88,29 @@ const AHEAD_MS = 5000;
 const FIRST_RENDER_WAIT_MS = 300;
 
 /**
- * Starts what a part page needs as the router enters it: the part, and the
- * sequence map's code (d3). Both load while the page's own code loads and the
- * shell mounts, instead of after (bench/part-map.ts). On the first page of a
- * load (`first`) the router also waits for both, up to FIRST_RENDER_WAIT_MS:
- * the part is usually on its way already (the server names it as a preload
- * in the page's head), and the shell's first render is then the whole page
- * with its map, rather than a loading state followed by two more renders.
- * Later navigations do not wait: the page they leave stays responsive.
+ * Starts what a part page needs as the router enters it: the part, the page's
+ * code (`page`, its route's import) and the sequence map's code (d3). They
+ * load together, while the shell mounts, instead of one after the other
+ * (bench/part-map.ts). On the first page of a load (`first`) the router also
+ * waits for them, up to FIRST_RENDER_WAIT_MS: the part is usually on its way
+ * already (the server names it as a preload in the page's head), and the
+ * shell's first render is then the whole page with its map, rather than a
+ * loading state followed by two more renders. Later navigations do not wait:
+ * the page they leave stays responsive.
  */
-export function prefetchPartPage(name: string, first = false): Promise<void> | undefined {
+export function prefetchPartPage(name: string, first = false, page?: () => Promise<unknown>): Promise<void> | undefined {
   const mine: NonNullable<typeof ahead> = { name, at: Date.now(), promise: getPart(name) };
   ahead = mine;
   // The page reports a failure when it takes the answer.
   mine.promise.then((part) => (mine.settled = part)).catch(() => undefined);
   const map = preloadSequenceMap();
+  const code = page?.().catch(() => undefined); // a failure shows when the router imports it
   if (!first) return undefined;
-  const both = Promise.all([mine.promise, map]).then(
+  const all = Promise.all([mine.promise, map, code]).then(
     () => undefined,
     () => undefined,
   );
-  return Promise.race([both, new Promise<void>((resolve) => setTimeout(resolve, FIRST_RENDER_WAIT_MS))]);
+  return Promise.race([all, new Promise<void>((resolve) => setTimeout(resolve, FIRST_RENDER_WAIT_MS))]);
 }
 
 /** The part fetched ahead for `name`, once (a retry asks again): the part itself once it has answered, else its request; or null. */

@@ -9,7 +9,7 @@ describe('a page with preloads', () => {
     const html = withDataPreload(pageWithPreloads(page, preload), preload, 'BBa_C0012');
     expect(html).toContain('<link rel="modulepreload" href="/assets/PartPage-abc12345.js">');
     expect(html).toContain('<link rel="modulepreload" href="/shared/SequenceMap.abcdefabcdef.js">');
-    expect(html).toContain('<link rel="preload" as="style" crossorigin href="/assets/PartPage-abc12345.css">');
+    expect(html).toContain('<link rel="stylesheet" crossorigin href="/assets/PartPage-abc12345.css">');
     expect(html).toContain('<link rel="preload" as="fetch" crossorigin href="/api/parts/BBa_C0012">');
     expect(html.indexOf('modulepreload')).toBeLessThan(html.indexOf('</head>'));
   });

@@ -44,15 +44,18 @@ export function renderPage(build: ClientBuild, title: string): string {
 }
 
 /**
- * The page for paths under a prefix with preloads: the page's chunks and
- * stylesheets named in its head, so the browser fetches them while it parses
- * the HTML rather than once the router has run. `{{DATA}}` marks where the
- * request's data preload goes (see `withDataPreload`).
+ * The page for paths under a prefix with preloads: the page's chunks named in
+ * its head, so the browser fetches them while it parses the HTML rather than
+ * once the router has run, and the page's stylesheets linked there. Linked,
+ * not only preloaded: the app's import of the page then finds them applied
+ * and goes on at once, where it would otherwise add each one and wait for its
+ * load event first. `{{DATA}}` marks where the request's data preload goes
+ * (see `withDataPreload`).
  */
 export function pageWithPreloads(page: string, preload: PagePreload): string {
   const links = [
     ...preload.modules.map((url) => `<link rel="modulepreload" href="${escapeHtml(url)}">`),
-    ...preload.styles.map((url) => `<link rel="preload" as="style" crossorigin href="${escapeHtml(url)}">`),
+    ...preload.styles.map((url) => `<link rel="stylesheet" crossorigin href="${escapeHtml(url)}">`),
     '{{DATA}}',
   ].join('\n  ');
   return page.replace('</head>', () => `  ${links}\n</head>`);
