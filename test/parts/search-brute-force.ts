@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { coreMigrations } from '../../migrations';
 
 /**
@@ -88,4 +88,21 @@ export async function compareWithBruteForce(run: BruteForceRun): Promise<{ compa
     if (expected.length) nonEmpty++;
   }
   return { compared, nonEmpty };
+}
+
+/** The test itself, over `parts` synthetic parts: every total of QUERIES equals the brute-force scan's. */
+export function bruteForceTest(parts: number, timeoutMs: number): void {
+  let run: BruteForceRun;
+  beforeAll(async () => {
+    run = await importSynthetic(parts);
+  }, timeoutMs);
+  afterAll(async () => run?.drop());
+
+  test(`over ${parts} synthetic parts, every total of the fixed queries equals a brute-force scan with the same tokenisation`, async () => {
+    expect(QUERIES.length).toBeGreaterThanOrEqual(50);
+    const { compared, nonEmpty } = await compareWithBruteForce(run);
+    expect(compared).toBe(QUERIES.length);
+    // Broad and narrow queries: most match something (a few, like nosuchwordanywhere, must not).
+    expect(nonEmpty).toBeGreaterThanOrEqual(35);
+  }, timeoutMs);
 }

@@ -85,15 +85,21 @@ function intersect(index: SearchIndex, words: string[]): { docs: Int32Array; rel
   const idf = (list: [number, number]) => Math.log(1 + index.size / (list[1] - list[0]));
   let candidates = docs.slice(first[0], first[1]);
   const firstIdf = idf(first);
-  let relevance = Float64Array.from(masks.subarray(first[0], first[1]), (mask) => firstIdf * MASK_BOOST[mask]!);
+  // Plain loops: TypedArray.from with a map function walks an iterator, ten times slower.
+  let relevance = new Float64Array(candidates.length);
+  for (let i = 0, at = first[0]; i < relevance.length; i++, at++) relevance[i] = firstIdf * MASK_BOOST[masks[at]!]!;
   for (const list of lists.slice(1)) {
     const listIdf = idf(list);
     let kept = 0;
     let at = list[0];
-    for (let i = 0; i < candidates.length && at < list[1]; i++) {
+    const end = list[1];
+    // Lists of like sizes are merged step by step; a much longer one is galloped through.
+    const gallop = end - at > 8 * candidates.length;
+    for (let i = 0; i < candidates.length && at < end; i++) {
       const doc = candidates[i]!;
-      at = seek(docs, at, list[1], doc);
-      if (at < list[1] && docs[at] === doc) {
+      if (gallop) at = seek(docs, at, end, doc);
+      else while (at < end && docs[at]! < doc) at++;
+      if (at < end && docs[at] === doc) {
         candidates[kept] = doc;
         relevance[kept++] = relevance[i]! + listIdf * MASK_BOOST[masks[at]!]!;
       }
@@ -116,7 +122,7 @@ export function topK(n: number, key: Float64Array, doc: Int32Array, descending: 
     const d = sign * (key[a]! - key[b]!);
     return d < 0 || (d === 0 && doc[a]! < doc[b]!);
   };
-  if (limit >= n || n <= 4096 || limit > n / 8) {
+  if (limit >= n || limit > n / 8) {
     const all = Array.from({ length: n }, (_, i) => i).sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
     return all.slice(0, Math.min(limit, n));
   }
@@ -170,7 +176,11 @@ export function evaluateSearch(index: SearchIndex, query: Pick<PartsQuery, 'crit
     relevance[n++] = matched.relevance[i]! * (0.5 + weight);
   }
   const sortKey = query.sort ? SORT_KEYS[query.sort.field]! : undefined;
-  const keys = sortKey ? Float64Array.from(docs.subarray(0, n), (doc) => sortKey(index, doc)) : relevance;
+  let keys = relevance;
+  if (sortKey) {
+    keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = sortKey(index, docs[i]!);
+  }
   const order = topK(n, keys, docs, query.sort ? query.sort.descending : true, limit);
   return { total: n, docs: order.map((i) => docs[i]!), scores: order.map((i) => relevance[i]!), words };
 }
