@@ -168,6 +168,22 @@ async function oneAtATime(base: string, names: string[], rounds: number) {
   return { searchP50: median(search), searchMax: Math.max(...search), pageP50: p50, ratioP50: median(search) / p50, ratioMax: Math.max(...search) / p50, n: search.length };
 }
 
+/** GET /api/parts/suggest for what a user types: names letter by letter (with and without BBa_), and word prefixes. */
+async function suggestTimes(base: string, names: string[]): Promise<{ p50: number; max: number; n: number }> {
+  const typed = [...names.slice(0, 5).flatMap((name) => [4, 6, 8, 10].map((n) => name.slice(0, n))), ...names.slice(5, 10).map((name) => name.slice(4, 9)), 'p', 'pro', 'prom', 't7 pro', 'e. co', 'gf'];
+  const times: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (const q of typed) {
+      const t = performance.now();
+      const response = await fetch(`${base}/api/parts/suggest?q=${encodeURIComponent(q)}`);
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`suggest ${q} answered ${response.status}`);
+      times.push(performance.now() - t);
+    }
+  }
+  return { p50: median(times), max: Math.max(...times), n: typed.length };
+}
+
 function writeScript(dir: string, name: string, paths: string[]): string {
   const file = path.join(dir, `${name}.lua`);
   fs.writeFileSync(file, `local paths = {${paths.map((p) => JSON.stringify(p)).join(',\n')}}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format("GET", paths[i])\nend\n`);
@@ -212,6 +228,8 @@ runBench(async () => {
   const at100k = await oneAtATime(server.url, names, ROUNDS);
   log(`API at ${fmtCount(PARTS)}, one at a time (${at100k.n} searches): search p50 ${ms(at100k.searchP50)} ms, max ${ms(at100k.searchMax)} ms; part page p50 ${ms(at100k.pageP50)} ms; ${load()}`);
   log(`  HTTP worker RSS: ${workerRss(server.pid).map((m) => `${m.toFixed(0)} MiB`).join(', ')}`);
+  const suggested = await suggestTimes(server.url, names);
+  log(`  suggestions (GET /api/parts/suggest, ${suggested.n} prefixes as typed): p50 ${ms(suggested.p50)} ms, max ${ms(suggested.max)} ms end to end (goal < 20 ms)`);
 
   // 3. Throughput.
   let throughput: { search: number; page: number } | undefined;
@@ -263,6 +281,8 @@ runBench(async () => {
     log(`API at ${fmtCount(rows)}, one at a time: search p50 ${ms(api.searchP50)} ms, max ${ms(api.searchMax)} ms; part page p50 ${ms(api.pageP50)} ms`);
     big = { parts: rows, ...bigStats, rebuildMs, api, rss: workerRss(server.pid) };
     log(`  HTTP worker RSS: ${big.rss.map((m) => `${m.toFixed(0)} MiB`).join(', ')}`);
+    const bigSuggested = await suggestTimes(server.url, bigNames);
+    log(`  suggestions at ${fmtCount(rows)}: p50 ${ms(bigSuggested.p50)} ms, max ${ms(bigSuggested.max)} ms end to end`);
   }
 
   log(`over the whole benchmark: ${wholeRun()}`);
