@@ -3,10 +3,10 @@ import type { PluginStore } from '@brickyard/sdk';
 import type { DataSource } from 'typeorm';
 
 /**
- * Keeps the totals of searches in Redis, shared by every process of the
- * cluster. A total is the expensive half of a search over a large snapshot
- * (every match is read: about 2.5 s for 240k matches of 1M parts, see
- * docs/benchmarks.md), and the same words are searched again and again.
+ * Keeps the totals of listings without words (filters over the `parts` view) in
+ * Redis, shared by every process of the cluster: a COUNT over a large snapshot
+ * reads every row the filters keep, and the same filters are listed again and
+ * again. (Searches with words are counted by the in-memory search index.)
  *
  * A total depends on the live snapshot and on which parts have a weight (the
  * `parts` view shows only those). Both change only by an import or a ranking,

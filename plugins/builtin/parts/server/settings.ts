@@ -40,7 +40,7 @@ export const partsSettings = {
   }),
   PARTS_SEARCH_TOTALS_CACHE_SECONDS: defineSetting({
     default: 600, schema: integer(0, 86_400),
-    description: 'How long the total of a search is kept in Redis (0: counted every time); an import or a ranking makes new totals at once.',
+    description: 'How long the total of a listing without words is kept in Redis (0: counted every time); an import or a ranking makes new totals at once. Searches with words are counted exactly by the search index, never kept.',
   }),
   PARTS_SEARCH_SYNC_MS: defineSetting({
     default: 250, schema: integer(20, 5_000),
