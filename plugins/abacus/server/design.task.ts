@@ -40,6 +40,9 @@ export interface DesignResult {
   recovery: number;
 }
 
+/** 23000000 as 23,000,000: step counts of large designs are read by people. */
+const count = (n: number) => n.toLocaleString('en-US');
+
 export const inputKey = (id: string) => `input:${id}`;
 export const outputKey = (taskId: string) => `output:${taskId}`;
 const KEEP_MS = 7 * 24 * 3600_000;
@@ -110,7 +113,7 @@ async function runDesign(params: DesignParams, task: TaskContext, plugin: Plugin
       constraints: params.constraints,
       signal,
       onProgress: async ({ step, steps, energy }) => {
-        await task.progress((step / steps) * 99, `annealing step ${step} of ${steps}, energy ${energy.toFixed(1)}`);
+        await task.progress((step / steps) * 99, `annealing step ${count(step)} of ${count(steps)}, energy ${energy.toFixed(1)}`);
         await new Promise((resolve) => setImmediate(resolve)); // lets the thread hear its parent abort it
       },
     }).catch((error) => {

@@ -47,7 +47,7 @@ test('design a protein from the shipped 1crn: progress, aligned sequences, both 
   await page.getByLabel('Annealing sweeps').fill('50000');
   await page.getByRole('button', { name: 'Design a sequence' }).click();
   await page.getByRole('heading', { name: 'Designing…' }).waitFor();
-  await expect.poll(() => page.locator('[data-abacus-status]').textContent(), { timeout: 30_000 }).toMatch(/annealing step [\d]+ of 23000000, energy -?\d/);
+  await expect.poll(() => page.locator('[data-abacus-status]').textContent(), { timeout: 30_000 }).toMatch(/annealing step [\d,]+ of 23,000,000, energy -?\d/);
   expect(await seriousAxeViolations(page)).toEqual([]);
   await page.screenshot({ path: path.join(shots, 'abacus-progress-desktop.png') });
   await page.getByRole('button', { name: 'Cancel' }).click();
