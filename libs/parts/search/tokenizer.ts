@@ -1,6 +1,6 @@
 /**
  * How text becomes search words, the same for the index, the query, the
- * brute-force check (test/parts/search-index-totals.test.ts) and highlights.
+ * brute-force check (test/parts/search-brute-force.ts) and highlights.
  *
  * - Case and accents do not matter: text is folded (NFKD, marks dropped, lower
  *   case), as MySQL's utf8mb4_unicode_ci compares.

@@ -3,7 +3,7 @@
  * then one RENAME TABLE makes them live and keeps the previous set as `_prev`.
  *
  * A part is split over two tables keyed by part_id: `parts_filtered` holds what
- * listing, search (FULLTEXT), filters and ranking read, so its rows stay small
+ * listing, the search index's build, filters and ranking read, so its rows stay small
  * and scans of it stay cheap; `parts_sequences` holds the wide columns (the
  * sequence, the u-lists, notes, source and the compatibility sites), which
  * only a part's detail, the exports and a sequence search read. The `parts`
@@ -113,7 +113,11 @@ export function snapshotDdl(suffix: string): Record<string, string> {
 export const RANKING_INPUTS_INDEX =
   'ranking_inputs (part_id, status, sample_status, works, uses, favorite, has_barcode, compatible_standards, review_total, review_count)';
 
-/** The secondary (and FULLTEXT) indexes of each table, as one ALTER TABLE per table (see snapshotDdl); none for some. */
+/**
+ * The secondary (and FULLTEXT) indexes of each table, as one ALTER TABLE per table (see snapshotDdl); none for some.
+ * The app's search no longer reads `text_search` (libs/parts/search answers words from memory); it is
+ * still built for bench/parts-api's bare server and bench/parts-search's FULLTEXT candidate.
+ */
 export function snapshotIndexes(suffix: string): Record<string, string | undefined> {
   return {
     [`subparts_all${suffix}`]: `ALTER TABLE subparts_all${suffix} ADD KEY child (child_id, kind)`,
