@@ -53,7 +53,7 @@ test('a table becomes circuits drawn as graphs, with the bars per row and the DN
   // The chosen circuit drawn large, beside its bars: one per row, the ON row above the OFF rows.
   await page.getByRole('img', { name: /^Circuit 1, enlarged: 3 gates \(\w+, \w+, \w+\), 4 connections$/ }).waitFor();
   const bars = page.locator('[data-level-bars] [data-bar]');
-  expect(await bars.count()).toBe(4);
+  await expect.poll(() => bars.count(), { timeout: 10_000 }).toBe(4);
   const heights = await bars.evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('height'))));
   expect(heights[3]).toBeGreaterThan(Math.max(heights[0], heights[1], heights[2]));
   // The assembled DNA in the sequence map, with the repressors' genes.
@@ -65,7 +65,8 @@ test('a table becomes circuits drawn as graphs, with the bars per row and the DN
 
   // A bigger one: majority of three; the second circuit can be chosen.
   await designTable(page, '00010111');
-  expect(await page.locator('[data-level-bars] [data-bar]').count()).toBe(8);
+  // The summary names the new table before d3 has redrawn the bars: wait for them.
+  await expect.poll(() => page.locator('[data-level-bars] [data-bar]').count(), { timeout: 10_000 }).toBe(8);
   await page.locator('[data-circuit-card]').nth(1).click();
   await page.getByRole('heading', { name: /Circuit 2: assembled DNA/ }).waitFor();
   await page.locator('.seqmap[data-map-state="drawn"]').waitFor();
